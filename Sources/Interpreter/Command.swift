@@ -1,0 +1,90 @@
+import JQ
+
+/// A command that a statement can run by name: a builtin (one type per file in Builtins) or, for
+/// the API issues, a Cloud API call. Its declaration feeds `help`, completion and the docs.
+public protocol Command: Sendable {
+  /// The name users type.
+  var name: String { get }
+  /// One line saying what it does.
+  var summary: String { get }
+  /// The synopsis, e.g. `save FILE VALUE`.
+  var usage: String { get }
+  /// Runnable examples.
+  var examples: [String] { get }
+  /// The options it accepts.
+  var options: [CommandOption] { get }
+  /// Runs with the evaluated arguments; the result (if any) is printed, bound or filtered.
+  func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue?
+}
+
+/// One `--option` a command accepts.
+public struct CommandOption: Sendable {
+  /// The name without dashes.
+  public var name: String
+  /// Whether it takes a value (`--since 1h`) or is a switch (`--yes`).
+  public var takesValue: Bool
+  /// One line for help.
+  public var summary: String
+
+  /// An option with the given name, arity and summary.
+  public init(_ name: String, takesValue: Bool = false, summary: String) {
+    self.name = name
+    self.takesValue = takesValue
+    self.summary = summary
+  }
+}
+
+/// Finds commands by name; the Builtins registry implements it.
+public protocol CommandLookup: Sendable {
+  /// The command called `name`, if there is one.
+  func command(named name: String) -> (any Command)?
+  /// Every command name, for the parser and completion.
+  var commandNames: Set<String> { get }
+}
+
+/// An evaluated argument with the place it was written.
+public struct CallValue: @unchecked Sendable {
+  /// The value.
+  public var value: JSONValue
+  /// Where it was written.
+  public var span: SourceSpan
+  /// The text as typed when it was a bare word, so `save 007.json` keeps its name.
+  public var word: String?
+
+  /// The argument as text: a bare word as typed, a string's content, anything else as compact JSON.
+  public var text: String {
+    word ?? value.stringValue ?? value.description
+  }
+}
+
+/// The evaluated arguments of one command invocation.
+public struct CommandCall: @unchecked Sendable {
+  /// The command name as typed.
+  public var name: String
+  /// The whole invocation.
+  public var span: SourceSpan
+  /// Positional arguments in order.
+  public var positionals: [CallValue]
+  /// Options by name; a switch has the value `true`.
+  public var options: [String: CallValue]
+  /// `key=value` and `key:=json` fields in order.
+  public var fields: [(key: String, value: CallValue)]
+
+  /// The fields as one object (later keys win), or `nil` when there are none.
+  public var body: JSONValue? {
+    fields.isEmpty ? nil : JSONValue(object: fields.map { ($0.key, $0.value.value) })
+  }
+
+  /// A usage error located at `span` (or at the whole invocation).
+  public func usageError(_ message: String, at span: SourceSpan? = nil) -> RuntimeError {
+    RuntimeError(kind: "usage", message: message, at: span ?? self.span, exitCode: 2)
+  }
+
+  /// Fails unless the number of positional arguments is within `range`.
+  public func expectPositionals(_ range: ClosedRange<Int>, usage: String) throws(RuntimeError) {
+    guard range.contains(positionals.count) else {
+      let at = positionals.count > range.upperBound ? positionals[range.upperBound].span : span
+      throw usageError("usage: \(usage)", at: at)
+    }
+  }
+}

@@ -1,0 +1,441 @@
+import JQ
+
+/// Runs parsed scripts: binds variables, evaluates jq expressions (natively when simple, else in the
+/// script's compiled jq program), calls commands and `fn`s, and prints unbound results.
+public final class Evaluator {
+  /// Run-wide choices from the command line or the REPL's `set`.
+  public struct Settings: Sendable {
+    /// How unbound results are printed.
+    public var printOptions: PrintOptions
+
+    /// Settings with the given print options.
+    public init(printOptions: PrintOptions = .pretty) {
+      self.printOptions = printOptions
+    }
+  }
+
+  let commands: any CommandLookup
+  /// Where output goes.
+  public let output: any OutputSink
+  /// Current settings.
+  public var settings: Settings
+  /// Ctrl-C as seen by this evaluator.
+  public let interrupts: InterruptState
+  /// Script-level variables.
+  var globals: [String: JSONValue] = [:]
+  /// `fn`s defined so far.
+  private var functions: [String: FunctionDefinition] = [:]
+  /// Locals of the `fn` calls in progress, innermost last.
+  private var frames: [[String: JSONValue]] = []
+  /// Files loaded through `source`, by resolved path.
+  private var scripts: [String: Script] = [:]
+
+  /// An evaluator that finds commands in `commands` and writes to `output`.
+  public init(commands: any CommandLookup, output: any OutputSink, settings: Settings = Settings(), interrupts: InterruptState = InterruptState()) {
+    self.commands = commands
+    self.output = output
+    self.settings = settings
+    self.interrupts = interrupts
+  }
+
+  // MARK: Variables
+
+  /// Sets a script-level variable (`$args`, `--arg`, …).
+  public func setGlobal(_ name: String, _ value: JSONValue) {
+    globals[name] = value
+  }
+
+  /// The script-level variables, by name.
+  public var globalVariables: [String: JSONValue] { globals }
+
+  /// Names of the `fn`s defined so far.
+  public var functionNames: Set<String> { Set(functions.keys) }
+
+  func lookup(_ name: String) -> JSONValue? {
+    if let frame = frames.last, let value = frame[name] { return value }
+    return globals[name]
+  }
+
+  private func bind(_ name: String, _ value: JSONValue) {
+    if frames.isEmpty {
+      globals[name] = value
+    } else {
+      frames[frames.count - 1][name] = value
+    }
+  }
+
+  // MARK: Loading
+
+  /// Parses and compiles a script and the files it sources with literal paths.
+  public func load(_ file: SourceFile) throws(SyntaxErrors) -> Script {
+    let loader = ScriptLoader(
+      builtins: commands.commandNames,
+      predefinedVariables: Set(globals.keys),
+      knownFunctions: Set(functions.keys),
+      readFile: Evaluator.readText
+    )
+    let loaded = try loader.load(file)
+    for script in loaded.dropFirst() { scripts[script.file.name] = script }
+    return loaded[0]
+  }
+
+  static func readText(_ path: String) throws(RuntimeError) -> String {
+    do {
+      return try FileText.read(path)
+    } catch {
+      throw RuntimeError(kind: "io", message: error.message)
+    }
+  }
+
+  // MARK: Running
+
+  /// Runs a loaded script in the current scope. Throws `RuntimeError`, `ExitRequest` or `Interruption`.
+  public func run(_ script: Script) async throws {
+    hoistFunctions(of: script.body)
+    _ = try await execute(script.body)
+  }
+
+  private func hoistFunctions(of block: Block) {
+    for statement in block.statements {
+      if case .function(let definition) = statement.kind { functions[definition.name] = definition }
+    }
+  }
+
+  /// How control leaves a statement.
+  private enum Flow {
+    case normal, breakLoop, continueLoop
+    case returned(JSONValue?)
+  }
+
+  private func execute(_ block: Block) async throws -> Flow {
+    for statement in block.statements {
+      try interrupts.check()
+      let flow = try await execute(statement)
+      if case .normal = flow { continue }
+      return flow
+    }
+    return .normal
+  }
+
+  private func execute(_ statement: Statement) async throws -> Flow {
+    switch statement.kind {
+    case .bind(let name, _, let pipeline):
+      let values = try await outputs(of: pipeline)
+      guard values.count == 1 else {
+        throw RuntimeError(kind: "value", message: Messages.bindCount(name: name, count: values.count), at: pipeline.span)
+      }
+      bind(name, values[0])
+    case .pipeline(let pipeline):
+      try await printOutputs(of: pipeline)
+    case .conditional(let branches, let otherwise):
+      for branch in branches where try single(branch.condition, role: "condition").isTruthy {
+        return try await execute(branch.body)
+      }
+      if let otherwise { return try await execute(otherwise) }
+    case .forEach(let name, let sequence, let body):
+      for value in try values(of: sequence, input: .null) {
+        try interrupts.check()
+        bind(name, value)
+        let flow = try await execute(body)
+        switch flow {
+        case .breakLoop: return .normal
+        case .returned: return flow
+        case .normal, .continueLoop: continue
+        }
+      }
+    case .loop(let condition, let body):
+      while try single(condition, role: "condition").isTruthy {
+        try interrupts.check()
+        let flow = try await execute(body)
+        switch flow {
+        case .breakLoop: return .normal
+        case .returned: return flow
+        case .normal, .continueLoop: continue
+        }
+      }
+    case .breakLoop:
+      return .breakLoop
+    case .continueLoop:
+      return .continueLoop
+    case .attempt(let body, let errorName, let handler):
+      do {
+        return try await execute(body)
+      } catch let error as RuntimeError {
+        if let errorName { bind(errorName, error.errorObject) }
+        return try await execute(handler)
+      }
+    case .function(let definition):
+      functions[definition.name] = definition
+    case .returnValue(let pipeline):
+      guard let pipeline else { return .returned(nil) }
+      let values = try await outputs(of: pipeline)
+      guard values.count == 1 else {
+        throw RuntimeError(kind: "value", message: Messages.returnCount(values.count), at: pipeline.span)
+      }
+      return .returned(values[0])
+    case .source(let argument):
+      try await source(argument)
+    case .assertion(let condition, let message):
+      guard try single(condition, role: "assertion").isTruthy else {
+        let text = try message.map { try single($0, role: "message").jqToString().stringValue ?? "" }
+        throw RuntimeError(kind: "assert", message: text ?? "assertion failed: \(condition.text)", at: condition.span)
+      }
+    case .exit(let argument):
+      guard let argument else { throw ExitRequest(code: 0) }
+      let value = try await evaluate(argument).value
+      guard let number = value.numberValue, number >= 0, number <= 255, number == number.rounded() else {
+        throw RuntimeError(kind: "usage", message: "exit takes a code from 0 to 255, not \(value)", at: argument.span, exitCode: 2)
+      }
+      throw ExitRequest(code: Int32(number))
+    }
+    return .normal
+  }
+
+  // MARK: Pipelines
+
+  private func outputs(of pipeline: Pipeline) async throws -> [JSONValue] {
+    switch pipeline {
+    case .expression(let expression):
+      return try values(of: expression, input: .null)
+    case .command(let invocation):
+      let result = try await call(invocation)
+      guard let filter = invocation.filter else { return result.map { [$0] } ?? [] }
+      return try values(of: filter, input: result ?? .null)
+    }
+  }
+
+  private func printOutputs(of pipeline: Pipeline) async throws {
+    let options = settings.printOptions
+    switch pipeline {
+    case .expression(let expression):
+      try stream(expression, input: .null) { output.write($0, options: options) }
+    case .command(let invocation):
+      let result = try await call(invocation)
+      if let filter = invocation.filter {
+        try stream(filter, input: result ?? .null) { output.write($0, options: options) }
+      } else if let result {
+        output.write(result, options: options)
+      }
+    }
+  }
+
+  private func source(_ argument: Argument) async throws {
+    let path = try await evaluate(argument).text
+    let resolved = ScriptLoader.resolve(path, against: argument.span.file.directory)
+    let script: Script
+    if let loaded = scripts[resolved] {
+      script = loaded
+    } else {
+      let text: String
+      do {
+        text = try Evaluator.readText(resolved)
+      } catch {
+        throw RuntimeError(kind: "io", message: "cannot source `\(path)`: \(error.message)", at: argument.span)
+      }
+      do {
+        script = try load(SourceFile(name: resolved, text: text, directory: ScriptLoader.directory(of: resolved)))
+      } catch {
+        throw SourcedSyntaxErrors(errors: error, span: argument.span)
+      }
+      scripts[resolved] = script
+    }
+    try await run(script)
+  }
+
+  // MARK: Commands
+
+  private func call(_ invocation: CommandInvocation) async throws -> JSONValue? {
+    if let function = functions[invocation.name] {
+      return try await call(function, invocation)
+    }
+    guard let command = commands.command(named: invocation.name) else {
+      throw RuntimeError(kind: "usage", message: "`\(invocation.name)` is not defined yet", at: invocation.nameSpan, exitCode: 2)
+    }
+    let call = try await evaluateArguments(of: invocation, options: command.options)
+    do {
+      return try await command.run(call, context: CommandContext(evaluator: self, sourceFile: invocation.span.file))
+    } catch let error as RuntimeError {
+      throw error
+    } catch let error as ExitRequest {
+      throw error
+    } catch let error as Interruption {
+      throw error
+    } catch is CancellationError {
+      throw Interruption()
+    } catch {
+      throw RuntimeError(kind: "error", message: "\(error)", at: invocation.span)
+    }
+  }
+
+  private func call(_ function: FunctionDefinition, _ invocation: CommandInvocation) async throws -> JSONValue? {
+    var locals: [String: JSONValue] = [:]
+    var positionals: [(JSONValue, SourceSpan)] = []
+    for argument in invocation.arguments {
+      guard case .positional(let value) = argument.kind else {
+        throw RuntimeError(kind: "usage", message: "`\(function.name)` takes positional arguments only (\(Messages.parameterList(function)))", at: argument.span, exitCode: 2)
+      }
+      positionals.append((try evaluate(value, span: argument.span).value, argument.span))
+    }
+    guard positionals.count == function.parameters.count else {
+      let at = positionals.count > function.parameters.count ? positionals[function.parameters.count].1 : invocation.span
+      throw RuntimeError(kind: "usage", message: Messages.argumentCount(function, given: positionals.count), at: at, exitCode: 2)
+    }
+    for (parameter, (value, _)) in zip(function.parameters, positionals) { locals[parameter] = value }
+    guard frames.count < 1000 else {
+      throw RuntimeError(kind: "value", message: "too many nested fn calls (1000); is `\(function.name)` recursing forever?", at: invocation.span)
+    }
+    frames.append(locals)
+    defer { frames.removeLast() }
+    do {
+      if case .returned(let value) = try await execute(function.body) { return value }
+      return nil
+    } catch var error as RuntimeError {
+      error.callChain.append((function.name, invocation.nameSpan))
+      throw error
+    }
+  }
+
+  private func evaluateArguments(of invocation: CommandInvocation, options: [CommandOption]) async throws -> CommandCall {
+    var call = CommandCall(name: invocation.name, span: invocation.span, positionals: [], options: [:], fields: [])
+    var pendingOption: (name: String, span: SourceSpan)?
+    for argument in invocation.arguments {
+      switch argument.kind {
+      case .positional(let value):
+        let evaluated = try evaluate(value, span: argument.span)
+        if let pending = pendingOption {
+          call.options[pending.name] = evaluated
+          pendingOption = nil
+        } else {
+          call.positionals.append(evaluated)
+        }
+      case .field(let key, let value, let isJSON):
+        try requireNoPendingOption(pendingOption, invocation)
+        var evaluated = try evaluate(value, span: argument.span)
+        if !isJSON, evaluated.value.kind != .string { evaluated.value = evaluated.value.jqToString() }
+        call.fields.append((key, evaluated))
+      case .option(let name, let value):
+        try requireNoPendingOption(pendingOption, invocation)
+        guard let option = options.first(where: { $0.name == name }) else {
+          throw RuntimeError(kind: "usage", message: Messages.unknownOption(name, command: invocation.name, options: options), at: argument.span, exitCode: 2)
+        }
+        if let value {
+          guard option.takesValue else {
+            throw RuntimeError(kind: "usage", message: "`--\(name)` takes no value", at: argument.span, exitCode: 2)
+          }
+          call.options[name] = try evaluate(value, span: argument.span)
+        } else if option.takesValue {
+          pendingOption = (name, argument.span)
+        } else {
+          call.options[name] = CallValue(value: JSONValue(true), span: argument.span, word: nil)
+        }
+      }
+    }
+    try requireNoPendingOption(pendingOption, invocation)
+    return call
+  }
+
+  private func requireNoPendingOption(_ pending: (name: String, span: SourceSpan)?, _ invocation: CommandInvocation) throws {
+    if let pending {
+      throw RuntimeError(kind: "usage", message: "`--\(pending.name)` needs a value", at: pending.span, exitCode: 2)
+    }
+  }
+
+  private func evaluate(_ argument: Argument) async throws -> CallValue {
+    switch argument.kind {
+    case .positional(let value), .field(_, let value, _): return try evaluate(value, span: argument.span)
+    case .option(let name, _):
+      throw RuntimeError(kind: "usage", message: "unexpected option `--\(name)`", at: argument.span, exitCode: 2)
+    }
+  }
+
+  private func evaluate(_ value: ArgumentValue, span: SourceSpan) throws -> CallValue {
+    switch value {
+    case .word(let word, let json):
+      return CallValue(value: json, span: span, word: word)
+    case .expression(let expression):
+      return CallValue(value: try single(expression, role: "argument"), span: expression.span, word: nil)
+    }
+  }
+
+  // MARK: jq expressions
+
+  /// Exactly one output of `expression`, or a located error that says how many there were.
+  func single(_ expression: Expression, role: String) throws -> JSONValue {
+    if let native = expression.native, let value = native.evaluate(input: .null, variables: lookup) {
+      return value
+    }
+    let outputs = try values(of: expression, input: .null)
+    guard outputs.count == 1 else {
+      throw RuntimeError(kind: "value", message: Messages.singleValue(role: role, count: outputs.count), at: expression.span)
+    }
+    return outputs[0]
+  }
+
+  /// Every output of `expression` applied to `input`.
+  func values(of expression: Expression, input: JSONValue) throws -> [JSONValue] {
+    var collected: [JSONValue] = []
+    try stream(expression, input: input) { collected.append($0) }
+    return collected
+  }
+
+  /// Hands each output to `body` as jq produces it.
+  private func stream(_ expression: Expression, input: JSONValue, _ body: (JSONValue) throws -> Void) throws {
+    if let native = expression.native, let value = native.evaluate(input: input, variables: lookup) {
+      return try body(value)
+    }
+    let (batch, index) = try compiled(expression)
+    var arguments: [JSONValue] = []
+    arguments.reserveCapacity(expression.parameters.count)
+    for name in expression.parameters {
+      if let value = lookup(name) {
+        arguments.append(value)
+      } else if expression.locallyBound.contains(name) {
+        arguments.append(.null)
+      } else {
+        let span = expression.references.first { $0.name == name }?.span ?? expression.span
+        throw RuntimeError(kind: "value", message: "variable `$\(name)` is not set here", at: span)
+      }
+    }
+    try interrupts.check()
+    interrupts.running(batch)
+    defer { interrupts.running(nil) }
+    do {
+      try batch.stream(index, input: input, arguments: arguments, body)
+    } catch let error as JQRunError {
+      throw try runtimeError(error, expression: expression)
+    }
+  }
+
+  /// A native expression that needs jq after all (e.g. an error case) is compiled on first use.
+  private func compiled(_ expression: Expression) throws -> (ExpressionBatch, Int) {
+    if let compiled = expression.compiled { return compiled }
+    let problems = ScriptLoader.compile([expression])
+    if let problem = problems.first {
+      throw RuntimeError(kind: "jq", message: problem.message, at: problem.span)
+    }
+    return expression.compiled!
+  }
+
+  private func runtimeError(_ error: JQRunError, expression: Expression) throws -> RuntimeError {
+    switch error {
+    case .error(let error):
+      return RuntimeError(kind: "jq", message: error.message, at: expression.span, value: error.value)
+    case .halted(let code, let message):
+      try interrupts.check()
+      // jq's `halt` and `halt_error`: print the message as jq does, then end the run with the code.
+      if let message {
+        output.writeError(message.stringValue ?? message.description + "\n")
+      }
+      let number = code?.numberValue ?? 0
+      throw ExitRequest(code: Int32(clamping: Int(number.isFinite ? number : 5)))
+    }
+  }
+}
+
+/// A file run by `source` at run time had syntax errors.
+public struct SourcedSyntaxErrors: Error, Sendable {
+  /// The file's errors.
+  public var errors: SyntaxErrors
+  /// The `source` statement.
+  public var span: SourceSpan
+}

@@ -1,0 +1,40 @@
+import JQ
+import Synchronization
+
+/// Ctrl-C as the interpreter sees it: a flag set from the signal watcher's thread, and the jq
+/// program running at that moment, which is halted so even `last(range(1e10))` stops at once.
+public final class InterruptState: Sendable {
+  private let state = Mutex<(interrupted: Bool, running: ExpressionBatch?)>((false, nil))
+
+  /// A state with no interruption pending.
+  public init() {}
+
+  /// Marks the run interrupted and halts the jq program in progress; safe from any thread.
+  public func interrupt() {
+    let running = state.withLock { state -> ExpressionBatch? in
+      state.interrupted = true
+      return state.running
+    }
+    running?.requestHalt()
+  }
+
+  /// Clears a pending interruption (the REPL does this before each entry).
+  public func reset() {
+    state.withLock { $0.interrupted = false }
+  }
+
+  /// Whether an interruption is pending.
+  public var isInterrupted: Bool {
+    state.withLock { $0.interrupted }
+  }
+
+  /// Throws when an interruption is pending.
+  func check() throws(Interruption) {
+    if isInterrupted { throw Interruption() }
+  }
+
+  /// Records the jq program about to run (or `nil` when it finished).
+  func running(_ batch: ExpressionBatch?) {
+    state.withLock { $0.running = batch }
+  }
+}

@@ -1,0 +1,106 @@
+import JQ
+
+/// A jq expression simple enough to evaluate without jq: literals, `$var` and `.` with field and
+/// index paths, string interpolation, array and object construction, arithmetic, comparison,
+/// `and`, `or` and `//`, each single-valued.
+///
+/// Why: jq 1.6 spends about 25 ms compiling its builtins for every program, which would dominate a
+/// script made of `let i = $i + 1` and `echo "hello \($name)"`. Every operation here delegates to the
+/// same libjq functions jq uses (`jv_get`, `jv_cmp`, `jv_equal`, `jv_dump_string`, …) or to the same
+/// IEEE arithmetic, and answers `nil` (meaning "ask jq") for anything that would raise an error, so
+/// results and errors stay jq's own. The differential test checks this against the jq CLI.
+indirect enum NativeExpression {
+  case literal(JSONValue)
+  case variable(String)
+  case identity
+  case index(NativeExpression, NativeExpression)
+  case interpolation([NativeExpression])  // parts: literal strings and expressions to `tostring`
+  case array([NativeExpression])
+  case object([(key: NativeExpression, value: NativeExpression)])
+  case negate(NativeExpression)
+  case binary(BinaryOperator, NativeExpression, NativeExpression)
+
+  enum BinaryOperator: String {
+    case plus = "+", minus = "-", times = "*", divide = "/"
+    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case and, or
+    case alternative = "//"
+  }
+
+  /// Evaluates with `variables` supplying `$name` values and `input` as `.`; `nil` means "ask jq".
+  func evaluate(input: JSONValue, variables: (String) -> JSONValue?) -> JSONValue? {
+    switch self {
+    case .literal(let value):
+      return value
+    case .variable(let name):
+      return variables(name)
+    case .identity:
+      return input
+    case .index(let base, let key):
+      guard let base = base.evaluate(input: input, variables: variables),
+        let key = key.evaluate(input: input, variables: variables)
+      else { return nil }
+      guard key.kind == .string || key.kind == .number else { return nil }
+      return try? base.index(key).get()
+    case .interpolation(let parts):
+      var result = JSONValue("")
+      for part in parts {
+        guard let value = part.evaluate(input: input, variables: variables),
+          let joined = result.jqPlus(value.jqToString())
+        else { return nil }
+        result = joined
+      }
+      return result
+    case .array(let elements):
+      var values: [JSONValue] = []
+      for element in elements {
+        guard let value = element.evaluate(input: input, variables: variables) else { return nil }
+        values.append(value)
+      }
+      return JSONValue(array: values)
+    case .object(let members):
+      var pairs: [(String, JSONValue)] = []
+      for member in members {
+        guard let key = member.key.evaluate(input: input, variables: variables)?.stringValue,
+          let value = member.value.evaluate(input: input, variables: variables)
+        else { return nil }
+        pairs.append((key, value))
+      }
+      return JSONValue(object: pairs)
+    case .negate(let operand):
+      return operand.evaluate(input: input, variables: variables)?.jqNegate()
+    case .binary(let op, let left, let right):
+      return evaluate(op, left, right, input: input, variables: variables)
+    }
+  }
+
+  private func evaluate(_ op: BinaryOperator, _ left: NativeExpression, _ right: NativeExpression, input: JSONValue, variables: (String) -> JSONValue?) -> JSONValue? {
+    guard let lhs = left.evaluate(input: input, variables: variables) else { return nil }
+    switch op {
+    case .and:
+      if !lhs.isTruthy { return JSONValue(false) }
+      return right.evaluate(input: input, variables: variables).map { JSONValue($0.isTruthy) }
+    case .or:
+      if lhs.isTruthy { return JSONValue(true) }
+      return right.evaluate(input: input, variables: variables).map { JSONValue($0.isTruthy) }
+    case .alternative:
+      return lhs.isTruthy ? lhs : right.evaluate(input: input, variables: variables)
+    default:
+      break
+    }
+    guard let rhs = right.evaluate(input: input, variables: variables) else { return nil }
+    switch op {
+    case .plus: return lhs.jqPlus(rhs)
+    case .minus: return lhs.jqMinus(rhs)
+    case .times: return lhs.jqMultiply(rhs)
+    case .divide: return lhs.jqDivide(rhs)
+    case .equal: return JSONValue(lhs.isEqual(to: rhs))
+    case .notEqual: return JSONValue(!lhs.isEqual(to: rhs))
+    case .less: return JSONValue(lhs.compare(to: rhs) < 0)
+    case .lessOrEqual: return JSONValue(lhs.compare(to: rhs) <= 0)
+    case .greater: return JSONValue(lhs.compare(to: rhs) > 0)
+    case .greaterOrEqual: return JSONValue(lhs.compare(to: rhs) >= 0)
+    case .and, .or, .alternative: return nil
+    }
+  }
+}

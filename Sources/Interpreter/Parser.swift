@@ -1,0 +1,635 @@
+import JQ
+
+/// Parses mpg source into statements. Expressions are jq text, lexed only enough to find their
+/// ends and variables; jq compiles them later. After an error the parser skips to the next line,
+/// so one run reports every syntax error of a file.
+struct Parser {
+  private var lexer: Lexer
+  /// Names that start a command statement: builtins and known `fn`s.
+  private let commandNames: Set<String>
+  /// Names of builtin commands, which a `fn` may not take.
+  private let builtins: Set<String>
+  private(set) var diagnostics: [Diagnostic] = []
+  /// Every expression created, for compiling them together.
+  private(set) var expressions: [Expression] = []
+  /// Names of `fn`s this file defines.
+  private(set) var definedFunctions: Set<String> = []
+  /// Variable names this file binds anywhere (let, for, catch, fn parameters).
+  private(set) var boundNames: Set<String> = []
+  /// `source` statements with a literal path.
+  private(set) var staticSources: [(path: String, span: SourceSpan)] = []
+  private var loopDepth = 0
+  private var functionDepth = 0
+
+  private static let maximumDiagnostics = 50
+
+  /// The parsed statements, once `parseAll` ran.
+  private(set) var body = Block(statements: [])
+
+  init(file: SourceFile, commandNames: Set<String>, builtins: Set<String>) {
+    self.lexer = Lexer(file: file)
+    self.commandNames = commandNames
+    self.builtins = builtins
+  }
+
+  private var file: SourceFile { lexer.file }
+
+  /// Parses the whole file into `body`.
+  mutating func parseAll() {
+    body = parseStatements(closedBy: nil)
+  }
+
+  // MARK: Blocks and statement boundaries
+
+  private mutating func parseStatements(closedBy opener: SourceSpan?) -> Block {
+    var statements: [Statement] = []
+    while true {
+      skipSeparators()
+      guard let byte = lexer.current else {
+        if let opener {
+          report(Diagnostic("expected `}` to close the block opened at \(opener.line):\(opener.column)", at: lexer.span(lexer.position, 0)))
+        }
+        return Block(statements: statements)
+      }
+      if byte == 0x7D {  // }
+        if opener != nil {
+          lexer.position += 1
+          return Block(statements: statements)
+        }
+        report(Diagnostic("unexpected `}` with no block open", at: lexer.span(lexer.position, 1)))
+        lexer.position += 1
+        continue
+      }
+      do {
+        statements.append(try parseStatement())
+        try expectStatementEnd()
+      } catch {
+        report(error)
+        recover()
+      }
+      if diagnostics.count >= Parser.maximumDiagnostics { return Block(statements: statements) }
+    }
+  }
+
+  private mutating func skipSeparators() {
+    while true {
+      lexer.skipBlanks(includingNewlines: true)
+      if lexer.current == 0x3B { lexer.position += 1 } else { return }
+    }
+  }
+
+  private mutating func expectStatementEnd() throws(Diagnostic) {
+    lexer.skipBlanks()
+    guard let byte = lexer.current, byte != 0x0A, byte != 0x3B, byte != 0x7D else { return }
+    let save = lexer
+    let token = (try? lexer.nextToken()) ?? Token(kind: .symbol, offset: save.position, length: 1, text: "?")
+    lexer = save
+    throw Diagnostic("expected a newline or `;` before `\(token.text)`", at: lexer.span(token.offset, token.length))
+  }
+
+  /// Skips the rest of the line after an error.
+  private mutating func recover() {
+    while let byte = lexer.current, byte != 0x0A { lexer.position += 1 }
+  }
+
+  private mutating func report(_ diagnostic: Diagnostic) {
+    if diagnostics.count < Parser.maximumDiagnostics { diagnostics.append(diagnostic) }
+  }
+
+  // MARK: Statements
+
+  private mutating func parseStatement() throws(Diagnostic) -> Statement {
+    let save = lexer
+    let first = try lexer.nextToken()
+    if first.kind == .identifier {
+      let start = lexer.span(first.offset, first.length)
+      switch first.text {
+      case "let": return try parseLet(start)
+      case "if":
+        if let statement = try parseIf(start) { return statement }
+      case "for": return try parseFor(start)
+      case "while": return try parseWhile(start)
+      case "break", "continue":
+        guard loopDepth > 0 else { throw Diagnostic("`\(first.text)` outside a loop", at: start) }
+        return Statement(kind: first.text == "break" ? .breakLoop : .continueLoop, span: start)
+      case "try":
+        if peekSymbol("{") { return try parseTry(start) }
+      case "fn": return try parseFunction(start)
+      case "return": return try parseReturn(start)
+      case "source": return try parseSource(start)
+      case "assert": return try parseAssert(start)
+      case "exit":
+        let argument = try parseOptionalArgument()
+        return Statement(kind: .exit(argument), span: spanned(from: start))
+      default:
+        if commandNames.contains(first.text), isWordBoundary {
+          let invocation = try parseCommand(first)
+          return Statement(kind: .pipeline(.command(invocation)), span: invocation.span)
+        }
+      }
+    }
+    lexer = save
+    let expression = try parseExpression()
+    return Statement(kind: .pipeline(.expression(expression)), span: expression.span)
+  }
+
+  private mutating func parseLet(_ start: SourceSpan) throws(Diagnostic) -> Statement {
+    let (name, nameSpan) = try parseVariableName(role: "a variable name after `let`")
+    lexer.skipBlanks()
+    guard lexer.current == 0x3D, lexer.byte(at: lexer.position + 1) != 0x3D else {
+      throw Diagnostic("expected `=` after `let \(name)`", at: lexer.span(lexer.position, 1))
+    }
+    lexer.position += 1
+    let value = try parsePipeline()
+    boundNames.insert(name)
+    return Statement(kind: .bind(name: name, nameSpan: nameSpan, value: value), span: spanned(from: start))
+  }
+
+  /// `if` starts an mpg conditional, unless the header reads as jq's `if … then … end`.
+  private mutating func parseIf(_ start: SourceSpan) throws(Diagnostic) -> Statement? {
+    let save = lexer
+    var branches: [(condition: Expression, body: Block)] = []
+    var otherwise: Block?
+    var keyword = start
+    while true {
+      let tokens = try scanTokens(stopAtBlock: true)
+      if tokens.contains(where: { $0.isKeyword("then") }) {
+        if branches.isEmpty {
+          lexer = save
+          return nil
+        }
+        throw Diagnostic("`elif` takes an mpg condition followed by `{`, not jq's `then`", at: keyword)
+      }
+      let condition = try makeExpression(tokens, after: keyword)
+      let body = try parseBlock(after: "the condition")
+      branches.append((condition, body))
+      guard let next = peekContinuation(["elif", "else"]) else { break }
+      keyword = next
+      if lexer.file.text(next.offset..<next.offset + next.length) == "else" {
+        otherwise = try parseBlock(after: "`else`")
+        break
+      }
+    }
+    return Statement(kind: .conditional(branches: branches, otherwise: otherwise), span: spanned(from: start))
+  }
+
+  private mutating func parseFor(_ start: SourceSpan) throws(Diagnostic) -> Statement {
+    let (name, _) = try parseVariableName(role: "a loop variable name after `for`")
+    let keyword = try lexer.nextToken()
+    guard keyword.isKeyword("in") else {
+      throw Diagnostic("expected `in` after `for \(name)`", at: lexer.span(keyword.offset, max(keyword.length, 1)))
+    }
+    let sequence = try makeExpression(try scanTokens(stopAtBlock: true), after: lexer.span(keyword.offset, keyword.length))
+    boundNames.insert(name)
+    loopDepth += 1
+    defer { loopDepth -= 1 }
+    let body = try parseBlock(after: "the sequence")
+    return Statement(kind: .forEach(name: name, sequence: sequence, body: body), span: spanned(from: start))
+  }
+
+  private mutating func parseWhile(_ start: SourceSpan) throws(Diagnostic) -> Statement {
+    let condition = try makeExpression(try scanTokens(stopAtBlock: true), after: start)
+    loopDepth += 1
+    defer { loopDepth -= 1 }
+    let body = try parseBlock(after: "the condition")
+    return Statement(kind: .loop(condition: condition, body: body), span: spanned(from: start))
+  }
+
+  private mutating func parseTry(_ start: SourceSpan) throws(Diagnostic) -> Statement {
+    let body = try parseBlock(after: "`try`")
+    guard peekContinuation(["catch"]) != nil else {
+      throw Diagnostic("expected `catch` after the `try` block", at: lexer.span(lexer.position, 0))
+    }
+    var name: String?
+    lexer.skipBlanks()
+    if lexer.current != 0x7B {
+      name = try parseVariableName(role: "a name for the error after `catch`").0
+      boundNames.insert(name!)
+    }
+    let handler = try parseBlock(after: "`catch`")
+    return Statement(kind: .attempt(body: body, errorName: name, handler: handler), span: spanned(from: start))
+  }
+
+  private mutating func parseFunction(_ start: SourceSpan) throws(Diagnostic) -> Statement {
+    let nameToken = try lexer.nextToken()
+    let nameSpan = lexer.span(nameToken.offset, max(nameToken.length, 1))
+    guard nameToken.kind == .identifier, !Token.jqKeywords.contains(nameToken.text) else {
+      throw Diagnostic("expected a name after `fn`", at: nameSpan)
+    }
+    if Parser.statementKeywords.contains(nameToken.text) || JQBuiltinNames.all.contains(nameToken.text) {
+      throw Diagnostic("`\(nameToken.text)` is reserved (an mpg keyword or a jq builtin); choose another name", at: nameSpan)
+    }
+    if builtins.contains(nameToken.text) {
+      throw Diagnostic("`\(nameToken.text)` is a builtin command; choose another name", at: nameSpan)
+    }
+    var parameters: [String] = []
+    while true {
+      lexer.skipBlanks()
+      if lexer.current == 0x7B || lexer.current == nil || lexer.current == 0x0A { break }
+      let (parameter, span) = try parseVariableName(role: "a parameter name or `{`")
+      if parameters.contains(parameter) { throw Diagnostic("parameter `\(parameter)` is listed twice", at: span) }
+      parameters.append(parameter)
+    }
+    boundNames.formUnion(parameters)
+    definedFunctions.insert(nameToken.text)
+    let savedLoops = loopDepth
+    loopDepth = 0
+    functionDepth += 1
+    defer {
+      loopDepth = savedLoops
+      functionDepth -= 1
+    }
+    let body = try parseBlock(after: "the parameters")
+    let definition = FunctionDefinition(name: nameToken.text, parameters: parameters, body: body, span: spanned(from: start))
+    return Statement(kind: .function(definition), span: definition.span)
+  }
+
+  private mutating func parseReturn(_ start: SourceSpan) throws(Diagnostic) -> Statement {
+    guard functionDepth > 0 else { throw Diagnostic("`return` outside a fn", at: start) }
+    lexer.skipBlanks()
+    if atStatementEnd {
+      return Statement(kind: .returnValue(nil), span: start)
+    }
+    let value = try parsePipeline()
+    return Statement(kind: .returnValue(value), span: spanned(from: start))
+  }
+
+  private mutating func parseSource(_ start: SourceSpan) throws(Diagnostic) -> Statement {
+    guard let argument = try parseOptionalArgument() else {
+      throw Diagnostic("`source` needs a file to run", at: start)
+    }
+    if case .positional(let value) = argument.kind {
+      switch value {
+      case .word(let path, _):
+        staticSources.append((path, argument.span))
+      case .expression(let expression) where expression.references.isEmpty:
+        if let path = expression.native?.evaluate(input: .null, variables: { _ in nil })?.stringValue {
+          staticSources.append((path, argument.span))
+        }
+      default:
+        break
+      }
+    }
+    return Statement(kind: .source(argument), span: spanned(from: start))
+  }
+
+  /// `assert EXPR [MESSAGE]`: a trailing string right after a complete expression is the message.
+  private mutating func parseAssert(_ start: SourceSpan) throws(Diagnostic) -> Statement {
+    var tokens = try scanTokens(stopAtBlock: false)
+    var message: Expression?
+    if tokens.count >= 2, let last = tokens.last, last.kind == .string, tokens[tokens.count - 2].canEndExpression {
+      tokens.removeLast()
+      message = try makeExpression([last], after: start)
+    }
+    let condition = try makeExpression(tokens, after: start)
+    return Statement(kind: .assertion(condition: condition, message: message), span: spanned(from: start))
+  }
+
+  // MARK: Pipelines and commands
+
+  private mutating func parsePipeline() throws(Diagnostic) -> Pipeline {
+    let save = lexer
+    let first = try lexer.nextToken()
+    if first.kind == .identifier, commandNames.contains(first.text), isWordBoundary {
+      return .command(try parseCommand(first))
+    }
+    lexer = save
+    return .expression(try parseExpression())
+  }
+
+  private mutating func parseCommand(_ name: Token) throws(Diagnostic) -> CommandInvocation {
+    let nameSpan = lexer.span(name.offset, name.length)
+    var arguments: [Argument] = []
+    var filter: Expression?
+    var optionsEnded = false
+    while true {
+      lexer.skipBlanks()
+      guard let byte = lexer.current, byte != 0x0A, byte != 0x3B, byte != 0x7D else { break }
+      if byte == 0x7C {  // |
+        let bar = lexer.span(lexer.position, 1)
+        lexer.position += 1
+        filter = try makeExpression(try scanTokens(stopAtBlock: false, continuingLine: true), after: bar)
+        break
+      }
+      let argument = try parseArgument(optionsEnded: optionsEnded)
+      if case .option(let name, nil) = argument.kind, name.isEmpty {
+        optionsEnded = true  // `--` ends options
+        continue
+      }
+      arguments.append(argument)
+    }
+    return CommandInvocation(name: name.text, nameSpan: nameSpan, arguments: arguments, filter: filter, span: spanned(from: nameSpan))
+  }
+
+  private mutating func parseOptionalArgument() throws(Diagnostic) -> Argument? {
+    lexer.skipBlanks()
+    if atStatementEnd { return nil }
+    return try parseArgument(optionsEnded: true)
+  }
+
+  private var atStatementEnd: Bool {
+    guard let byte = lexer.current else { return true }
+    return byte == 0x0A || byte == 0x3B || byte == 0x7D
+  }
+
+  /// One argument: a jq term (`"…"`, `$x.path`, `( … )`, `[ … ]`, `{ … }`), an option, a field, or a bare word.
+  private mutating func parseArgument(optionsEnded: Bool) throws(Diagnostic) -> Argument {
+    let start = lexer.position
+    if let term = try parseTermIfPresent() {
+      return Argument(kind: .positional(.expression(term)), span: term.span)
+    }
+    let word = readWord()
+    let wordSpan = lexer.span(start, lexer.position - start)
+    if word.isEmpty {
+      let token = try lexer.nextToken()
+      throw Diagnostic("unexpected `\(token.text)` in the arguments", at: lexer.span(token.offset, max(1, token.length)))
+    }
+    if !optionsEnded, word.hasPrefix("--") {
+      if word == "--" { return Argument(kind: .option(name: "", value: nil), span: wordSpan) }
+      if let equals = word.firstIndex(of: "=") {
+        let name = String(word[word.index(word.startIndex, offsetBy: 2)..<equals])
+        let value = try parseValue(afterEquals: String(word[word.index(after: equals)...]))
+        return Argument(kind: .option(name: name, value: value), span: spanned(from: wordSpan))
+      }
+      return Argument(kind: .option(name: String(word.dropFirst(2)), value: nil), span: wordSpan)
+    }
+    if let (key, isJSON, rest) = Parser.splitField(word) {
+      let valueStart = lexer.position - rest.utf8.count
+      let value: ArgumentValue
+      if isJSON && rest.isEmpty && lexer.current.map({ !$0.isBlank }) == true {
+        guard let term = try parseTermIfPresent() else { throw Diagnostic("expected a JSON value after `\(key):=`", at: wordSpan) }
+        value = .expression(term)
+      } else if isJSON {
+        guard let json = try? JSONValue(parsing: rest) else {
+          throw Diagnostic("`\(rest)` is not JSON; quote a string as `\(key)=\(rest)` or write a jq term such as `\(key):=\"\(rest)\"`", at: lexer.span(valueStart, rest.utf8.count))
+        }
+        value = .word(rest, json)
+      } else {
+        value = try parseValue(afterEquals: rest)
+      }
+      return Argument(kind: .field(key: key, value: value, isJSON: isJSON), span: spanned(from: wordSpan))
+    }
+    return Argument(kind: .positional(.word(word, Parser.classify(word))), span: wordSpan)
+  }
+
+  /// The value after `=`: a term written right after it, or the rest of the word as a string.
+  private mutating func parseValue(afterEquals rest: String) throws(Diagnostic) -> ArgumentValue {
+    if rest.isEmpty, let term = try parseTermIfPresent() { return .expression(term) }
+    return .word(rest, JSONValue(rest))
+  }
+
+  private mutating func parseTermIfPresent() throws(Diagnostic) -> Expression? {
+    guard let byte = lexer.current else { return nil }
+    let start = lexer.position
+    var tokens: [Token]
+    switch byte {
+    case 0x22:  // "
+      tokens = [try lexer.nextToken()]
+    case 0x28, 0x5B, 0x7B:  // ( [ {
+      tokens = try scanGroup()
+    case 0x24 where lexer.byte(at: start + 1)?.isIdentifierStart == true:  // $name.path
+      tokens = [try lexer.nextToken()]
+      while let next = lexer.current {
+        if next == 0x2E || next == 0x3F {  // . ?
+          tokens.append(try lexer.nextToken())
+          if tokens.last!.isSymbol("."), lexer.current == 0x22 { tokens.append(try lexer.nextToken()) }
+        } else if next == 0x5B {
+          tokens += try scanGroup()
+        } else {
+          break
+        }
+      }
+    default:
+      return nil
+    }
+    return try makeExpression(tokens, after: lexer.span(start, 0))
+  }
+
+  /// Tokens of one bracketed group, from its opener to the matching closer; newlines inside are fine.
+  private mutating func scanGroup() throws(Diagnostic) -> [Token] {
+    var tokens: [Token] = []
+    var openers: [Token] = []
+    repeat {
+      let token = try lexer.nextToken()
+      try track(token, openers: &openers)
+      if token.kind != .newline { tokens.append(token) }
+    } while !openers.isEmpty
+    return tokens
+  }
+
+  /// Reads a bare word up to a blank or a character that ends it. A word that ends in `=` (a field
+  /// or option) stops there when a term follows.
+  private mutating func readWord() -> String {
+    let start = lexer.position
+    while let byte = lexer.current {
+      if byte.isBlank || Parser.wordTerminators.contains(byte) { break }
+      lexer.position += 1
+      if byte == 0x3D, let next = lexer.current, Parser.termStarts.contains(next) { break }
+    }
+    return lexer.text(start..<lexer.position)
+  }
+
+  private static let wordTerminators: Set<UInt8> = Set(";|(){}[]\"".utf8)
+  private static let termStarts: Set<UInt8> = Set("\"$([{".utf8)
+
+  /// `key=rest` or `key:=rest` where key is a field name (letters, digits, `_`, `-`, `.`).
+  static func splitField(_ word: String) -> (key: String, isJSON: Bool, rest: String)? {
+    guard let equals = word.firstIndex(of: "=") else { return nil }
+    var keyEnd = equals
+    var isJSON = false
+    if keyEnd > word.startIndex, word[word.index(before: keyEnd)] == ":" {
+      keyEnd = word.index(before: keyEnd)
+      isJSON = true
+    }
+    let key = word[..<keyEnd]
+    guard let first = key.utf8.first, first.isIdentifierStart,
+      key.utf8.allSatisfy({ $0.isIdentifierPart || $0 == 0x2D || $0 == 0x2E })
+    else { return nil }
+    return (String(key), isJSON, String(word[word.index(after: equals)...]))
+  }
+
+  /// A bare word is a string unless it is `true`, `false`, `null` or a JSON number.
+  static func classify(_ word: String) -> JSONValue {
+    switch word {
+    case "true": return JSONValue(true)
+    case "false": return JSONValue(false)
+    case "null": return .null
+    default:
+      if JSONNumberSyntax.matches(word), let number = try? JSONValue(parsing: word) { return number }
+      return JSONValue(word)
+    }
+  }
+
+  // MARK: Expressions
+
+  private mutating func parseExpression() throws(Diagnostic) -> Expression {
+    let start = lexer.span(lexer.position, 0)
+    return try makeExpression(try scanTokens(stopAtBlock: false), after: start)
+  }
+
+  /// Tokens of one expression, up to a newline, `;` or `}` at bracket depth 0 (or, for block headers,
+  /// a `{` after a token that can end an expression). A newline after `|` or inside brackets continues.
+  private mutating func scanTokens(stopAtBlock: Bool, continuingLine: Bool = false) throws(Diagnostic) -> [Token] {
+    var tokens: [Token] = []
+    var openers: [Token] = []
+    while true {
+      let save = lexer
+      let token = try lexer.nextToken()
+      if openers.isEmpty {
+        if token.kind == .end { break }
+        if token.kind == .newline {
+          let continues = tokens.last?.isSymbol("|") ?? continuingLine
+          if continues { continue }
+          lexer = save
+          break
+        }
+        if token.isSymbol(";") || token.isSymbol("}") {
+          lexer = save
+          break
+        }
+        if stopAtBlock, token.isSymbol("{"), tokens.last?.canEndExpression == true {
+          lexer = save
+          break
+        }
+      }
+      try track(token, openers: &openers)
+      if token.kind != .newline { tokens.append(token) }
+    }
+    return tokens
+  }
+
+  private static let closers: [String: String] = ["(": ")", "[": "]", "{": "}"]
+
+  private func track(_ token: Token, openers: inout [Token]) throws(Diagnostic) {
+    let span = lexer.span(token.offset, max(token.length, 1))
+    if token.kind == .end, let open = openers.last {
+      throw Diagnostic("expected `\(Parser.closers[open.text]!)` to close the `\(open.text)` opened at \(lexer.span(open.offset, 1).line):\(lexer.span(open.offset, 1).column)", at: span)
+    }
+    guard token.kind == .symbol else { return }
+    if Parser.closers[token.text] != nil {
+      openers.append(token)
+    } else if [")", "]", "}"].contains(token.text) {
+      guard let open = openers.last else {
+        throw Diagnostic("unexpected `\(token.text)` with nothing open", at: span)
+      }
+      let expected = Parser.closers[open.text]!
+      guard expected == token.text else {
+        let openSpan = lexer.span(open.offset, 1)
+        throw Diagnostic("expected `\(expected)` to close the `\(open.text)` opened at \(openSpan.line):\(openSpan.column), found `\(token.text)`", at: span)
+      }
+      openers.removeLast()
+    }
+  }
+
+  private mutating func makeExpression(_ tokens: [Token], after anchor: SourceSpan) throws(Diagnostic) -> Expression {
+    guard let first = tokens.first, let last = tokens.last else {
+      lexer.skipBlanks()
+      throw Diagnostic("expected an expression", at: lexer.span(lexer.position, 0))
+    }
+    let span = lexer.span(first.offset, last.end - first.offset)
+    let expression = Expression(
+      span: span,
+      text: lexer.text(first.offset..<last.end),
+      analysis: ExpressionAnalysis(tokens: tokens, file: file),
+      native: NativeExpressionParser.parse(tokens, file: file)
+    )
+    expressions.append(expression)
+    return expression
+  }
+
+  // MARK: Small helpers
+
+  private static let statementKeywords: Set<String> = [
+    "let", "if", "elif", "else", "for", "in", "while", "break", "continue", "try", "catch", "fn", "return",
+    "source", "assert", "exit",
+  ]
+
+  private mutating func parseVariableName(role: String) throws(Diagnostic) -> (String, SourceSpan) {
+    let token = try lexer.nextToken()
+    let span = lexer.span(token.offset, max(token.length, 1))
+    guard token.kind == .identifier else {
+      let hint = token.kind == .variable ? " (write the name without `$`)" : ""
+      throw Diagnostic("expected \(role)\(hint)", at: span)
+    }
+    if let reason = Parser.reservedVariableReason(token.text) {
+      throw Diagnostic("`\(token.text)` cannot be a variable name: \(reason)", at: span)
+    }
+    return (token.text, span)
+  }
+
+  static func reservedVariableReason(_ name: String) -> String? {
+    if Token.jqKeywords.contains(name) { return "it is a jq keyword" }
+    if ExpressionAnalysis.jqVariables.contains(name) { return "jq defines `$\(name)`" }
+    if name.hasPrefix("__mpg") { return "names starting with `__mpg` are mpg's own" }
+    if name.contains("::") { return "it is a jq module path" }
+    return nil
+  }
+
+  private mutating func parseBlock(after what: String) throws(Diagnostic) -> Block {
+    lexer.skipBlanks()
+    guard lexer.current == 0x7B else {
+      throw Diagnostic("expected `{` after \(what)", at: lexer.span(lexer.position, lexer.isAtEnd ? 0 : 1))
+    }
+    let opener = lexer.span(lexer.position, 1)
+    lexer.position += 1
+    let errorsBefore = diagnostics.count
+    let block = parseStatements(closedBy: opener)
+    if diagnostics.count > errorsBefore, lexer.isAtEnd {
+      // The block never closed; its own error says so. Stop here instead of cascading.
+      throw diagnostics.removeLast()
+    }
+    return block
+  }
+
+  /// After a block, `elif`/`else`/`catch` may follow on the same line or the next ones.
+  private mutating func peekContinuation(_ words: [String]) -> SourceSpan? {
+    let save = lexer
+    lexer.skipBlanks(includingNewlines: true)
+    if let token = try? lexer.nextToken(), token.kind == .identifier, words.contains(token.text), isWordBoundary || lexer.current == 0x7B {
+      return lexer.span(token.offset, token.length)
+    }
+    lexer = save
+    return nil
+  }
+
+  private func peekSymbol(_ symbol: String) -> Bool {
+    var copy = lexer
+    return (try? copy.nextToken())?.isSymbol(symbol) ?? false
+  }
+
+  /// Whether the word just read ends at a blank, the end of the statement, a `|` or a comment.
+  private var isWordBoundary: Bool {
+    guard let byte = lexer.current else { return true }
+    return byte.isBlank || byte == 0x3B || byte == 0x7C || byte == 0x7D || byte == 0x23
+  }
+
+  private func spanned(from start: SourceSpan) -> SourceSpan {
+    var end = lexer.position
+    while end > start.offset, let byte = lexer.byte(at: end - 1), byte.isBlank { end -= 1 }
+    return lexer.span(start.offset, max(start.length, end - start.offset))
+  }
+}
+
+/// JSON's number syntax, which decides whether a bare word is a number.
+enum JSONNumberSyntax {
+  static func matches(_ word: String) -> Bool {
+    var bytes = word.utf8[...]
+    if bytes.first == 0x2D { bytes = bytes.dropFirst() }
+    guard let first = bytes.first, first.isDigit else { return false }
+    bytes = bytes.dropFirst()
+    if first == 0x30, bytes.first?.isDigit == true { return false }
+    bytes = bytes.drop { $0.isDigit }
+    if bytes.first == 0x2E {
+      bytes = bytes.dropFirst()
+      guard bytes.first?.isDigit == true else { return false }
+      bytes = bytes.drop { $0.isDigit }
+    }
+    if bytes.first == 0x65 || bytes.first == 0x45 {
+      bytes = bytes.dropFirst()
+      if bytes.first == 0x2B || bytes.first == 0x2D { bytes = bytes.dropFirst() }
+      guard bytes.first?.isDigit == true else { return false }
+      bytes = bytes.drop { $0.isDigit }
+    }
+    return bytes.isEmpty
+  }
+}

@@ -1,0 +1,66 @@
+import JQ
+
+/// A failure while running a script; `try … catch` catches it, otherwise it ends the run.
+public struct RuntimeError: Error, @unchecked Sendable {
+  /// A short category users can test in `catch`: `jq`, `assert`, `value`, `usage`, `io`, `api`, …
+  public var kind: String
+  /// What went wrong.
+  public var message: String
+  /// Where, when known.
+  public var span: SourceSpan?
+  /// The value raised by jq's `error(…)`, when there is one.
+  public var value: JSONValue?
+  /// Extra members for the error object that `catch` binds (an API error's status, request id, …).
+  public var details: [(String, JSONValue)]
+  /// The process exit code if this error ends the run (1 unless a command says otherwise).
+  public var exitCode: Int32
+  /// The `fn` calls the error passed through, innermost first.
+  var callChain: [(name: String, span: SourceSpan)] = []
+
+  /// A runtime error of `kind` with a message and optional location.
+  public init(kind: String, message: String, at span: SourceSpan? = nil, value: JSONValue? = nil, details: [(String, JSONValue)] = [], exitCode: Int32 = 1) {
+    self.kind = kind
+    self.message = message
+    self.span = span
+    self.value = value
+    self.details = details
+    self.exitCode = exitCode
+  }
+
+  /// The object `catch NAME` binds: `{message, kind, location: {file, line, column}, value?, …}`.
+  public var errorObject: JSONValue {
+    var members: [(String, JSONValue)] = [("message", JSONValue(message)), ("kind", JSONValue(kind))]
+    if let span {
+      members.append(("location", JSONValue(object: [
+        ("file", JSONValue(span.file.name)), ("line", JSONValue(span.line)), ("column", JSONValue(span.column)),
+      ])))
+    } else {
+      members.append(("location", .null))
+    }
+    if let value { members.append(("value", value)) }
+    members += details
+    return JSONValue(object: members)
+  }
+
+  /// The error as a diagnostic, with the `fn` call chain as notes.
+  public var diagnostic: Diagnostic {
+    Diagnostic(message, at: span, notes: callChain.map { .init("in `\($0.name)`, called here", at: $0.span) })
+  }
+}
+
+/// `exit [CODE]` (or jq's `halt`): stop the whole run with this code.
+public struct ExitRequest: Error, Sendable {
+  /// The process exit code.
+  public var code: Int32
+
+  /// A request to exit with `code`.
+  public init(code: Int32) {
+    self.code = code
+  }
+}
+
+/// The user interrupted the run (Ctrl-C): exit code 130 in a script.
+public struct Interruption: Error, Sendable {
+  /// An interruption.
+  public init() {}
+}

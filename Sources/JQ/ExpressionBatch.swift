@@ -1,0 +1,149 @@
+/// Many jq expressions compiled together as one program, so a script pays jq's compile cost once.
+///
+/// jq 1.6 spends about 25 ms per compile parsing its own builtins. A batch turns each expression into a
+/// `def` that takes its variables as data, plus a dispatcher that picks the `def` by index:
+///
+///     def __mpg_e0($__mpg_v): $__mpg_v as [$name, $n] | (
+///     EXPRESSION 0
+///     );
+///     . as [$__mpg_i, $__mpg_in, $__mpg_v] | $__mpg_in | if $__mpg_i < 1 then __mpg_e0($__mpg_v) else … end
+///
+/// so a loop that evaluates an expression a thousand times passes new values, never new text.
+public final class ExpressionBatch: @unchecked Sendable {
+  /// One expression to compile: its jq text and the variables it reads, in argument order.
+  public struct Expression: Sendable, Equatable {
+    /// jq text, exactly as written in the source.
+    public var text: String
+    /// Names (without `$`) bound from the arguments passed to `evaluate`, in order.
+    public var parameters: [String]
+
+    /// An expression with the given text and parameter names.
+    public init(text: String, parameters: [String]) {
+      self.text = text
+      self.parameters = parameters
+    }
+  }
+
+  /// A compile problem attributed to one expression of the batch.
+  public struct Problem: Sendable, Equatable {
+    /// Which expression (index into the batch) jq blamed.
+    public var expression: Int
+    /// The 0-based line inside that expression's text, when jq named one.
+    public var lineInExpression: Int?
+    /// The cleaned message.
+    public var message: String
+  }
+
+  /// The compile failed; every problem that could be attributed is listed.
+  public struct CompileFailure: Error, Sendable {
+    /// The problems, in expression order.
+    public var problems: [Problem]
+  }
+
+  private let program: JQProgram
+  private let count: Int
+
+  /// Compiles every expression into one program. On failure, each implicated expression is compiled
+  /// on its own (only on this error path) so the messages name the right expression and line.
+  public init(_ expressions: [Expression]) throws(CompileFailure) {
+    precondition(!expressions.isEmpty, "a batch needs at least one expression")
+    let (source, startLines) = ExpressionBatch.programText(for: expressions)
+    count = expressions.count
+    do {
+      program = try JQProgram(source)
+    } catch {
+      throw ExpressionBatch.attribute(error, in: expressions, startLines: startLines)
+    }
+  }
+
+  /// Evaluates expression `index` on `input` with `arguments` bound to its parameters, collecting
+  /// every output.
+  public func evaluate(_ index: Int, input: JSONValue, arguments: [JSONValue]) throws(JQRunError) -> [JSONValue] {
+    precondition(index >= 0 && index < count, "expression index out of range")
+    let request = JSONValue(array: [JSONValue(index), input, JSONValue(array: arguments)])
+    return try program.outputs(for: request)
+  }
+
+  /// Evaluates expression `index` and hands each output to `body` as soon as jq produces it.
+  /// `body` must not evaluate anything else in this batch.
+  public func stream(_ index: Int, input: JSONValue, arguments: [JSONValue], _ body: (JSONValue) throws -> Void) throws {
+    precondition(index >= 0 && index < count, "expression index out of range")
+    program.start(JSONValue(array: [JSONValue(index), input, JSONValue(array: arguments)]))
+    while let output = try program.next() { try body(output) }
+  }
+
+  /// Stops a running evaluation (for Ctrl-C); safe from another thread.
+  public func requestHalt() {
+    program.requestHalt()
+  }
+
+  /// Compiles a single expression on its own (the error path, and for callers that need one).
+  public static func check(_ expression: Expression) -> [JQCompileError.Diagnostic] {
+    do {
+      _ = try ExpressionBatch([expression])
+      return []
+    } catch {
+      return error.problems.map { .init(message: $0.message, line: $0.lineInExpression.map { $0 + 1 }) }
+    }
+  }
+
+  static func programText(for expressions: [Expression]) -> (String, [Int]) {
+    var text = ""
+    var line = 1
+    var startLines: [Int] = []
+    for (index, expression) in expressions.enumerated() {
+      text += "def __mpg_e\(index)($__mpg_v): "
+      if !expression.parameters.isEmpty {
+        text += "$__mpg_v as [" + expression.parameters.map { "$" + $0 }.joined(separator: ", ") + "] | "
+      }
+      text += "(\n"
+      line += 1
+      startLines.append(line)
+      text += expression.text
+      line += expression.text.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+      text += "\n);\n"
+      line += 2
+    }
+    text += ". as [$__mpg_i, $__mpg_in, $__mpg_v] | $__mpg_in | "
+    text += dispatch(0, expressions.count)
+    return (text, startLines)
+  }
+
+  /// A balanced tree of comparisons so that picking an expression costs O(log n) steps.
+  private static func dispatch(_ lower: Int, _ upper: Int) -> String {
+    if upper - lower <= 1 { return "__mpg_e\(lower)($__mpg_v)" }
+    let middle = (lower + upper) / 2
+    return "if $__mpg_i < \(middle) then \(dispatch(lower, middle)) else \(dispatch(middle, upper)) end"
+  }
+
+  private static func attribute(_ error: JQCompileError, in expressions: [Expression], startLines: [Int]) -> CompileFailure {
+    func owner(ofLine line: Int) -> (Int, Int)? {
+      guard let index = startLines.lastIndex(where: { $0 <= line }) else { return nil }
+      return (index, line - startLines[index])
+    }
+    if expressions.count == 1 {
+      return CompileFailure(problems: error.diagnostics.map {
+        Problem(expression: 0, lineInExpression: $0.line.flatMap { owner(ofLine: $0)?.1 }, message: $0.message)
+      })
+    }
+    // A batch can blame the wrong place after an error (jq's parser recovers loosely), so each
+    // implicated expression is compiled alone; its own diagnostics are the truth.
+    var implicated = Set(error.diagnostics.compactMap { $0.line.flatMap { owner(ofLine: $0)?.0 } })
+    if implicated.isEmpty { implicated = Set(expressions.indices) }
+    var problems: [Problem] = []
+    for index in implicated.sorted() {
+      do {
+        _ = try ExpressionBatch([expressions[index]])
+      } catch {
+        problems += error.problems.map { Problem(expression: index, lineInExpression: $0.lineInExpression, message: $0.message) }
+      }
+    }
+    if problems.isEmpty {
+      problems = error.diagnostics.map {
+        let place = $0.line.flatMap { owner(ofLine: $0) }
+        return Problem(expression: place?.0 ?? 0, lineInExpression: place?.1, message: $0.message)
+      }
+    }
+    return CompileFailure(problems: problems)
+  }
+}
