@@ -47,7 +47,7 @@ struct Parser {
       skipSeparators()
       guard let byte = lexer.current else {
         if let opener {
-          report(Diagnostic("expected `}` to close the block opened at \(opener.line):\(opener.column)", at: lexer.span(lexer.position, 0)))
+          report(Diagnostic("this block is never closed; expected `}`", at: opener))
         }
         return Block(statements: statements)
       }
@@ -492,18 +492,37 @@ struct Parser {
           break
         }
       }
+      if token.kind == .newline, let open = openers.last, startsMPGStatement() {
+        // `let` and `fn` never appear inside jq, so an open bracket before one was never closed;
+        // stopping here lets the following statements be checked too.
+        lexer = save
+        throw Parser.unclosed(open, in: lexer)
+      }
       try track(token, openers: &openers)
       if token.kind != .newline { tokens.append(token) }
     }
     return tokens
   }
 
+  /// Whether the next line starts with `let NAME` or `fn NAME`.
+  private func startsMPGStatement() -> Bool {
+    var copy = lexer
+    guard let first = try? copy.nextToken(), first.isKeyword("let") || first.isKeyword("fn"),
+      let second = try? copy.nextToken()
+    else { return false }
+    return second.kind == .identifier
+  }
+
   private static let closers: [String: String] = ["(": ")", "[": "]", "{": "}"]
+
+  static func unclosed(_ open: Token, in lexer: Lexer) -> Diagnostic {
+    Diagnostic("this `\(open.text)` is never closed; expected `\(closers[open.text]!)`", at: lexer.span(open.offset, 1))
+  }
 
   private func track(_ token: Token, openers: inout [Token]) throws(Diagnostic) {
     let span = lexer.span(token.offset, max(token.length, 1))
     if token.kind == .end, let open = openers.last {
-      throw Diagnostic("expected `\(Parser.closers[open.text]!)` to close the `\(open.text)` opened at \(lexer.span(open.offset, 1).line):\(lexer.span(open.offset, 1).column)", at: span)
+      throw Parser.unclosed(open, in: lexer)
     }
     guard token.kind == .symbol else { return }
     if Parser.closers[token.text] != nil {

@@ -1,0 +1,70 @@
+import Foundation
+
+/// What one run of the `mpg` executable printed and returned.
+public struct MPGRun: Sendable {
+  /// Everything written to standard output.
+  public var standardOutput: String
+  /// Everything written to standard error.
+  public var standardError: String
+  /// The exit status.
+  public var status: Int32
+}
+
+/// Runs the `mpg` executable that `swift build` placed beside the test bundle.
+public enum MPGProcess {
+  /// The built `mpg` executable: next to the running test bundle, or `MPG_BINARY` when set.
+  public static var executableURL: URL {
+    if let override = ProcessInfo.processInfo.environment["MPG_BINARY"] {
+      return URL(fileURLWithPath: override)
+    }
+    let testBundle = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    return testBundle.deletingLastPathComponent().appendingPathComponent("mpg")
+  }
+
+  /// The package's root directory (for finding test data and `../shared`).
+  public static func packageRoot(file: StaticString = #filePath) -> URL {
+    var url = URL(fileURLWithPath: "\(file)")
+    while url.path != "/" {
+      url.deleteLastPathComponent()
+      if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+    }
+    return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+  }
+
+  /// Runs `mpg` with `arguments`, feeding `input` on standard input, in `directory`.
+  public static func run(_ arguments: [String], input: String = "", directory: URL? = nil, environment: [String: String] = [:]) throws -> MPGRun {
+    let process = Process()
+    process.executableURL = executableURL
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let stdin = Pipe()
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    // Read both pipes concurrently so a large output cannot deadlock the child.
+    nonisolated(unsafe) var errorData = Data()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+      errorData = stderr.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    if !input.isEmpty { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    try? stdin.fileHandleForWriting.close()
+    let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return MPGRun(
+      standardOutput: String(decoding: outputData, as: UTF8.self),
+      standardError: String(decoding: errorData, as: UTF8.self),
+      status: process.terminationStatus
+    )
+  }
+}
