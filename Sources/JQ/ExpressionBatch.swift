@@ -52,8 +52,25 @@ public final class ExpressionBatch: @unchecked Sendable {
     do {
       program = try JQProgram(source)
     } catch {
-      throw ExpressionBatch.attribute(error, in: expressions, startLines: startLines)
+      throw ExpressionBatch.allProblems(error, in: expressions, startLines: startLines)
     }
+  }
+
+  /// jq stops at its first syntax error, so after attributing the problems it reported, the
+  /// expressions not yet blamed are compiled again (recursively) to find theirs too.
+  private static func allProblems(_ error: JQCompileError, in expressions: [Expression], startLines: [Int]) -> CompileFailure {
+    var problems = attribute(error, in: expressions, startLines: startLines).problems
+    let remaining = expressions.indices.filter { index in !problems.contains { $0.expression == index } }
+    if !remaining.isEmpty, remaining.count < expressions.count {
+      do {
+        _ = try ExpressionBatch(remaining.map { expressions[$0] })
+      } catch {
+        problems += error.problems.map {
+          Problem(expression: remaining[$0.expression], lineInExpression: $0.lineInExpression, message: $0.message)
+        }
+      }
+    }
+    return CompileFailure(problems: problems.sorted { $0.expression < $1.expression })
   }
 
   /// Evaluates expression `index` on `input` with `arguments` bound to its parameters, collecting
