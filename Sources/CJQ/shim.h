@@ -30,4 +30,15 @@ static inline void mpg_jq_request_halt(jq_state *jq) {
 /// The kind of a value without consuming it.
 static inline int mpg_jv_kind(jv value) { return (int)jv_get_kind(value); }
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+/// Makes every thread allocate jv values from glibc's main heap (M_ARENA_MAX = 1); a no-op elsewhere.
+static inline void mpg_use_one_malloc_arena(void) {
+#ifdef __GLIBC__
+  mallopt(M_ARENA_MAX, 1);
+#endif
+}
+
 #endif

@@ -44,8 +44,9 @@ public struct DiagnosticRenderer: Sendable {
 }
 
 extension String {
-  /// Tabs shown as single spaces so carets computed from columns line up.
+  /// Tabs shown as single spaces so carets computed from columns line up. Works on bytes: mapping
+  /// characters took seconds on a 250 KB line in a debug build.
   fileprivate func replacingTabs() -> String {
-    String(map { $0 == "\t" ? " " : $0 })
+    String(decoding: utf8.map { $0 == 0x09 ? 0x20 : $0 }, as: UTF8.self)
   }
 }

@@ -14,6 +14,7 @@ struct ExpressionAnalysis {
   }
 
   private mutating func walk(_ tokens: [Token], file: SourceFile) {
+    let tokens = ExpressionAnalysis.joiningSpacedVariables(tokens)
     var index = 0
     while index < tokens.count {
       let token = tokens[index]
@@ -44,6 +45,26 @@ struct ExpressionAnalysis {
       }
       index += 1
     }
+  }
+
+  /// jq 1.6 reads `$ name` (blanks between) as `$name`; mpg's lexer makes two tokens of it, which
+  /// are joined here so the variable is still seen (and passed to jq).
+  private static func joiningSpacedVariables(_ tokens: [Token]) -> [Token] {
+    guard tokens.contains(where: { $0.isSymbol("$") }) else { return tokens }
+    var joined: [Token] = []
+    var index = 0
+    while index < tokens.count {
+      let token = tokens[index]
+      if token.isSymbol("$"), index + 1 < tokens.count, tokens[index + 1].kind == .identifier {
+        let name = tokens[index + 1]
+        joined.append(Token(kind: .variable, offset: token.offset, length: name.end - token.offset, text: "$" + name.text))
+        index += 2
+        continue
+      }
+      joined.append(token)
+      index += 1
+    }
+    return joined
   }
 
   /// `as PATTERN |` and `reduce/foreach … as PATTERN (`: every variable up to the `|` or `(` at

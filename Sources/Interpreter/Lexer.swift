@@ -5,6 +5,11 @@ struct Lexer {
   private let bytes: [UInt8]
   /// Byte offset of the next unread byte.
   var position: Int
+  /// How many `\(` interpolations enclose the string being lexed.
+  private var interpolationDepth = 0
+  /// Strings inside interpolations are lexed recursively; past this depth the lexer reports an error
+  /// rather than exhausting the stack on hostile input.
+  static let maximumInterpolationDepth = 100
 
   init(file: SourceFile) {
     self.file = file
@@ -20,8 +25,10 @@ struct Lexer {
 
   var current: UInt8? { byte(at: position) }
 
+  /// A span clamped to the file: callers widen empty tokens to one byte for the caret, which at
+  /// end of input would point past the last byte.
   func span(_ offset: Int, _ length: Int) -> SourceSpan {
-    SourceSpan(file: file, offset: offset, length: length)
+    SourceSpan(file: file, offset: offset, length: max(0, min(length, bytes.count - offset)))
   }
 
   func text(_ range: Range<Int>) -> String {
@@ -83,8 +90,8 @@ struct Lexer {
       while let next = current, next.isIdentifierPart { position += 1 }
       return make(.field, from: start)
     }
-    for symbol in Lexer.symbols where matches(symbol) {
-      position += symbol.utf8.count
+    for symbol in Lexer.symbols where symbol[0] == byte && matches(symbol) {
+      position += symbol.count
       return make(.symbol, from: start)
     }
     // Anything else is passed through for jq to reject with its own message.
@@ -92,15 +99,16 @@ struct Lexer {
     return make(.symbol, from: start)
   }
 
-  /// Multi-byte symbols first so the longest match wins.
-  private static let symbols = [
+  /// Multi-byte symbols first so the longest match wins; as bytes, because comparing through
+  /// `String.utf8` made symbol matching the lexer's main cost.
+  private static let symbols: [[UInt8]] = [
     "?//", "//=", "!=", "==", "//", "|=", "+=", "-=", "*=", "/=", "%=", "<=", ">=", "..",
     ".", "[", "]", "{", "}", "(", ")", "|", ",", ":", ";", "=", "<", ">", "+", "-", "*", "/", "%", "?", "$",
-  ]
+  ].map { Array($0.utf8) }
 
-  private func matches(_ symbol: String) -> Bool {
+  private func matches(_ symbol: [UInt8]) -> Bool {
     var offset = position
-    for expected in symbol.utf8 {
+    for expected in symbol {
       guard byte(at: offset) == expected else { return false }
       offset += 1
     }
@@ -156,7 +164,12 @@ struct Lexer {
       if byte == 0x5C {
         if self.byte(at: position + 1) == 0x28 {  // \(
           let open = position
+          guard interpolationDepth < Lexer.maximumInterpolationDepth else {
+            throw Diagnostic("strings are nested more than \(Lexer.maximumInterpolationDepth) levels deep in `\\(…)`", at: span(open, 2))
+          }
           position += 2
+          interpolationDepth += 1
+          defer { interpolationDepth -= 1 }
           let tokens = try lexInterpolation(openedAt: open)
           interpolations.append(Token.Interpolation(tokens: tokens, range: open..<position))
           continue

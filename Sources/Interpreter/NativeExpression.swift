@@ -27,6 +27,21 @@ indirect enum NativeExpression {
     case alternative = "//"
   }
 
+  /// Whether the value is fixed at compile time: no `.` and no `$var` anywhere inside. jq 1.6 folds
+  /// some operators on constants while compiling, with rules of its own; the parser leaves those
+  /// cases to jq.
+  var isConstant: Bool {
+    switch self {
+    case .literal: return true
+    case .variable, .identity: return false
+    case .index(let base, let key): return base.isConstant && key.isConstant
+    case .interpolation(let parts), .array(let parts): return parts.allSatisfy(\.isConstant)
+    case .object(let members): return members.allSatisfy { $0.key.isConstant && $0.value.isConstant }
+    case .negate(let operand): return operand.isConstant
+    case .binary(_, let left, let right): return left.isConstant && right.isConstant
+    }
+  }
+
   /// Evaluates with `variables` supplying `$name` values and `input` as `.`; `nil` means "ask jq".
   func evaluate(input: JSONValue, variables: (String) -> JSONValue?) -> JSONValue? {
     switch self {

@@ -16,10 +16,19 @@ struct NativeExpressionParser {
   private let tokens: [Token]
   private let file: SourceFile
   private var index = 0
+  /// Levels of the tree being built above the current token: brackets, operators, postfix steps and
+  /// interpolations each add one.
+  private var depth = 0
+  /// Past this depth the parser gives up and leaves the expression to jq, whose table-driven parser
+  /// reports excessive nesting as an error. Parsing, evaluating and freeing a `NativeExpression`
+  /// all recurse over the tree, so 20,000 `(` or `1 + 1 + …` would otherwise exhaust the stack.
+  private static let maximumDepth = 200
 
-  /// Parses `tokens` (newlines are ignored as jq ignores them).
-  static func parse(_ tokens: [Token], file: SourceFile) -> NativeExpression? {
+  /// Parses `tokens` (newlines are ignored as jq ignores them). `depth` is the nesting already
+  /// spent by enclosing strings whose interpolations these tokens are.
+  static func parse(_ tokens: [Token], file: SourceFile, depth: Int = 0) -> NativeExpression? {
     var parser = NativeExpressionParser(tokens: tokens.filter { $0.kind != .newline }, file: file)
+    parser.depth = depth
     guard !parser.tokens.isEmpty, let expression = parser.alternative(), parser.index == parser.tokens.count else {
       return nil
     }
@@ -45,8 +54,16 @@ struct NativeExpressionParser {
     return true
   }
 
+  /// Enters one more level of the tree; false past `maximumDepth`, and the caller gives up.
+  private mutating func descend() -> Bool {
+    depth += 1
+    return depth <= Self.maximumDepth
+  }
+
   private mutating func alternative() -> NativeExpression? {
-    guard let left = or() else { return nil }
+    let level = depth
+    defer { depth = level }
+    guard descend(), let left = or() else { return nil }
     if take(symbol: "//") {
       guard let right = alternative() else { return nil }
       return .binary(.alternative, left, right)
@@ -55,18 +72,22 @@ struct NativeExpressionParser {
   }
 
   private mutating func or() -> NativeExpression? {
+    let level = depth
+    defer { depth = level }
     guard var left = and() else { return nil }
     while take(keyword: "or") {
-      guard let right = and() else { return nil }
+      guard descend(), let right = and() else { return nil }
       left = .binary(.or, left, right)
     }
     return left
   }
 
   private mutating func and() -> NativeExpression? {
+    let level = depth
+    defer { depth = level }
     guard var left = comparison() else { return nil }
     while take(keyword: "and") {
-      guard let right = comparison() else { return nil }
+      guard descend(), let right = comparison() else { return nil }
       left = .binary(.and, left, right)
     }
     return left
@@ -77,34 +98,44 @@ struct NativeExpressionParser {
   ]
 
   private mutating func comparison() -> NativeExpression? {
+    let level = depth
+    defer { depth = level }
     guard let left = additive() else { return nil }
     if let token = peek, token.kind == .symbol, let op = Self.comparisons[token.text] {
       index += 1
-      guard let right = additive() else { return nil }
+      guard descend(), let right = additive() else { return nil }
       // jq's comparisons are non-associative: `a < b < c` is a syntax error there.
       if let next = peek, next.kind == .symbol, Self.comparisons[next.text] != nil { return nil }
+      // jq 1.6 folds a comparison of two constants with C's operators, not `jv_cmp`: they disagree on
+      // nan (`(1e1000 - 1e1000) < 1` is false there, `jv_cmp` says less).
+      if left.isConstant, right.isConstant { return nil }
       return .binary(op, left, right)
     }
     return left
   }
 
   private mutating func additive() -> NativeExpression? {
+    let level = depth
+    defer { depth = level }
     guard var left = product() else { return nil }
     while let token = peek, token.isSymbol("+") || token.isSymbol("-") {
       index += 1
-      guard let right = product() else { return nil }
+      guard descend(), let right = product() else { return nil }
       left = .binary(token.text == "+" ? .plus : .minus, left, right)
     }
     return left
   }
 
   private mutating func product() -> NativeExpression? {
+    let level = depth
+    defer { depth = level }
     guard var left = operand() else { return nil }
     while let token = peek, token.isSymbol("*") || token.isSymbol("/") {
       index += 1
-      guard let right = operand() else { return nil }
-      // jq folds `NUMBER / 0` at compile time into a compile error: leave that to jq.
-      if token.text == "/", case .literal(let divisor) = right, divisor.numberValue == 0 { return nil }
+      guard descend(), let right = operand() else { return nil }
+      // jq 1.6 folds a division of two constants at compile time, and an infinite quotient is then
+      // the compile error "Division by zero?" (`1 / 0`, `1e300 / 1e-300`, `1e1000 / 2`).
+      if token.text == "/", left.isConstant, right.isConstant { return nil }
       left = .binary(token.text == "*" ? .times : .divide, left, right)
     }
     return left
@@ -112,17 +143,25 @@ struct NativeExpressionParser {
 
   private mutating func operand() -> NativeExpression? {
     if take(symbol: "-") {
+      let level = depth
+      defer { depth = level }
+      guard descend() else { return nil }
       return product().map { .negate($0) }
     }
     return postfix()
   }
 
   private mutating func postfix() -> NativeExpression? {
+    let level = depth
+    defer { depth = level }
     guard var base = term() else { return nil }
     while let token = peek {
+      guard token.kind == .field || token.isSymbol(".") || token.isSymbol("[") else { break }
+      guard descend() else { return nil }
       if token.kind == .field {
         index += 1
-        base = .index(base, .literal(JSONValue(String(token.text.dropFirst()))))
+        guard let name = Self.fieldName(token) else { return nil }
+        base = .index(base, .literal(JSONValue(name)))
       } else if token.isSymbol("."), index + 1 < tokens.count, tokens[index + 1].kind == .string {
         index += 1
         guard let key = plainString(tokens[index]) else { return nil }
@@ -151,11 +190,10 @@ struct NativeExpressionParser {
       return string(token)
     case .variable:
       index += 1
-      let name = String(token.text.dropFirst())
-      return ExpressionAnalysis.jqVariables.contains(name) ? nil : .variable(name)
+      return Self.variableName(token).map { .variable($0) }
     case .field:
       index += 1
-      return .index(.identity, .literal(JSONValue(String(token.text.dropFirst()))))
+      return Self.fieldName(token).map { .index(.identity, .literal(JSONValue($0))) }
     case .identifier:
       index += 1
       switch token.text {
@@ -204,6 +242,10 @@ struct NativeExpressionParser {
   }
 
   private mutating func object() -> NativeExpression? {
+    // Member values are parsed as postfix terms, not alternatives, so objects need their own guard.
+    let level = depth
+    defer { depth = level }
+    guard descend() else { return nil }
     var members: [(key: NativeExpression, value: NativeExpression)] = []
     if take(symbol: "}") { return .object([]) }
     repeat {
@@ -211,8 +253,7 @@ struct NativeExpressionParser {
       index += 1
       switch token.kind {
       case .variable:  // {$name}
-        let name = String(token.text.dropFirst())
-        guard !ExpressionAnalysis.jqVariables.contains(name) else { return nil }
+        guard let name = Self.variableName(token) else { return nil }
         members.append((.literal(JSONValue(name)), .variable(name)))
         continue
       case .identifier:
@@ -221,7 +262,7 @@ struct NativeExpressionParser {
           guard let value = postfix() else { return nil }
           members.append((key, value))
         } else {  // {name} means {name: .name}
-          guard !Token.jqKeywords.contains(token.text) else { return nil }
+          guard !Self.reservedWords.contains(token.text) else { return nil }
           members.append((key, .index(.identity, key)))
         }
       case .string:
@@ -232,6 +273,31 @@ struct NativeExpressionParser {
       }
     } while take(symbol: ",")
     return take(symbol: "}") ? .object(members) : nil
+  }
+
+  /// jq 1.6's reserved words. Its lexer never reads them as names, so `$and`, `{$and}` and `{and}`
+  /// are syntax errors there (`{and: 1}` is allowed, and handled above).
+  private static let reservedWords = Token.jqKeywords.union(["module", "break"])
+
+  /// The name of a `$name` token that mpg evaluates itself: not one of jq's own variables (`$ENV`,
+  /// `$__loc__`) and not a reserved word.
+  private static func variableName(_ token: Token) -> String? {
+    let name = String(token.text.dropFirst())
+    guard !ExpressionAnalysis.jqVariables.contains(name), !reservedWords.contains(name) else { return nil }
+    return name
+  }
+
+  /// The name of a `.name` token, or `nil` where jq 1.6 lexes the token as a number: its number
+  /// pattern also matches `.e1`, `.E12` and `.e+1`, and wins ties with field names, so those are
+  /// "Invalid numeric literal" errors there. `.e` and `.E` themselves are left to jq too.
+  private static func fieldName(_ token: Token) -> String? {
+    let name = token.text.utf8.dropFirst()
+    if let first = name.first, first == UInt8(ascii: "e") || first == UInt8(ascii: "E"),
+      name.dropFirst().allSatisfy({ $0.isDigit })
+    {
+      return nil
+    }
+    return String(token.text.dropFirst())
   }
 
   /// A string token without interpolation, decoded as jq decodes it.
@@ -249,7 +315,7 @@ struct NativeExpressionParser {
     for interpolation in token.interpolations {
       guard let literal = literalSegment(cursor, interpolation.range.lowerBound) else { return nil }
       parts.append(.literal(literal))
-      guard let inner = NativeExpressionParser.parse(interpolation.tokens, file: file) else { return nil }
+      guard let inner = NativeExpressionParser.parse(interpolation.tokens, file: file, depth: depth + 1) else { return nil }
       parts.append(inner)
       cursor = interpolation.range.upperBound
     }

@@ -20,6 +20,10 @@ struct Parser {
   private(set) var staticSources: [(path: String, span: SourceSpan)] = []
   private var loopDepth = 0
   private var functionDepth = 0
+  /// Blocks are parsed (and run) recursively; past this depth the parser reports an error rather
+  /// than exhausting the stack on hostile input.
+  private var blockDepth = 0
+  private static let maximumBlockDepth = 100
 
   private static let maximumDiagnostics = 50
 
@@ -60,12 +64,15 @@ struct Parser {
         lexer.position += 1
         continue
       }
+      let expressionsBefore = expressions.count
       do {
         statements.append(try parseStatement())
         try expectStatementEnd()
       } catch {
         report(error)
-        recover()
+        // The failed statement's expressions would only repeat its error as jq or variable errors.
+        expressions.removeSubrange(expressionsBefore...)
+        recover(insideBlock: opener != nil)
       }
       if diagnostics.count >= Parser.maximumDiagnostics { return Block(statements: statements) }
     }
@@ -87,9 +94,32 @@ struct Parser {
     throw Diagnostic("expected a newline or `;` before `\(token.text)`", at: lexer.span(token.offset, token.length))
   }
 
-  /// Skips the rest of the line after an error.
-  private mutating func recover() {
-    while let byte = lexer.current, byte != 0x0A { lexer.position += 1 }
+  /// Skips the rest of the line after an error. Inside a block it stops before a `}` outside any
+  /// bracket or string, so the block in `if c { break }` still closes and the next lines stay outside it.
+  private mutating func recover(insideBlock: Bool) {
+    var depth = 0
+    while let byte = lexer.current, byte != 0x0A {
+      switch byte {
+      case 0x22:  // a string: skip to its closing quote on this line
+        lexer.position += 1
+        while let next = lexer.current, next != 0x22, next != 0x0A {
+          lexer.position += next == 0x5C && lexer.byte(at: lexer.position + 1) != 0x0A ? 2 : 1
+        }
+        if lexer.current == 0x22 { lexer.position += 1 }
+        continue
+      case 0x23:  // a comment runs to the end of the line
+        while let next = lexer.current, next != 0x0A { lexer.position += 1 }
+        continue
+      case 0x28, 0x5B, 0x7B:
+        depth += 1
+      case 0x29, 0x5D, 0x7D:
+        if byte == 0x7D, depth == 0, insideBlock { return }
+        depth = max(0, depth - 1)
+      default:
+        break
+      }
+      lexer.position += 1
+    }
   }
 
   private mutating func report(_ diagnostic: Diagnostic) {
@@ -303,8 +333,13 @@ struct Parser {
     var filter: Expression?
     var optionsEnded = false
     while true {
+      let afterLastArgument = lexer.position
       lexer.skipBlanks()
-      guard let byte = lexer.current, byte != 0x0A, byte != 0x3B, byte != 0x7D else { break }
+      guard let byte = lexer.current, byte != 0x0A, byte != 0x3B, byte != 0x7D else {
+        // Step back over blanks and a trailing comment so the invocation's span ends at its last argument.
+        lexer.position = afterLastArgument
+        break
+      }
       if byte == 0x7C {  // |
         let bar = lexer.span(lexer.position, 1)
         lexer.position += 1
@@ -543,7 +578,13 @@ struct Parser {
   private mutating func makeExpression(_ tokens: [Token], after anchor: SourceSpan) throws(Diagnostic) -> Expression {
     guard let first = tokens.first, let last = tokens.last else {
       lexer.skipBlanks()
-      throw Diagnostic("expected an expression", at: lexer.span(lexer.position, 0))
+      // Nothing more on the line: point where the expression should start, not past a comment.
+      var offset = lexer.position
+      if lexer.current == nil || lexer.current == 0x0A {
+        offset = anchor.offset + anchor.length
+        while let byte = lexer.byte(at: offset), byte == 0x20 || byte == 0x09 { offset += 1 }
+      }
+      throw Diagnostic("expected an expression", at: lexer.span(offset, 0))
     }
     let span = lexer.span(first.offset, last.end - first.offset)
     let expression = Expression(
@@ -585,11 +626,19 @@ struct Parser {
   }
 
   private mutating func parseBlock(after what: String) throws(Diagnostic) -> Block {
+    let afterHeader = lexer.position
     lexer.skipBlanks()
     guard lexer.current == 0x7B else {
-      throw Diagnostic("expected `{` after \(what)", at: lexer.span(lexer.position, lexer.isAtEnd ? 0 : 1))
+      // At the end of the line, point just after the header rather than past a trailing comment.
+      let atLineEnd = lexer.current == nil || lexer.current == 0x0A
+      throw Diagnostic("expected `{` after \(what)", at: atLineEnd ? lexer.span(afterHeader, 0) : lexer.span(lexer.position, 1))
     }
     let opener = lexer.span(lexer.position, 1)
+    guard blockDepth < Parser.maximumBlockDepth else {
+      throw Diagnostic("blocks are nested more than \(Parser.maximumBlockDepth) levels deep; move the inner ones into a `fn`", at: opener)
+    }
+    blockDepth += 1
+    defer { blockDepth -= 1 }
     lexer.position += 1
     let errorsBefore = diagnostics.count
     let block = parseStatements(closedBy: opener)

@@ -42,9 +42,24 @@ public struct RuntimeError: Error, @unchecked Sendable {
     return JSONValue(object: members)
   }
 
-  /// The error as a diagnostic, with the `fn` call chain as notes.
+  /// The error as a diagnostic, with the `fn` call chain as notes. Consecutive calls from the same
+  /// place (a recursion) become one note with a count, so runaway recursion does not print 1000 notes.
   public var diagnostic: Diagnostic {
-    Diagnostic(message, at: span, notes: callChain.map { .init("in `\($0.name)`, called here", at: $0.span) })
+    var notes: [Diagnostic.Note] = []
+    var index = 0
+    while index < callChain.count {
+      let call = callChain[index]
+      var repeats = 1
+      while index + repeats < callChain.count, callChain[index + repeats].name == call.name,
+        callChain[index + repeats].span.file === call.span.file, callChain[index + repeats].span.offset == call.span.offset
+      {
+        repeats += 1
+      }
+      let count = repeats > 1 ? " (\(repeats) times)" : ""
+      notes.append(.init("in `\(call.name)`, called here\(count)", at: call.span))
+      index += repeats
+    }
+    return Diagnostic(message, at: span, notes: notes)
   }
 }
 

@@ -49,7 +49,11 @@ struct ScriptLoader {
     let expressions = parsed.flatMap(\.expressions)
     let known = parsed.reduce(into: predefinedVariables) { $0.formUnion($1.boundNames) }
     diagnostics += ScriptLoader.checkVariables(expressions, known: known)
-    diagnostics += ScriptLoader.compile(expressions.filter { $0.native == nil })
+    // An expression with an undefined variable was reported above; jq would only repeat it.
+    diagnostics += ScriptLoader.compile(expressions.filter { expression in
+      expression.native == nil
+        && expression.references.allSatisfy { known.contains($0.name) || expression.locallyBound.contains($0.name) }
+    })
     guard diagnostics.isEmpty else {
       throw SyntaxErrors(diagnostics: diagnostics.sorted {
         ($0.span?.file.name ?? "", $0.span?.offset ?? 0) < ($1.span?.file.name ?? "", $1.span?.offset ?? 0)

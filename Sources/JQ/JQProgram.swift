@@ -15,6 +15,10 @@ public final class JQProgram: @unchecked Sendable {
   /// Compiles `source`; `variables` become `$name` bindings fixed for the program's lifetime.
   public init(_ source: String, variables: [(String, JSONValue)] = []) throws(JQCompileError) {
     state = jq_init()
+    // jq 1.6's `jq_init` leaves the input callback uninitialised, so `input` would call a garbage
+    // pointer; with none set, `input` raises "No more inputs" and `inputs` is empty, as at the end
+    // of the jq CLI's input.
+    jq_set_input_cb(state, nil, nil)
     let context = Unmanaged.passUnretained(messages).toOpaque()
     jq_set_error_cb(state, { context, message in
       Unmanaged<MessageCollector>.fromOpaque(context!).takeUnretainedValue().receive(message)

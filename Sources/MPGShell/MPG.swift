@@ -74,15 +74,18 @@ struct MPG: AsyncParsableCommand {
   }
 
   static func main() async {
+    JQAllocation.useOneArena()
     let argv = joiningPairs(Array(CommandLine.arguments.dropFirst()))
     do {
       var command = try parseAsRoot(argv)
       if var mpg = command as? MPG {
-        let status = await mpg.execute()
+        let runner = mpg.makeRunner()
+        let status = await mpg.execute(with: runner)
         TextStream.standardOutput.flush()
         TextStream.standardError.flush()
-        // Skip tearing down large values: the process is ending anyway.
-        Glibc.exit(status)
+        // Skip tearing down large values: the process is ending anyway. The runner (its variables
+        // and the last statement's result) stays alive until exit, so nothing is freed.
+        withExtendedLifetime(runner) { Glibc.exit(status) }
       }
       try command.run()
     } catch {
@@ -99,14 +102,18 @@ struct MPG: AsyncParsableCommand {
 
   mutating func run() async throws {}
 
-  /// Runs what the command line asks for and returns the exit code.
-  mutating func execute() async -> Int32 {
+  /// The runner for this command line's print options.
+  func makeRunner() -> ScriptRunner {
     let options = PrintOptions(
       indent: compact ? 0 : 2,
       color: color ?? Terminal.wantsColor(terminal: Terminal.outputIsTerminal),
       rawStrings: rawOutput
     )
-    let runner = ScriptRunner(printOptions: options, diagnosticsInColor: Terminal.wantsColor(terminal: Terminal.errorIsTerminal))
+    return ScriptRunner(printOptions: options, diagnosticsInColor: Terminal.wantsColor(terminal: Terminal.errorIsTerminal))
+  }
+
+  /// Runs what the command line asks for with `runner` and returns the exit code.
+  mutating func execute(with runner: ScriptRunner) async -> Int32 {
     do {
       try runner.bind(strings: stringArguments, json: jsonArguments, scriptArguments: arguments)
     } catch {

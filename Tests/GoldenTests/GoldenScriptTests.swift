@@ -31,7 +31,8 @@ func goldenScript(_ path: String) throws {
     arguments,
     input: input,
     directory: script.deletingLastPathComponent(),
-    environment: ["GOLDEN_TMP": scratch.path]
+    environment: ["GOLDEN_TMP": scratch.path],
+    interruptAfter: expected.interruptAfter
   )
 
   let stdout = expected.standardOutput.map { $0 + "\n" }.joined()

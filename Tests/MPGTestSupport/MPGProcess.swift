@@ -31,8 +31,12 @@ public enum MPGProcess {
     return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
   }
 
-  /// Runs `mpg` with `arguments`, feeding `input` on standard input, in `directory`.
-  public static func run(_ arguments: [String], input: String = "", directory: URL? = nil, environment: [String: String] = [:]) throws -> MPGRun {
+  /// Runs `mpg` with `arguments`, feeding `input` on standard input, in `directory`; with
+  /// `interruptAfter`, sends SIGINT (Ctrl-C) that many seconds after the start.
+  public static func run(
+    _ arguments: [String], input: String = "", directory: URL? = nil, environment: [String: String] = [:],
+    interruptAfter: Double? = nil
+  ) throws -> MPGRun {
     let process = Process()
     process.executableURL = executableURL
     process.arguments = arguments
@@ -48,6 +52,13 @@ public enum MPGProcess {
     process.standardOutput = stdout
     process.standardError = stderr
     try process.run()
+    // By process id, since `Process` is not Sendable; cancelled once the child is reaped so a reused
+    // id is never signalled.
+    let child = process.processIdentifier
+    let interrupt = DispatchWorkItem { _ = kill(child, SIGINT) }
+    if let interruptAfter {
+      DispatchQueue.global().asyncAfter(deadline: .now() + interruptAfter, execute: interrupt)
+    }
     // Read both pipes concurrently so a large output cannot deadlock the child.
     nonisolated(unsafe) var errorData = Data()
     let group = DispatchGroup()
@@ -61,6 +72,7 @@ public enum MPGProcess {
     let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
+    interrupt.cancel()
     return MPGRun(
       standardOutput: String(decoding: outputData, as: UTF8.self),
       standardError: String(decoding: errorData, as: UTF8.self),

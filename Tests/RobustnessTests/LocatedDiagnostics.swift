@@ -10,27 +10,28 @@ enum LocatedDiagnostics {
   static func problems(in diagnostics: [Diagnostic], of file: SourceFile) -> [String] {
     var problems: [String] = []
     for diagnostic in diagnostics {
-      problems += problems(message: diagnostic.message, span: diagnostic.span, of: file, severity: "error")
-      for note in diagnostic.notes where note.span != nil {
-        problems += problems(message: note.message, span: note.span, of: note.span!.file, severity: "note")
-      }
       let rendered = renderer.render(diagnostic)
-      if !rendered.hasSuffix("\n") { problems.append("rendering does not end in a newline: \(rendered.debugDescription)") }
+      problems += locationProblems(diagnostic.message, diagnostic.span, in: file, rendered: rendered, severity: "error")
+      for note in diagnostic.notes {
+        let renderedNote = renderer.render(Diagnostic(note.message, at: note.span))
+        problems += locationProblems(note.message, note.span, in: note.span?.file ?? file, rendered: renderedNote, severity: "note")
+      }
     }
     return problems
   }
 
-  private static func problems(message: String, span: SourceSpan?, of file: SourceFile, severity: String) -> [String] {
+  /// Problems with one message and span, given the text the renderer made of them.
+  private static func locationProblems(
+    _ message: String, _ span: SourceSpan?, in file: SourceFile, rendered: String, severity: String
+  ) -> [String] {
     let label = "\(severity) `\(message)`"
     if message.allSatisfy(\.isWhitespace) { return ["\(severity) with an empty message"] }
     guard let span else { return ["\(label) has no location"] }
-    guard span.file === file || severity == "note" else { return ["\(label) points into another file, \(span.file.name)"] }
+    guard span.file === file else { return ["\(label) points into another file, \(span.file.name)"] }
     let size = span.file.bytes.count
     guard span.offset >= 0, span.length >= 0, span.offset + span.length <= size else {
       return ["\(label) has span \(span.offset)+\(span.length) outside a file of \(size) bytes"]
     }
-    // Render just this part to check the header without the renderer's handling of notes.
-    let rendered = renderer.render(Diagnostic(message, at: span))
     let header = rendered.prefix { $0 != "\n" }
     let prefix = "\(span.file.name):"
     guard header.hasPrefix(prefix) else { return ["\(label) renders without its location: \(header.debugDescription)"] }
@@ -38,13 +39,17 @@ enum LocatedDiagnostics {
     guard fields.count == 3, let line = Int(fields[0]), let column = Int(fields[1]),
       fields[2].hasPrefix(" error: ")
     else { return ["\(label) renders a malformed header: \(header.debugDescription)"] }
-    let lineCount = span.file.bytes.count { $0 == 0x0A } + 1
-    guard (1...lineCount).contains(line) else { return ["\(label) renders line \(line) of \(lineCount)"] }
-    let start = span.file.offset(ofLine: line)
-    let end = span.file.bytes[start...].firstIndex(of: 0x0A) ?? size
-    let width = span.file.text(start..<end).count
-    guard (1...width + 1).contains(column) else {
-      return ["\(label) renders column \(column) on line \(line) of \(width) characters"]
+    // The rendered line must be the one holding the span's start, and the column within it (a
+    // column counts characters, so it is at most the byte distance from the line's start plus one).
+    // `offset(ofLine:)` clamps, so a line past the end would share its start with the line before.
+    let lineStart = span.file.offset(ofLine: line)
+    let nextLineStart = span.file.offset(ofLine: line + 1)
+    let exists = line == 1 || (line > 1 && span.file.offset(ofLine: line - 1) < lineStart)
+    guard exists, lineStart <= span.offset, nextLineStart == lineStart || nextLineStart > span.offset else {
+      return ["\(label) renders line \(line), which does not hold offset \(span.offset)"]
+    }
+    guard column >= 1, column - 1 <= span.offset - lineStart else {
+      return ["\(label) renders column \(column) for offset \(span.offset) on line \(line)"]
     }
     return []
   }

@@ -41,16 +41,31 @@ make_temp_dir() {
 }
 
 # hyperfine_medians RUNS WARMUP CMD... : times every command (no shell in between, output discarded)
-# and prints each command's median wall time in milliseconds, one per line, in the given order.
+# and prints each command's median wall time in milliseconds, one per line, in the given order. The
+# runs are split into 5 rounds, each of which runs every command, so that a change in machine load
+# during the measurement hits all commands alike.
 hyperfine_medians() {
   local runs=${BENCH_RUNS:-$1} warmup=$2
   shift 2
-  local json
-  json=$(mktemp "${TMPDIR:-/tmp}/mpg-bench-hf.XXXXXX.json")
-  hyperfine -N --style none --warmup "$warmup" --runs "$runs" --export-json "$json" "$@" > /dev/null ||
-    die "hyperfine failed (a command exited non-zero?): $*"
-  "$JQ" -r '.results[] | .median * 1000' "$json"
-  rm -f "$json"
+  local rounds=5 round json times
+  ((runs >= rounds)) || rounds=$runs
+  json=$(mktemp "${TMPDIR:-/tmp}/mpg-bench-hf.XXXXXX")
+  times=$(mktemp "${TMPDIR:-/tmp}/mpg-bench-times.XXXXXX")
+  for ((round = 0; round < rounds; round++)); do
+    if ! hyperfine -N --style none --warmup "$warmup" --runs $(((runs + rounds - 1) / rounds)) \
+      --export-json "$json" "$@" > /dev/null 2> "$json.err"; then
+      cat "$json.err" >&2
+      rm -f "$json" "$json.err" "$times"
+      die "hyperfine failed (a command exited non-zero?): $*"
+    fi
+    "$JQ" -r '.results | to_entries[] | "\(.key) \(.value.times[])"' "$json" >> "$times"
+  done
+  local index
+  for ((index = 0; index < $#; index++)); do
+    awk -v i="$index" '$1 == i { print $2 * 1000 }' "$times" | sort -g |
+      awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+  done
+  rm -f "$json" "$json.err" "$times"
 }
 
 # peak_rss_kib RUNS CMD... : the median peak resident set size in KiB of RUNS runs of CMD (stdout
