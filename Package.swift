@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 import PackageDescription
 
 let package = Package(
@@ -8,7 +8,16 @@ let package = Package(
     .executable(name: "mpg", targets: ["MPGShell"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
+    .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     // C shim over libjq 1.6 (Debian's libjq-dev ships no pkg-config file).
@@ -18,15 +27,40 @@ let package = Package(
     ),
     // The only importer of CJQ: owns jv references and jq programs.
     .target(name: "JQ", dependencies: ["CJQ"]),
+    // Whole-file reads and atomic writes, shared by the interpreter and the emulator.
+    .target(name: "FileIO"),
     // Lexer, parser, AST, evaluator and diagnostics of the mpg language. No HTTP, no terminal.
-    .target(name: "Interpreter", dependencies: ["JQ"]),
+    .target(name: "Interpreter", dependencies: ["JQ", "FileIO"]),
+    // Real PostgreSQL clusters for the emulator: installations, an unprivileged user under root,
+    // template data directories, start/stop/restart, TLS files, admin SQL through psql.
+    .target(
+      name: "PostgresCluster",
+      dependencies: [
+        .product(name: "Subprocess", package: "swift-subprocess"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // The local twin of the Managed Postgres API (Hummingbird 2), every service a real cluster.
+    .target(
+      name: "Emulator",
+      dependencies: [
+        "JQ", "FileIO", "PostgresCluster",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ]
+    ),
     // One file per command plus the registry.
-    .target(name: "Builtins", dependencies: ["Interpreter", "JQ"]),
+    .target(name: "Builtins", dependencies: ["Interpreter", "JQ", "FileIO"]),
     // The thin executable: argv, terminal detection, exit codes.
     .executableTarget(
       name: "MPGShell",
       dependencies: [
-        "Builtins", "Interpreter", "JQ",
+        "Builtins", "Interpreter", "JQ", "FileIO", "Emulator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -37,6 +71,15 @@ let package = Package(
     .testTarget(name: "GoldenTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Scripts"]),
     .testTarget(name: "DifferentialTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Cases"]),
     .testTarget(name: "RobustnessTests", dependencies: ["Interpreter", "Builtins", "JQ"]),
+    .testTarget(name: "PostgresClusterTests", dependencies: ["PostgresCluster"]),
+    .testTarget(
+      name: "EmulatorTests",
+      dependencies: [
+        "Emulator", "JQ",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

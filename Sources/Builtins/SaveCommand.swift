@@ -1,3 +1,4 @@
+import FileIO
 import Interpreter
 import JQ
 

@@ -1,3 +1,4 @@
+import FileIO
 import JQ
 
 /// Runs parsed scripts: binds variables, evaluates jq expressions (natively when simple, else in the
@@ -52,6 +53,18 @@ public final class Evaluator {
 
   /// The script-level variables, by name.
   public var globalVariables: [String: JSONValue] { globals }
+
+  /// Hands over every value the evaluator holds (variables, the last command result) and forgets
+  /// them, so that a process about to exit can keep them from being freed (freeing a 100 MB value
+  /// costs about 0.8 s) while the scripts and everything else are released normally.
+  public func detachValues() -> [JSONValue] {
+    var values = Array(globals.values) + frames.flatMap(\.values)
+    if let lastCommandResult { values.append(lastCommandResult) }
+    globals = [:]
+    frames = []
+    lastCommandResult = nil
+    return values
+  }
 
   /// Names of the `fn`s defined so far.
   public var functionNames: Set<String> { Set(functions.keys) }

@@ -1,5 +1,6 @@
 // The thin executable: mpg's own command line, terminal detection and exit codes. Everything else
 // lives in the libraries (Interpreter, Builtins, JQ), which tests drive without a terminal.
+import FileIO
 import ArgumentParser
 import Builtins
 import Interpreter
@@ -21,7 +22,8 @@ struct MPG: AsyncParsableCommand {
       Exit codes: 0 success, 1 runtime error (a failed assert too), 2 syntax or usage error,
       3 cancelled, 4 authentication missing or refused, 130 interrupted.
       """,
-    version: "mpg \(MPGVersion.current)"
+    version: "mpg \(MPGVersion.current)",
+    subcommands: [EmulatorCommand.self]
   )
 
   @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE instead of a file.", valueName: "code"))
@@ -73,21 +75,33 @@ struct MPG: AsyncParsableCommand {
     return result
   }
 
+  /// The values the script left (its variables, the last statement's result), kept from a global
+  /// until exit so that they are never freed (freeing a large value costs seconds) and leak checkers
+  /// see them as still reachable. Everything else of the run is released normally before exit.
+  nonisolated(unsafe) private static var valuesAtExit: [JSONValue] = []
+
   static func main() async {
     JQAllocation.useOneArena()
     let argv = joiningPairs(Array(CommandLine.arguments.dropFirst()))
     do {
       var command = try parseAsRoot(argv)
       if var mpg = command as? MPG {
-        let runner = mpg.makeRunner()
-        let status = await mpg.execute(with: runner)
+        let status: Int32
+        do {
+          let runner = mpg.makeRunner()
+          status = await mpg.execute(with: runner)
+          valuesAtExit = runner.evaluator.detachValues()
+        }
         TextStream.standardOutput.flush()
         TextStream.standardError.flush()
-        // Skip tearing down large values: the process is ending anyway. The runner (its variables
-        // and the last statement's result) stays alive until exit, so nothing is freed.
-        withExtendedLifetime(runner) { Glibc.exit(status) }
+        // Skip tearing down large values: the process is ending anyway.
+        Glibc.exit(status)
       }
-      try command.run()
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
     } catch {
       let code = exitCode(for: error)
       if code.rawValue == 0 {

@@ -5,19 +5,29 @@ import Interpreter
   import Glibc
 #endif
 
-/// Turns Ctrl-C (SIGINT) into an interruption of the running statement instead of killing the
-/// process, so output is flushed, temporary files are removed and the exit code is 130.
+/// Turns signals into calls instead of letting them kill the process: Ctrl-C (SIGINT) interrupts
+/// the running statement, so output is flushed, temporary files are removed and the exit code is 130;
+/// the emulator stops its clusters before exiting on SIGINT or SIGTERM.
 final class SignalWatcher {
-  private let source: any DispatchSourceSignal
+  private let sources: [any DispatchSourceSignal]
 
-  init(interrupts: InterruptState) {
-    signal(SIGINT, SIG_IGN)
-    source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    source.setEventHandler { interrupts.interrupt() }
-    source.resume()
+  /// Calls `handler` on a background queue for each of `signals`.
+  init(signals: [Int32], handler: @escaping @Sendable () -> Void) {
+    sources = signals.map { number in
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      source.setEventHandler(handler: handler)
+      source.resume()
+      return source
+    }
+  }
+
+  /// Interrupts `interrupts` on Ctrl-C.
+  convenience init(interrupts: InterruptState) {
+    self.init(signals: [SIGINT]) { interrupts.interrupt() }
   }
 
   deinit {
-    source.cancel()
+    sources.forEach { $0.cancel() }
   }
 }

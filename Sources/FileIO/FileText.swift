@@ -1,3 +1,5 @@
+// The FileIO target: whole-file reads and atomic writes on the C library, shared by the interpreter
+// and the emulator. It imports nothing of mpg.
 #if canImport(Glibc)
   import Glibc
 #endif

