@@ -9,7 +9,7 @@ struct ServiceRecord: Sendable {
   var postgresVersion: String
   var size: String
   var haType: String
-  var tags: [Tag]
+  var tags: [ServiceTag]
   var storageSize: Int
   var state: String
   var createdAt: String
@@ -24,11 +24,6 @@ struct ServiceRecord: Sendable {
   var pgConfig: [(String, JSONValue)]
   var pgBouncerConfig: [(String, String)]
 
-  struct Tag: Sendable, Equatable {
-    var key: String
-    var value: String
-  }
-
   /// `postgres://postgres:PASSWORD@HOST:PORT/postgres?sslmode=require&channel_binding=require`.
   var connectionString: String {
     "postgres://\(username):\(Self.percentEncoded(password))@\(hostname):\(port)/postgres?sslmode=require&channel_binding=require"
@@ -39,7 +34,7 @@ struct ServiceRecord: Sendable {
     var members: [(String, JSONValue)] = [
       ("id", JSONValue(id)), ("name", JSONValue(name)), ("provider", JSONValue(provider)), ("region", JSONValue(region)),
       ("postgresVersion", JSONValue(postgresVersion)), ("size", JSONValue(size)), ("haType", JSONValue(haType)),
-      ("tags", JSONValue(array: tags.map { JSONValue(object: [("key", JSONValue($0.key)), ("value", JSONValue($0.value))]) })),
+      ("tags", JSONValue(array: tags.map(\.json))),
       ("storageSize", JSONValue(storageSize)), ("state", JSONValue(state)), ("createdAt", JSONValue(createdAt)),
       ("isPrimary", JSONValue(isPrimary)), ("username", JSONValue(username)), ("hostname", JSONValue(hostname)),
     ]
@@ -71,7 +66,7 @@ struct ServiceRecord: Sendable {
     haType = value["haType"]?.stringValue ?? "none"
     tags = (value["tags"]?.arrayElements ?? []).compactMap { tag in
       guard let key = tag["key"]?.stringValue else { return nil }
-      return Tag(key: key, value: tag["value"]?.stringValue ?? "")
+      return ServiceTag(key: key, value: tag["value"]?.stringValue)
     }
     storageSize = Int(value["storageSize"]?.numberValue ?? 0)
     state = value["state"]?.stringValue ?? "stopped"
@@ -85,7 +80,7 @@ struct ServiceRecord: Sendable {
     pgBouncerConfig = (value["pgBouncerConfig"]?.objectMembers ?? []).map { ($0.key, $0.value.stringValue ?? $0.value.description) }
   }
 
-  init(id: String, name: String, provider: String, region: String, postgresVersion: String, size: String, haType: String, tags: [Tag], storageSize: Int, hostname: String, port: Int, password: String) {
+  init(id: String, name: String, provider: String, region: String, postgresVersion: String, size: String, haType: String, tags: [ServiceTag], storageSize: Int, hostname: String, port: Int, password: String) {
     self.id = id
     self.name = name
     self.provider = provider

@@ -7,6 +7,7 @@ struct PostgresRoutes {
   let authority: CertificateAuthority
   let clusters: (any ClusterBackend)?
   let provisionDelay: Double
+  let validator = RequestValidator()
 
   private static let base = "/v1/organizations/:organizationId/postgres"
   private static func path(_ suffix: String = "") -> RouterPath { RouterPath(base + suffix) }
@@ -36,6 +37,30 @@ struct PostgresRoutes {
       try await delete(service)
       return Envelope.success(nil, requestID: context.requestID)
     }
+    router.patch(Self.path("/:postgresId/password")) { request, context in
+      let service = try await resolve(context)
+      let body = try await Self.body(of: request)
+      return Envelope.success(try await resetPassword(service, body), requestID: context.requestID)
+    }
+    router.patch(Self.path("/:postgresId/state")) { request, context in
+      let service = try await resolve(context)
+      let body = try await Self.body(of: request)
+      return Envelope.success(try await changeState(service, body), requestID: context.requestID)
+    }
+    router.get(Self.path("/:postgresId/config")) { _, context in
+      let service = try await resolve(context)
+      return Envelope.success(configuration(of: service), requestID: context.requestID)
+    }
+    router.post(Self.path("/:postgresId/config")) { request, context in
+      let service = try await resolve(context)
+      let body = try await Self.body(of: request)
+      return Envelope.success(try await updateConfiguration(service, body, replacing: true), requestID: context.requestID)
+    }
+    router.patch(Self.path("/:postgresId/config")) { request, context in
+      let service = try await resolve(context)
+      let body = try await Self.body(of: request)
+      return Envelope.success(try await updateConfiguration(service, body, replacing: false), requestID: context.requestID)
+    }
     router.get(Self.path("/:postgresId/caCertificates")) { _, context in
       _ = try await resolve(context)
       var response = Response(status: .ok, headers: [.contentType: "application/x-pem-file"], body: .init(byteBuffer: ByteBuffer(string: authority.certificatePEM)))
@@ -61,54 +86,134 @@ struct PostgresRoutes {
     throw APIError.invalidServiceID(id)
   }
 
-  static func body(of request: Request) async throws -> JSONValue {
+  /// The request body parsed by jq's parser; `nil` when there is none. Malformed JSON is a 400.
+  static func body(of request: Request) async throws -> JSONValue? {
     var request = request
     let buffer = try await request.collectBody(upTo: 1 << 20)
-    let bytes = buffer.readableBytesView
-    guard !bytes.isEmpty else { throw APIError.badRequest("request body is missing; send a JSON object") }
+    return try validated { () throws(ValidationFailure) in try RequestValidator.parseBody(buffer.readableBytesView) }
+  }
+
+  /// Runs a validation and turns its failure into the API's 400.
+  static func validated<Value>(_ check: () throws(ValidationFailure) -> Value) throws -> Value {
     do {
-      let value = try JSONValue(parsing: Array(bytes))
-      guard value.kind == .object else { throw APIError.badRequest("request body must be a JSON object") }
-      return value
-    } catch let error as JSONParseError {
-      throw APIError.badRequest("request body is not valid JSON: \(error.message)")
+      return try check()
+    } catch {
+      throw APIError(status: .badRequest, text: error.message)
     }
   }
 
   // MARK: Operations
 
-  private func create(_ body: JSONValue) async throws -> JSONValue {
+  private func create(_ body: JSONValue?) async throws -> JSONValue {
+    let request = try Self.validated { () throws(ValidationFailure) in try validator.validateCreate(body) }
     let address = await nextAddress()
-    let record = ServiceRecord(
+    var record = ServiceRecord(
       id: Identifiers.uuid(),
-      name: body["name"]?.stringValue ?? "",
-      provider: body["provider"]?.stringValue ?? "aws",
-      region: body["region"]?.stringValue ?? "",
-      postgresVersion: body["postgresVersion"]?.stringValue ?? "17",
-      size: body["size"]?.stringValue ?? "",
-      haType: body["haType"]?.stringValue ?? "none",
-      tags: (body["tags"]?.arrayElements ?? []).map { .init(key: $0["key"]?.stringValue ?? "", value: $0["value"]?.stringValue ?? "") },
-      storageSize: 0,
+      name: request.name,
+      provider: request.provider,
+      region: request.region,
+      postgresVersion: request.postgresVersion,
+      size: request.size,
+      haType: request.haType,
+      tags: request.tags,
+      storageSize: request.storageSize,
       hostname: address,
       port: 5432,
       password: Identifiers.password()
     )
+    record.pgConfig = (request.pgConfig ?? []).map { ($0.name, $0.value) }
+    record.pgBouncerConfig = (request.pgBouncerConfig ?? []).map { ($0.name, $0.value) }
     try await state.insert(record)
     startProvisioning(record)
     return record.json(withCredentials: true)
   }
 
-  private func patch(_ service: ServiceRecord, _ body: JSONValue) async throws -> JSONValue {
+  /// A JSON merge patch of name, size, haType and tags (`tags` replaces the whole list).
+  private func patch(_ service: ServiceRecord, _ body: JSONValue?) async throws -> JSONValue {
+    let request = try Self.validated { () throws(ValidationFailure) in try validator.validatePatch(body, provider: service.provider) }
     let updated = try await state.update(service.id) { record in
-      if let name = body["name"]?.stringValue { record.name = name }
-      if let size = body["size"]?.stringValue { record.size = size }
-      if let haType = body["haType"]?.stringValue { record.haType = haType }
-      if let tags = body["tags"]?.arrayElements {
-        record.tags = tags.map { .init(key: $0["key"]?.stringValue ?? "", value: $0["value"]?.stringValue ?? "") }
+      if let name = request.name { record.name = name }
+      if let size = request.size {
+        record.size = size
+        record.storageSize = PostgresSpec.storageSize(for: size) ?? record.storageSize
       }
+      if let haType = request.haType { record.haType = haType }
+      if let tags = request.tags { record.tags = tags }
     }
     guard let updated else { throw APIError.invalidServiceID(service.id) }
     return updated.json(withCredentials: false)
+  }
+
+  /// `PATCH …/password`: sets the given password, or generates one and returns it (the only time
+  /// besides the create response that credentials are shown).
+  private func resetPassword(_ service: ServiceRecord, _ body: JSONValue?) async throws -> JSONValue {
+    let request = try Self.validated { () throws(ValidationFailure) in try validator.validatePassword(body) }
+    let password = request.password ?? Identifiers.password()
+    try await clusters?.setPassword(serviceID: service.id, password)
+    guard let updated = try await state.update(service.id, { $0.password = password }) else { throw APIError.invalidServiceID(service.id) }
+    if request.password != nil { return JSONValue(object: []) }
+    return JSONValue(object: [("password", JSONValue(password)), ("connectionString", JSONValue(updated.connectionString))])
+  }
+
+  /// `PATCH …/state`: `restart` passes through `restarting` back to `running` with a real restart.
+  private func changeState(_ service: ServiceRecord, _ body: JSONValue?) async throws -> JSONValue {
+    let request = try Self.validated { () throws(ValidationFailure) in try validator.validateState(body) }
+    switch request.command {
+    case .restart:
+      guard service.state == "running" else {
+        throw APIError.badRequest("Postgres service \(service.id) is \(service.state); only a running service can be restarted")
+      }
+      guard let updated = try await state.update(service.id, { $0.state = "restarting" }) else { throw APIError.invalidServiceID(service.id) }
+      let clusters = clusters
+      let state = state
+      Task {
+        do {
+          try await clusters?.restart(serviceID: service.id)
+          try await state.update(service.id) { $0.state = "running" }
+        } catch {
+          try? await state.update(service.id) { $0.state = "unavailable" }
+        }
+      }
+      return updated.json(withCredentials: false)
+    default:
+      throw APIError.badRequest("\(request.command.rawValue) applies to read replicas and high-availability services, which this emulator does not run yet")
+    }
+  }
+
+  /// `GET …/config`.
+  private func configuration(of service: ServiceRecord) -> JSONValue {
+    JSONValue(object: [
+      ("pgConfig", JSONValue(object: service.pgConfig)),
+      ("pgBouncerConfig", JSONValue(object: service.pgBouncerConfig.map { ($0.0, JSONValue($0.1)) })),
+    ])
+  }
+
+  /// `POST …/config` replaces the configuration, `PATCH …/config` merges into it; both apply the
+  /// settings with `ALTER SYSTEM` and a reload and name those that need a restart.
+  private func updateConfiguration(_ service: ServiceRecord, _ body: JSONValue?, replacing: Bool) async throws -> JSONValue {
+    let request = try Self.validated { () throws(ValidationFailure) in try validator.validateConfig(body) }
+    let settings = request.pgConfig.map { ($0.name, $0.settingText) }
+    let needsRestart = try await clusters?.apply(serviceID: service.id, settings: settings) ?? []
+    let updated = try await state.update(service.id) { record in
+      if replacing {
+        record.pgConfig = request.pgConfig.map { ($0.name, $0.value) }
+        record.pgBouncerConfig = request.pgBouncerConfig.map { ($0.name, $0.value) }
+      } else {
+        for entry in request.pgConfig {
+          record.pgConfig.removeAll { $0.0 == entry.name }
+          record.pgConfig.append((entry.name, entry.value))
+        }
+        for entry in request.pgBouncerConfig {
+          record.pgBouncerConfig.removeAll { $0.0 == entry.name }
+          record.pgBouncerConfig.append((entry.name, entry.value))
+        }
+      }
+    }
+    guard let updated else { throw APIError.invalidServiceID(service.id) }
+    let message = needsRestart.isEmpty
+      ? "Configuration applied."
+      : "Configuration applied. These parameters take effect after a restart: \(needsRestart.joined(separator: ", "))."
+    return configuration(of: updated).setting("message", to: JSONValue(message))!
   }
 
   private func delete(_ service: ServiceRecord) async throws {
