@@ -37,6 +37,9 @@ public final class LocalEmulator: Sendable {
     let requestedKey = configuration.keyID.map { APIKey(id: $0, secret: configuration.keySecret ?? "") }
     let state = try EmulatorState(directory: configuration.dataDirectory, requestedKey: requestedKey)
     let authority = try CertificateAuthority(directory: configuration.dataDirectory)
+    var logger = Logger(label: "mpg.emulator")
+    logger.logLevel = .notice
+    let clusters = try await LocalClusters.prepare(dataDirectory: configuration.dataDirectory, logger: logger)
     let router = Router(context: EmulatorContext.self)
     router.add(middleware: APIGatewayMiddleware(
       key: state.key,
@@ -44,11 +47,11 @@ public final class LocalEmulator: Sendable {
       faults: configuration.faultRate > 0 ? FaultInjector(rate: configuration.faultRate, seed: configuration.faultSeed) : nil
     ))
     OrganizationRoutes(state: state).register(on: router)
-    PostgresRoutes(state: state, authority: authority, clusters: nil, provisionDelay: configuration.provisionDelay).register(on: router)
+    let routes = PostgresRoutes(state: state, authority: authority, clusters: clusters, provisionDelay: configuration.provisionDelay, logger: logger)
+    routes.register(on: router)
+    await routes.reconcile()
 
     let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-    var logger = Logger(label: "mpg.emulator")
-    logger.logLevel = .warning
     let application = Application(
       router: router,
       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "mpg-emulator"),
@@ -56,7 +59,8 @@ public final class LocalEmulator: Sendable {
         portContinuation.yield(channel.localAddress?.port ?? 0)
         portContinuation.finish()
       },
-      logger: logger
+      // Hummingbird reports a cancelled connection wait at shutdown as an error; it is routine here.
+      logger: { var quiet = logger; quiet.logLevel = .critical; return quiet }()
     )
     let server = Task { try await application.run() }
     var port: Int?
@@ -68,7 +72,7 @@ public final class LocalEmulator: Sendable {
       server.cancel()
       throw EmulatorError("the emulator could not listen on \(configuration.host):\(configuration.port)")
     }
-    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, clusters: nil)
+    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, clusters: clusters)
   }
 
   /// Stops the server and every cluster.
@@ -105,8 +109,8 @@ enum Directories {
 extension LocalEmulator {
   /// Stops every cluster left in `dataDirectory` and deletes the directory.
   public static func reset(dataDirectory: String) async throws {
-    // Clusters are stopped by the PostgresCluster reaper once it is wired in (see ClusterBackend).
     guard access(dataDirectory, F_OK) == 0 else { return }
+    try await LocalClusters.stopLeftovers(dataDirectory: dataDirectory)
     do {
       try FileManager.default.removeItem(atPath: dataDirectory)
     } catch {

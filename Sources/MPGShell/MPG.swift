@@ -83,8 +83,11 @@ struct MPG: AsyncParsableCommand {
   static func main() async {
     JQAllocation.useOneArena()
     let argv = joiningPairs(Array(CommandLine.arguments.dropFirst()))
+    let root: any ParsableCommand.Type = argv.first == "emulator" ? EmulatorCommand.self : MPG.self
     do {
-      var command = try parseAsRoot(argv)
+      // `mpg emulator …` is dispatched here: with a positional script argument at the root,
+      // argument-parser would read `emulator` as a file name.
+      var command = try root.parseAsRoot(root == MPG.self ? argv : Array(argv.dropFirst()))
       if var mpg = command as? MPG {
         let status: Int32
         do {
@@ -103,14 +106,15 @@ struct MPG: AsyncParsableCommand {
         try command.run()
       }
     } catch {
-      let code = exitCode(for: error)
+      if let exit = error as? ExitCode { Glibc.exit(exit.rawValue) }
+      let code = root.exitCode(for: error)
       if code.rawValue == 0 {
-        print(fullMessage(for: error))
+        print(root.fullMessage(for: error))
         Glibc.exit(0)
       }
-      TextStream.standardError.write(fullMessage(for: error) + "\n")
+      TextStream.standardError.write(root.fullMessage(for: error) + "\n")
       TextStream.standardError.flush()
-      Glibc.exit(ExitStatus.usageError)
+      Glibc.exit(code == .validationFailure ? ExitStatus.usageError : code.rawValue)
     }
   }
 

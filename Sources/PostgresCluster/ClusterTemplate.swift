@@ -61,8 +61,8 @@ public struct ClusterTemplate: Sendable {
     if FileSystem.isDirectory(dataDirectory) { return template }
 
     try FileSystem.makeDirectory(root, mode: 0o755)
-    let staging = "\(dataDirectory).staging-\(getpid())"
-    try FileSystem.removeTree(staging)
+    removeAbandonedStagingDirectories(in: root)
+    let staging = "\(dataDirectory).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     try FileSystem.makeDirectory(staging, mode: 0o700, owner: user)
     do throws(ClusterError) {
       let clock = ContinuousClock()
@@ -89,6 +89,15 @@ public struct ClusterTemplate: Sendable {
     } catch {
       try? FileSystem.removeTree(staging)
       throw error
+    }
+  }
+
+  /// Deletes staging directories of builds whose process is gone (killed during initdb).
+  private static func removeAbandonedStagingDirectories(in root: String) {
+    for entry in FileSystem.entries(root) {
+      guard let marker = entry.firstRange(of: ".staging-") else { continue }
+      let pid = pid_t(entry[marker.upperBound...].prefix { $0.isNumber }) ?? 0
+      if pid != getpid() && !ProcessTable.isAlive(pid) { try? FileSystem.removeTree("\(root)/\(entry)") }
     }
   }
 

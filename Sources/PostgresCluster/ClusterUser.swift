@@ -86,6 +86,19 @@ public struct ClusterUser: Sendable, Hashable {
     return "\(Self.fallbackBaseDirectory)/\(safeName)-\(StableHash.hex(absolute))"
   }
 
+  /// Creates the directory `reachableDirectory(for:)` names, and any missing parents, world-searchable
+  /// (0755, owned by this process's user), and returns its path. Make cluster roots with this: a
+  /// directory made 0700 by root on the way (`/var/lib/mpg` included) would lock the cluster user out.
+  public func prepareDirectory(for requested: String) throws(ClusterError) -> String {
+    let directory = reachableDirectory(for: requested)
+    if directory.hasPrefix(Self.fallbackBaseDirectory + "/") {
+      try FileSystem.makeDirectory(Self.fallbackBaseDirectory, mode: 0o755)
+    }
+    try FileSystem.makeDirectory(directory, mode: 0o755)
+    guard canReach(directory) else { throw .unreachableDirectory(path: directory, user: name) }
+    return directory
+  }
+
   private func canSearch(_ status: FileSystem.Status) -> Bool {
     if status.userID == userID { return status.mode & S_IXUSR != 0 }
     if status.groupID == groupID { return status.mode & S_IXGRP != 0 }

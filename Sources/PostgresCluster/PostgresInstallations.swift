@@ -238,8 +238,9 @@ extension PostgresInstallation {
       relocationBase: destination)
     if FileSystem.isDirectory(destination) { return relocated }
 
-    let staging = "\(destination).staging-\(getpid())"
-    try FileSystem.removeTree(staging)
+    try FileSystem.makeDirectory(ClusterUser.fallbackBaseDirectory, mode: 0o755)
+    try FileSystem.makeDirectory(FileSystem.parent(of: destination), mode: 0o755)
+    let staging = "\(destination).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     for part in relocatableParts {
       let target = "\(staging)/\(part)"
       try FileSystem.makeDirectory(FileSystem.parent(of: target), mode: 0o755)

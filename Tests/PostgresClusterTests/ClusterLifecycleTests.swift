@@ -47,7 +47,7 @@ struct ClusterLifecycleTests {
 
       try await cluster.restart()
       #expect(try await cluster.execute(sql: "show max_connections") == "42")
-      #expect(try await cluster.processID != pid)
+      #expect(await cluster.processID != pid)
       let afterRestart = try await psqlOverTLS(cluster, password: second, sql: "select 2")
       #expect(afterRestart.standardOutput == "2\n", "\(afterRestart.standardError)")
 

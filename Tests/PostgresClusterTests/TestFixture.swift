@@ -13,44 +13,47 @@ actor TestFixture {
   /// Every test directory lives here, reachable by the cluster user.
   static let root = "/tmp/mpg-pgtests"
 
-  private var cachedInstallations: PostgresInstallations?
-  private var cachedUser: ClusterUser?
-  private var templates: [String: ClusterTemplate] = [:]
-  private var certificate: ServerCertificate?
+  private var installationsTask: Task<PostgresInstallations, Never>?
+  private var userTask: Task<ClusterUser, any Error>?
+  private var certificateTask: Task<ServerCertificate, any Error>?
+  private var templateTasks: [Int: Task<ClusterTemplate, any Error>] = [:]
+
+  // Tests run in parallel: each shared value is built by one task that every caller awaits.
 
   func installations() async -> PostgresInstallations {
-    if let cachedInstallations { return cachedInstallations }
-    let found = await PostgresInstallations.discover()
-    cachedInstallations = found
-    return found
+    let task = installationsTask ?? Task { await PostgresInstallations.discover() }
+    installationsTask = task
+    return await task.value
   }
 
   func user() async throws -> ClusterUser {
-    if let cachedUser { return cachedUser }
-    let user = try await ClusterUser.forThisProcess()
-    cachedUser = user
-    return user
-  }
-
-  /// The installations clusters can run on (built with OpenSSL), one per major.
-  func tlsMajors() async -> [Int] {
-    Array(Set(await installations().installations.filter(\.supportsTLS).map(\.major))).sorted()
+    let task = userTask ?? Task { try await ClusterUser.forThisProcess() }
+    userTask = task
+    return try await task.value
   }
 
   func template(major: Int) async throws -> ClusterTemplate {
-    let user = try await user()
-    let choice = try await installations().binaries(forMajor: major)
-    let installation = try await choice.installation.reachable(by: user)
-    if let template = templates[installation.binDirectory] { return template }
-    let template = try await ClusterTemplate.prepare(installation: installation, user: user, in: "\(Self.root)/templates")
-    templates[installation.binDirectory] = template
-    return template
+    let task =
+      templateTasks[major]
+      ?? Task {
+        let user = try await self.user()
+        let installation = try await self.installations().binaries(forMajor: major).installation.reachable(by: user)
+        let root = try user.prepareDirectory(for: "\(Self.root)/templates")
+        return try await ClusterTemplate.prepare(installation: installation, user: user, in: root)
+      }
+    templateTasks[major] = task
+    return try await task.value
   }
 
   /// A self-signed certificate for the loopback range (clients here use sslmode=require).
   func serverCertificate() async throws -> ServerCertificate {
-    if let certificate { return certificate }
-    let directory = "\(Self.root)/certificate-\(getpid())"
+    let task = certificateTask ?? Task { try await Self.makeCertificate() }
+    certificateTask = task
+    return try await task.value
+  }
+
+  private static func makeCertificate() async throws -> ServerCertificate {
+    let directory = "\(root)/certificate-\(getpid())"
     try FileSystem.makeDirectory(directory, mode: 0o700)
     defer { try? FileSystem.removeTree(directory) }
     try await ChildProcess.check(
@@ -60,11 +63,9 @@ actor TestFixture {
         "-subj", "/CN=mpg test cluster", "-addext", "subjectAltName=IP:127.0.0.1",
         "-keyout", "\(directory)/key.pem", "-out", "\(directory)/cert.pem",
       ])
-    let made = ServerCertificate(
+    return ServerCertificate(
       certificateChainPEM: try FileSystem.readFile("\(directory)/cert.pem"),
       privateKeyPEM: try FileSystem.readFile("\(directory)/key.pem"))
-    certificate = made
-    return made
   }
 
   private static let counter = Mutex(0)
@@ -80,7 +81,7 @@ actor TestFixture {
 
   /// A directory for one cluster under `root`.
   static func clusterDirectory(_ name: String) -> String {
-    "\(root)/clusters-\(getpid())/\(name)-\(counter.withLock { $0 })"
+    "\(root)/\(name)-\(getpid())-\(counter.withLock { $0 })"
   }
 
   /// Creates a cluster of `major` on a fresh loopback address, runs `body`, and removes the cluster even

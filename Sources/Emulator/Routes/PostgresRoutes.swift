@@ -1,5 +1,6 @@
 import Hummingbird
 import JQ
+import Logging
 
 /// The Managed Postgres endpoints under `/v1/organizations/{organizationId}/postgres`.
 struct PostgresRoutes {
@@ -7,6 +8,7 @@ struct PostgresRoutes {
   let authority: CertificateAuthority
   let clusters: (any ClusterBackend)?
   let provisionDelay: Double
+  let logger: Logger
   let validator = RequestValidator()
 
   private static let base = "/v1/organizations/:organizationId/postgres"
@@ -231,6 +233,7 @@ struct PostgresRoutes {
     let state = state
     let delay = provisionDelay
     let authority = authority
+    let logger = logger
     Task {
       do {
         if let clusters {
@@ -241,7 +244,31 @@ struct PostgresRoutes {
         if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
         try await state.update(record.id) { $0.state = "running" }
       } catch {
+        logger.error("service \(record.id): provisioning failed: \(error)")
         try? await state.update(record.id) { $0.state = "unavailable" }
+      }
+    }
+  }
+
+  /// After a restart of the emulator: running services get their clusters started again, creates
+  /// that were cut short are provisioned again from scratch, deletes are finished.
+  func reconcile() async {
+    for service in await state.services {
+      switch service.state {
+      case "deleting":
+        try? await clusters?.remove(serviceID: service.id)
+        try? await state.remove(service.id)
+      case "creating":
+        startProvisioning(service)
+      case "running", "restarting":
+        do {
+          try await clusters?.start(serviceID: service.id)
+          try? await state.update(service.id) { $0.state = "running" }
+        } catch {
+          try? await state.update(service.id) { $0.state = "unavailable" }
+        }
+      default:
+        break
       }
     }
   }

@@ -1,0 +1,118 @@
+import Logging
+import PostgresCluster
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The emulator's clusters: one real PostgreSQL cluster per service, made from a per-major template
+/// under `root`, run as the cluster user (an unprivileged system user when the emulator is root).
+actor LocalClusters: ClusterBackend {
+  private let root: String
+  private let user: ClusterUser
+  private let installations: PostgresInstallations
+  private let logger: Logger
+  private var templates: [Int: ClusterTemplate] = [:]
+  private var clusters: [String: Cluster] = [:]
+
+  private init(root: String, user: ClusterUser, installations: PostgresInstallations, logger: Logger) {
+    self.root = root
+    self.user = user
+    self.installations = installations
+    self.logger = logger
+  }
+
+  /// Finds PostgreSQL, settles the cluster user and directory, and stops clusters a previous run left.
+  static func prepare(dataDirectory: String, logger: Logger) async throws -> LocalClusters {
+    let user = try await ClusterUser.forThisProcess(logger: logger)
+    let root = user.reachableDirectory(for: dataDirectory + "/clusters")
+    // The cluster user (not the emulator, which may be root) owns the clusters' directories.
+    for directory in [root, root + "/templates"] {
+      try Directories.create(directory)
+      guard chown(directory, user.userID, user.groupID) == 0 else {
+        throw EmulatorError("cannot give \(directory) to \(user.name): \(String(cString: strerror(errno)))")
+      }
+    }
+    let installations = await PostgresInstallations.discover()
+    guard !installations.installations.isEmpty else {
+      throw EmulatorError("no PostgreSQL installation found (searched \(installations.searchedLocations.joined(separator: ", "))); run scripts/install-deps")
+    }
+    await ClusterReaper.stopLeftovers(under: root, logger: logger)
+    return LocalClusters(root: root, user: user, installations: installations, logger: logger)
+  }
+
+  /// Stops the clusters a previous run left under `dataDirectory` (for `reset`).
+  static func stopLeftovers(dataDirectory: String) async throws {
+    let user = try await ClusterUser.forThisProcess()
+    await ClusterReaper.stopLeftovers(under: user.reachableDirectory(for: dataDirectory + "/clusters"))
+  }
+
+  private func directory(of serviceID: String) -> String {
+    root + "/" + serviceID
+  }
+
+  private func template(forMajor requested: String) async throws -> ClusterTemplate {
+    let choice = try installations.binaries(forMajor: Int(requested) ?? 17)
+    if let message = choice.substitutionMessage { logger.notice("\(message)") }
+    let major = choice.installation.major
+    if let template = templates[major] { return template }
+    let installation = try await choice.installation.reachable(by: user, logger: logger)
+    let template = try await ClusterTemplate.prepare(installation: installation, user: user, in: root + "/templates", logger: logger)
+    templates[major] = template
+    return template
+  }
+
+  func create(serviceID: String, majorVersion: String, address: String, password: String, tls: (certificate: String, key: String)) async throws -> (host: String, port: Int) {
+    let template = try await template(forMajor: majorVersion)
+    let endpoint = try ListenEndpoint.choose(preferredHost: address)
+    if let reason = endpoint.fallbackReason { logger.notice("service \(serviceID): \(reason); listening on \(endpoint)") }
+    let cluster = try await Cluster.create(
+      from: template, at: directory(of: serviceID), endpoint: endpoint,
+      certificate: ServerCertificate(certificateChainPEM: tls.certificate, privateKeyPEM: tls.key), logger: logger
+    )
+    clusters[serviceID] = cluster
+    try await cluster.start()
+    try await cluster.setPassword(password)
+    return (endpoint.host, endpoint.port)
+  }
+
+  private func cluster(_ serviceID: String) async throws -> Cluster {
+    if let cluster = clusters[serviceID] { return cluster }
+    let cluster = try await Cluster.open(at: directory(of: serviceID), installations: installations, user: user, logger: logger)
+    clusters[serviceID] = cluster
+    return cluster
+  }
+
+  func start(serviceID: String) async throws {
+    try await cluster(serviceID).start()
+  }
+
+  func restart(serviceID: String) async throws {
+    try await cluster(serviceID).restart()
+  }
+
+  func remove(serviceID: String) async throws {
+    try await cluster(serviceID).remove()
+    clusters[serviceID] = nil
+  }
+
+  func setPassword(serviceID: String, _ password: String) async throws {
+    try await cluster(serviceID).setPassword(password)
+  }
+
+  func apply(serviceID: String, settings: [(String, String)]) async throws -> [String] {
+    guard !settings.isEmpty else { return [] }
+    let change = try await cluster(serviceID).applySettings(Dictionary(settings, uniquingKeysWith: { _, last in last }))
+    return change.needsRestart
+  }
+
+  func stopAll() async {
+    for (serviceID, cluster) in clusters {
+      do {
+        try await cluster.stop()
+      } catch {
+        logger.error("service \(serviceID): the cluster did not stop: \(error)")
+      }
+    }
+  }
+}
