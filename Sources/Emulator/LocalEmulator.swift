@@ -110,7 +110,7 @@ extension LocalEmulator {
   /// Stops every cluster left in `dataDirectory` and deletes the directory.
   public static func reset(dataDirectory: String) async throws {
     guard access(dataDirectory, F_OK) == 0 else { return }
-    try await LocalClusters.stopLeftovers(dataDirectory: dataDirectory)
+    try await LocalClusters.removeAll(dataDirectory: dataDirectory)
     do {
       try FileManager.default.removeItem(atPath: dataDirectory)
     } catch {

@@ -93,8 +93,7 @@ public actor Cluster {
     let cluster = Cluster(
       directory: directory, installation: template.installation, user: user, endpoint: endpoint,
       socketDirectory: socketDirectory(for: directory), logger: logger)
-    // cp keeps the template's owner and 0700 mode; reflinks make it nearly free where the file system has them.
-    try await ChildProcess.check("/bin/cp", ["-a", "--reflink=auto", "--", template.dataDirectory, cluster.dataDirectory])
+    try await template.copyDataDirectory(to: cluster.dataDirectory)
     try certificate.write(toDataDirectory: cluster.dataDirectory, owner: user)
     try cluster.writeClusterConfiguration()
     return cluster
@@ -164,7 +163,9 @@ public actor Cluster {
 
   /// The running postmaster's process id, or nil when the cluster is stopped.
   public var processID: Int32? {
-    if let child, let pid = child.pid, child.exitDescription == nil { return pid }
+    // Our own child counts from its spawn (before postmaster.pid exists) until it exits; a zombie whose
+    // exit the Subprocess task has not reported yet counts as exited.
+    if let child, let pid = child.pid, child.exitDescription == nil, ProcessTable.isAlive(pid) { return pid }
     return ProcessTable.livePostmaster(dataDirectory: dataDirectory)
   }
 
@@ -192,9 +193,11 @@ public actor Cluster {
       {
         break
       }
-      if clock.now >= deadline {
+      if clock.now >= deadline || Task.isCancelled {
+        // Never leave a server behind that the caller no longer waits for.
         try? await stop()
-        throw .startFailed(reason: "not ready after \(Self.startTimeout)", logTail: FileSystem.tail(logFile))
+        let reason = Task.isCancelled ? "cancelled while starting" : "not ready after \(Self.startTimeout)"
+        throw .startFailed(reason: reason, logTail: FileSystem.tail(logFile))
       }
       try? await Task.sleep(for: .milliseconds(10))
     }
@@ -209,10 +212,13 @@ public actor Cluster {
       return
     }
     let ownGeneration = child?.pid == pid ? child?.generation : nil
-    let survivors = await ProcessTable.stopPostmasters([pid]) { pid in
-      if let ownGeneration { return await self.hasExited(generation: ownGeneration) }
-      return !ProcessTable.isAlive(pid)
-    }
+    // An unstructured task: a cancelled caller must not cut the wait short and leave a server half-stopped.
+    let survivors = await Task {
+      await ProcessTable.stopPostmasters([pid]) { pid in
+        if let ownGeneration { return await self.hasExited(generation: ownGeneration) }
+        return !ProcessTable.isAlive(pid)
+      }
+    }.value
     guard survivors.isEmpty else { throw .stopFailed(pid: pid) }
     child = nil
     logger.debug("stopped postmaster \(pid)")

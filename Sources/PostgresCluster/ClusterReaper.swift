@@ -41,7 +41,7 @@ public enum ClusterReaper {
     let found = leftoverPostmasters(under: root)
     guard !found.isEmpty else { return Report(stopped: [], survivors: []) }
     logger.info("stopping \(found.count) PostgreSQL server(s) left running under \(root): \(found)")
-    let survivors = await ProcessTable.stopPostmasters(found, fastTimeout: .seconds(10))
+    let survivors = await Task { await ProcessTable.stopPostmasters(found, fastTimeout: .seconds(10)) }.value
     if !survivors.isEmpty { logger.error("PostgreSQL server(s) \(survivors) under \(root) did not stop") }
     return Report(stopped: found.filter { !survivors.contains($0) }, survivors: survivors)
   }

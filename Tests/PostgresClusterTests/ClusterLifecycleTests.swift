@@ -80,8 +80,8 @@ struct ClusterLifecycleTests {
 
       // Values are literals, never SQL.
       let hostile = "x'; drop role postgres; --"
-      _ = try await cluster.applySettings(["application_name": hostile])
-      #expect(try await cluster.execute(sql: "show application_name") == hostile)
+      _ = try await cluster.applySettings(["log_line_prefix": hostile])
+      #expect(try await cluster.execute(sql: "show log_line_prefix") == hostile)
       #expect(try await cluster.execute(sql: "select count(*) from pg_roles where rolname = 'postgres'") == "1")
 
       await #expect(throws: ClusterError.self) { try await cluster.execute(sql: "select * from no_such_table") }
@@ -115,6 +115,15 @@ struct ClusterLifecycleTests {
       #expect(await !cluster.isRunning)
       #expect(await !reopened.isRunning)
 
+      // A server started by another process (as by an emulator killed with SIGKILL) is found and stopped.
+      try await ChildProcess.check(
+        cluster.installation.program("pg_ctl"), ["start", "-w", "-D", cluster.dataDirectory, "-l", "/dev/null"],
+        as: cluster.user)
+      let stray = try #require(await reopened.processID)
+      #expect(ClusterReaper.leftoverPostmasters(under: root) == [stray])
+      #expect(await ClusterReaper.stopLeftovers(under: root) == ClusterReaper.Report(stopped: [stray], survivors: []))
+      #expect(await !reopened.isRunning)
+
       // The reopened handle can start and stop a server it did not spawn before.
       try await reopened.start()
       try await cluster.stop()
@@ -132,7 +141,7 @@ struct ClusterLifecycleTests {
 
   /// creating → ready: copy the template, write the cluster's files, start, wait for "ready", set the
   /// password. Printed, not asserted (the target is a p50 of at most 0.3 s).
-  @Test(arguments: majors)
+  @Test(.serialized, arguments: majors)
   func creatingToReadyTime(major: Int) async throws {
     let fixture = TestFixture.shared
     let template = try await fixture.template(major: major)
@@ -140,6 +149,7 @@ struct ClusterLifecycleTests {
     let clock = ContinuousClock()
     var createTimes: [Duration] = []
     var readyTimes: [Duration] = []
+    var startTimes: [Duration] = []
     for index in 0..<10 {
       let begin = clock.now
       let cluster = try await Cluster.create(
@@ -148,6 +158,7 @@ struct ClusterLifecycleTests {
       do {
         let created = clock.now
         try await cluster.start()
+        startTimes.append(created.duration(to: clock.now))
         try await cluster.setPassword("Timing-passw0rd")
         let ready = clock.now
         createTimes.append(begin.duration(to: created))
@@ -167,6 +178,7 @@ struct ClusterLifecycleTests {
     print(
       "PostgreSQL \(major) creating→ready over \(readyTimes.count) clusters: p50 \(milliseconds(sortedReady[sortedReady.count / 2])), "
         + "p95 \(milliseconds(sortedReady[sortedReady.count * 95 / 100])), max \(milliseconds(sortedReady.last!)); "
-        + "of which copy+configure p50 \(milliseconds(sortedCreate[sortedCreate.count / 2]))")
+        + "of which copy+configure p50 \(milliseconds(sortedCreate[sortedCreate.count / 2])), "
+        + "start p50 \(milliseconds(startTimes.sorted()[startTimes.count / 2])); all: \(readyTimes.map(milliseconds))")
   }
 }

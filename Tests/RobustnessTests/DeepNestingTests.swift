@@ -41,4 +41,13 @@ import Testing
     }
     _ = InputCompleteness.isComplete(text)
   }
+
+  /// The expressions the native parser leaves to jq must come back from jq's compiler as located
+  /// errors (jq 1.6 reports "memory exhausted" past its parser's depth), not as a crash.
+  @Test(arguments: ["parentheses", "negations", "sums", "objects"])
+  func deepExpressionLoadsOrFailsWithLocatedDiagnostics(name: String) {
+    let text = Self.inputs.first { $0.name == name }!.text
+    let problems = ScriptLoaderRobustnessTests.check(Array(text.utf8))
+    #expect(problems.isEmpty, "\(problems)")
+  }
 }

@@ -9,7 +9,7 @@ enum InputGenerators {
   /// Bytes drawn mostly from the characters that matter to mpg, with NULs, control bytes, invalid
   /// UTF-8 and multi-byte characters mixed in.
   static func randomBytes(using random: inout SeededGenerator) -> [UInt8] {
-    let count = Int.random(in: 0...400, using: &random)
+    let count = Int.random(in: 0...256, using: &random)
     var bytes: [UInt8] = []
     bytes.reserveCapacity(count)
     for _ in 0..<count {

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Logging
 import PostgresCluster
 
@@ -41,10 +42,12 @@ actor LocalClusters: ClusterBackend {
     return LocalClusters(root: root, user: user, installations: installations, logger: logger)
   }
 
-  /// Stops the clusters a previous run left under `dataDirectory` (for `reset`).
-  static func stopLeftovers(dataDirectory: String) async throws {
+  /// Stops the clusters a previous run left for `dataDirectory` and deletes their directory (for `reset`).
+  static func removeAll(dataDirectory: String) async throws {
     let user = try await ClusterUser.forThisProcess()
-    await ClusterReaper.stopLeftovers(under: user.reachableDirectory(for: dataDirectory + "/clusters"))
+    let root = user.reachableDirectory(for: dataDirectory + "/clusters")
+    await ClusterReaper.stopLeftovers(under: root)
+    if access(root, F_OK) == 0 { try FileManager.default.removeItem(atPath: root) }
   }
 
   private func directory(of serviceID: String) -> String {
