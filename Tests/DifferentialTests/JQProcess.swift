@@ -1,14 +1,8 @@
 import Foundation
+import MPGTestSupport
 
 /// What one run of the `jq` command-line program printed and returned.
-struct JQRun: Sendable {
-  /// Everything written to standard output.
-  var standardOutput: String
-  /// Everything written to standard error.
-  var standardError: String
-  /// The exit status.
-  var status: Int32
-}
+typealias JQRun = MPGRun
 
 /// Runs the system's `jq` CLI (1.6, the same libjq mpg embeds): the oracle of the differential test.
 enum JQProcess {
@@ -23,39 +17,10 @@ enum JQProcess {
     return nil
   }
 
-  /// Runs `jq` with `arguments` and nothing on standard input (inputs are passed as files, so a jq
-  /// that exits before reading cannot kill the test process with SIGPIPE).
+  /// Runs `jq` with `arguments` and nothing on standard input (inputs are passed as files).
   static func run(_ arguments: [String]) throws -> JQRun {
     guard let executableURL else { throw Missing() }
-    let process = Process()
-    process.executableURL = executableURL
-    process.arguments = arguments
-    // The same environment `MPGProcess` gives mpg, so `env` and `$ENV` can be compared.
-    var environment = ProcessInfo.processInfo.environment
-    environment["NO_COLOR"] = "1"
-    process.environment = environment
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    // Read standard error on another thread so a full pipe cannot deadlock the child.
-    nonisolated(unsafe) var errorData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-      errorData = stderr.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
-    let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return JQRun(
-      standardOutput: String(decoding: outputData, as: UTF8.self),
-      standardError: String(decoding: errorData, as: UTF8.self),
-      status: process.terminationStatus
-    )
+    return try MPGProcess.run(executable: executableURL, arguments)
   }
 
   /// No `jq` executable was found.

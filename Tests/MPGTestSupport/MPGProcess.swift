@@ -37,8 +37,18 @@ public enum MPGProcess {
     _ arguments: [String], input: String = "", directory: URL? = nil, environment: [String: String] = [:],
     interruptAfter: Double? = nil
   ) throws -> MPGRun {
+    try run(executable: executableURL, arguments, input: input, directory: directory, environment: environment, interruptAfter: interruptAfter)
+  }
+
+  /// Runs any program the way `run` runs mpg (the differential test runs the jq CLI with it).
+  public static func run(
+    executable: URL, _ arguments: [String], input: String = "", directory: URL? = nil,
+    environment: [String: String] = [:], interruptAfter: Double? = nil
+  ) throws -> MPGRun {
+    // A child that exits before reading its input must not kill the test process with SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
     let process = Process()
-    process.executableURL = executableURL
+    process.executableURL = executable
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
     var env = ProcessInfo.processInfo.environment
@@ -67,7 +77,7 @@ public enum MPGProcess {
       errorData = stderr.fileHandleForReading.readDataToEndOfFile()
       group.leave()
     }
-    if !input.isEmpty { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    if !input.isEmpty { try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
     try? stdin.fileHandleForWriting.close()
     let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
     group.wait()
