@@ -112,15 +112,19 @@ public struct PostgresInstallations: Sendable {
   }
 
   /// The requested major when installed, otherwise the nearest installed one (the newer on a tie), with a
-  /// message for the log. Installations that can serve TLS are preferred.
+  /// message for the log. Only installations built with OpenSSL are considered while there is one, since
+  /// clusters run with `ssl = on`.
   public func binaries(forMajor major: Int) throws(ClusterError) -> Choice {
-    if let exact = installation(exactMajor: major) { return Choice(installation: exact, requestedMajor: major) }
-    let nearest = installations.min { left, right in
+    let withTLS = installations.filter(\.supportsTLS)
+    let candidates = withTLS.isEmpty ? installations : withTLS
+    if let exact = candidates.first(where: { $0.major == major }) {
+      return Choice(installation: exact, requestedMajor: major)
+    }
+    let nearest = candidates.min { left, right in
       let leftDistance = abs(left.major - major)
       let rightDistance = abs(right.major - major)
       if leftDistance != rightDistance { return leftDistance < rightDistance }
-      if left.major != right.major { return left.major > right.major }
-      return left.supportsTLS && !right.supportsTLS
+      return left.major > right.major
     }
     guard let nearest else { throw .noInstallation(searched: searchedLocations) }
     return Choice(installation: nearest, requestedMajor: major)

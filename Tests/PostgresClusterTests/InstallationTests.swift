@@ -29,6 +29,14 @@ struct InstallationTests {
     #expect((choice.substitutionMessage != nil) == (requested != chosen))
   }
 
+  /// Clusters run with ssl = on: a build without OpenSSL is used only when there is nothing else.
+  @Test func installationsWithTLSArePreferred() throws {
+    let mixed = PostgresInstallations(installations: [Self.installation(18, tls: false), Self.installation(15)])
+    #expect(try mixed.binaries(forMajor: 18).installation.major == 15)
+    let withoutTLS = PostgresInstallations(installations: [Self.installation(18, tls: false)])
+    #expect(try withoutTLS.binaries(forMajor: 18).installation.major == 18)
+  }
+
   @Test func substitutionIsExplainedPlainly() throws {
     let choice = try PostgresInstallations(installations: [Self.installation(18)]).binaries(forMajor: 17)
     #expect(choice.substitutionMessage == "PostgreSQL 17 is not installed: serving it with PostgreSQL 18.1 from /opt/pg18/bin")
