@@ -67,13 +67,13 @@ public struct ClusterTemplate: Sendable {
     let dataDirectory = "\(root)/pg\(installation.major)-\(StableHash.hex(fingerprint))"
     let template = ClusterTemplate(
       installation: installation, dataDirectory: dataDirectory, user: user, spareCopies: max(0, spareCopies))
+    removeAbandonedStagingDirectories(in: root)
     if FileSystem.isDirectory(dataDirectory) {
       template.replenishSparesInBackground()
       return template
     }
 
     try FileSystem.makeDirectory(root, mode: 0o755)
-    removeAbandonedStagingDirectories(in: root)
     let staging = "\(dataDirectory).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     try FileSystem.makeDirectory(staging, mode: 0o700, owner: user)
     do throws(ClusterError) {
@@ -132,10 +132,12 @@ public struct ClusterTemplate: Sendable {
       }
     }
     try await ChildProcess.check(pgctl, ["stop", "-w", "-t", "120", "-m", "fast", "-D", directory], as: user)
+    // It records this run's command line, which is no cluster's.
+    try FileSystem.removeTree("\(directory)/postmaster.opts")
     if let failure { throw failure }
   }
 
-  /// Deletes staging directories of builds whose process is gone (killed during initdb).
+  /// Deletes staging directories (of templates and spare copies) whose process is gone.
   private static func removeAbandonedStagingDirectories(in root: String) {
     for entry in FileSystem.entries(root) {
       guard let marker = entry.firstRange(of: ".staging-") else { continue }

@@ -95,7 +95,7 @@ public struct PostgresInstallations: Sendable {
       guard seen.insert(key).inserted, let installation = await candidate.probe() else { continue }
       found.append(installation)
     }
-    // Stable: within a major, TLS-capable installations first, then the search order above.
+    // TLS-capable installations first (clusters need ssl = on), then the search order above; stable.
     let ordered = found.enumerated().sorted { left, right in
       if left.element.supportsTLS != right.element.supportsTLS { return left.element.supportsTLS }
       return left.offset < right.offset

@@ -26,14 +26,8 @@ actor LocalClusters: ClusterBackend {
   /// Finds PostgreSQL, settles the cluster user and directory, and stops clusters a previous run left.
   static func prepare(dataDirectory: String, logger: Logger) async throws -> LocalClusters {
     let user = try await ClusterUser.forThisProcess(logger: logger)
-    let root = user.reachableDirectory(for: dataDirectory + "/clusters")
-    // The cluster user (not the emulator, which may be root) owns the clusters' directories.
-    for directory in [root, root + "/templates"] {
-      try Directories.create(directory)
-      guard chown(directory, user.userID, user.groupID) == 0 else {
-        throw EmulatorError("cannot give \(directory) to \(user.name): \(String(cString: strerror(errno)))")
-      }
-    }
+    let root = try user.prepareDirectory(for: dataDirectory + "/clusters")
+    _ = try user.prepareDirectory(for: root + "/templates")
     let installations = await PostgresInstallations.discover()
     guard !installations.installations.isEmpty else {
       throw EmulatorError("no PostgreSQL installation found (searched \(installations.searchedLocations.joined(separator: ", "))); run scripts/install-deps")
