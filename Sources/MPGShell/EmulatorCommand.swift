@@ -12,7 +12,7 @@ import JQ
 /// `mpg emulator serve|status|reset`: the local Managed Postgres API.
 struct EmulatorCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "emulator",
+    commandName: "mpg emulator",
     abstract: "Run the local emulator of the Managed Postgres API (every service a real PostgreSQL cluster).",
     subcommands: [Serve.self, Status.self, Reset.self]
   )

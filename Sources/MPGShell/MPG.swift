@@ -16,14 +16,15 @@ struct MPG: AsyncParsableCommand {
     commandName: "mpg",
     abstract: "Drive ClickHouse Cloud's Managed Postgres API by hand, in runbooks and in teaching.",
     discussion: """
-      With a FILE, runs it as a script (`-` or piped input reads standard input). With -c, runs CODE.
+      With a FILE, runs it as a script (`-` or piped input reads standard input). With -c, runs CODE. \
       With neither on a terminal, starts an interactive session.
 
-      Exit codes: 0 success, 1 runtime error (a failed assert too), 2 syntax or usage error,
+      `mpg emulator serve|status|reset` runs the local emulator of the API (see `mpg emulator --help`).
+
+      Exit codes: 0 success, 1 runtime error (a failed assert too), 2 syntax or usage error, \
       3 cancelled, 4 authentication missing or refused, 130 interrupted.
       """,
-    version: "mpg \(MPGVersion.current)",
-    subcommands: [EmulatorCommand.self]
+    version: "mpg \(MPGVersion.current)"
   )
 
   @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE instead of a file.", valueName: "code"))
