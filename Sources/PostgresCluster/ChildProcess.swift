@@ -31,9 +31,10 @@ enum ChildProcess {
     environment: [String: String] = [:],
     workingDirectory: String? = nil
   ) async throws(ClusterError) -> Outcome {
+    let (program, programArguments) = switchingIdentity(executable, arguments, to: user)
     let configuration = Configuration(
-      executable: .path(FilePath(executable)),
-      arguments: Arguments(arguments),
+      executable: .path(FilePath(program)),
+      arguments: Arguments(programArguments),
       environment: childEnvironment(environment, user: user),
       workingDirectory: workingDirectory.map { FilePath($0) } ?? FilePath("/"),
       platformOptions: platformOptions(for: user)
@@ -86,14 +87,22 @@ enum ChildProcess {
     return .custom(environment)
   }
 
-  /// The identity switch for children of a root process; nothing when running as ourselves.
+  /// The program and arguments that run `executable` as `user`: through `setpriv` when the identity
+  /// changes. Why not swift-subprocess's `userID`/`groupID`: it calls `setgroups`/`setgid`/`setuid` in the
+  /// forked child of this multithreaded process, where glibc's set-id broadcast to the parent's other
+  /// threads can wait forever (seen as a hung test under load). `setpriv` switches after its own exec,
+  /// in a single-threaded process, and then execs the program, so the PID stays the program's.
+  static func switchingIdentity(_ executable: String, _ arguments: [String], to user: ClusterUser?) -> (String, [String]) {
+    guard let user, !user.isCurrentUser else { return (executable, arguments) }
+    return (setprivPath, ["--reuid=\(user.userID)", "--regid=\(user.groupID)", "--clear-groups", "--", executable] + arguments)
+  }
+
+  /// util-linux's `setpriv` (Essential on Debian).
+  static let setprivPath = "/usr/bin/setpriv"
+
+  /// Options for a child: its own session when detached (so Ctrl-C to the emulator does not reach it).
   static func platformOptions(for user: ClusterUser?, detached: Bool = false) -> PlatformOptions {
     var options = PlatformOptions()
-    if let user, !user.isCurrentUser {
-      options.userID = user.userID
-      options.groupID = user.groupID
-      options.supplementaryGroups = []
-    }
     options.createSession = detached
     return options
   }

@@ -252,9 +252,10 @@ public actor Cluster {
     spawnCount += 1
     let generation = spawnCount
     child = SpawnedPostmaster(generation: generation)
+    let (program, arguments) = ChildProcess.switchingIdentity(installation.program("postgres"), ["-D", dataDirectory], to: user)
     let configuration = Configuration(
-      executable: .path(FilePath(installation.program("postgres"))),
-      arguments: ["-D", dataDirectory],
+      executable: .path(FilePath(program)),
+      arguments: Arguments(arguments),
       environment: ChildProcess.childEnvironment([:], user: user),
       workingDirectory: FilePath(dataDirectory),
       platformOptions: ChildProcess.platformOptions(for: user, detached: true))
