@@ -72,6 +72,10 @@ struct EmulatorLifecycleTests {
       #expect(config.status == 200, "\(config.text)")
       #expect(config.json?["result"]?["message"]?.stringValue?.contains("max_connections") == true)
       #expect(try psql(host: host, port: port, password: newPassword, caFile: caFile, "show work_mem").output == "8MB")
+      // A value the spec allows but PostgreSQL refuses is the body's fault: 400, and nothing changes.
+      let refused = try await harness.send(.PATCH, harness.postgresPath + "/\(id)/config", body: #"{"pgConfig": {"autovacuum_vacuum_insert_scale_factor": 1.5e308}, "pgBouncerConfig": {}}"#)
+      #expect(refused.status == 400, "\(refused.text)")
+      #expect(try psql(host: host, port: port, password: newPassword, caFile: caFile, "show work_mem").output == "8MB")
 
       // A restart passes through `restarting` and applies the postmaster setting.
       let restart = try await harness.send(.PATCH, harness.postgresPath + "/\(id)/state", body: #"{"command": "restart"}"#)

@@ -1,6 +1,7 @@
 import Hummingbird
 import JQ
 import Logging
+import PostgresCluster
 
 /// The Managed Postgres endpoints under `/v1/organizations/{organizationId}/postgres`.
 struct PostgresRoutes {
@@ -150,6 +151,7 @@ struct PostgresRoutes {
   /// besides the create response that credentials are shown).
   private func resetPassword(_ service: ServiceRecord, _ body: JSONValue?) async throws -> JSONValue {
     let request = try Self.validated { () throws(ValidationFailure) in try validator.validatePassword(body) }
+    try requireRunning(service)
     let password = request.password ?? Identifiers.password()
     try await clusters?.setPassword(serviceID: service.id, password)
     guard let updated = try await state.update(service.id, { $0.password = password }) else { throw APIError.invalidServiceID(service.id) }
@@ -194,8 +196,20 @@ struct PostgresRoutes {
   /// settings with `ALTER SYSTEM` and a reload and name those that need a restart.
   private func updateConfiguration(_ service: ServiceRecord, _ body: JSONValue?, replacing: Bool) async throws -> JSONValue {
     let request = try Self.validated { () throws(ValidationFailure) in try validator.validateConfig(body) }
+    try requireRunning(service)
     let settings = request.pgConfig.map { ($0.name, $0.settingText) }
-    let needsRestart = try await clusters?.apply(serviceID: service.id, settings: settings) ?? []
+    let needsRestart: [String]
+    do {
+      needsRestart = try await clusters?.apply(serviceID: service.id, settings: settings) ?? []
+    } catch let error as ClusterError {
+      // PostgreSQL itself refused a value the spec allows (out of its range): the body's fault, a 400.
+      switch error {
+      case .sqlFailed(let message), .invalidValue(let message):
+        throw APIError.badRequest("request body: pgConfig was refused by PostgreSQL: \(message)")
+      default:
+        throw APIError.internalError("could not apply the configuration: \(error)")
+      }
+    }
     let updated = try await state.update(service.id) { record in
       if replacing {
         record.pgConfig = request.pgConfig.map { ($0.name, $0.value) }
@@ -270,6 +284,13 @@ struct PostgresRoutes {
       default:
         break
       }
+    }
+  }
+
+  /// Operations that need the cluster answer 400 while it is not running (still creating, failed, …).
+  private func requireRunning(_ service: ServiceRecord) throws {
+    guard service.state == "running" else {
+      throw APIError.badRequest("Postgres service \(service.id) is \(service.state), not running")
     }
   }
 
