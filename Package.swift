@@ -75,7 +75,7 @@ let package = Package(
     .testTarget(
       name: "EmulatorTests",
       dependencies: [
-        "Emulator", "JQ",
+        "Emulator", "JQ", "MPGShell", "MPGTestSupport",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ]
