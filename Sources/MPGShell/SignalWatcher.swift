@@ -15,7 +15,9 @@ final class SignalWatcher {
   init(signals: [Int32], handler: @escaping @Sendable () -> Void) {
     sources = signals.map { number in
       signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      // A serial queue of its own (backed by an overcommitting thread): the global queue's threads can
+      // all be busy running the script, and Ctrl-C must still get through.
+      let source = DispatchSource.makeSignalSource(signal: number, queue: DispatchQueue(label: "mpg.signals"))
       source.setEventHandler(handler: handler)
       source.resume()
       return source

@@ -77,13 +77,14 @@ struct EvaluatorTests {
 
   @Test func interruptionStopsAnEndlessLoop() async throws {
     let interrupts = InterruptState()
-    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { interrupts.interrupt() }
+    // A serial queue of its own: global-queue threads may all be busy running the endless loops.
+    DispatchQueue(label: "test.interrupt").asyncAfter(deadline: .now() + .milliseconds(200)) { interrupts.interrupt() }
     await #expect(throws: Interruption.self) { try await run("while true { let x = 1 }", interrupts: interrupts) }
   }
 
   @Test func interruptionHaltsALongJQFilter() async throws {
     let interrupts = InterruptState()
-    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) { interrupts.interrupt() }
+    DispatchQueue(label: "test.interrupt").asyncAfter(deadline: .now() + .milliseconds(300)) { interrupts.interrupt() }
     await #expect(throws: Interruption.self) { try await run("last(range(1e10))", interrupts: interrupts) }
   }
 

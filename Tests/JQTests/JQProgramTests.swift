@@ -55,7 +55,7 @@ struct JQProgramTests {
 
   @Test func haltFromAnotherThreadStopsALongFilter() throws {
     let program = try JQProgram("last(range(1e10))")
-    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { program.requestHalt() }
+    DispatchQueue(label: "test.halt").asyncAfter(deadline: .now() + .milliseconds(200)) { program.requestHalt() }
     program.start(.null)
     #expect(throws: JQRunError.self) { _ = try program.next() }
     // And the program runs again afterwards.
