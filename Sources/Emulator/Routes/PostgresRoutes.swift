@@ -294,14 +294,20 @@ struct PostgresRoutes {
     }
   }
 
-  /// A loopback address of its own for each service: 127.77.x.y (Linux routes all of 127/8 to lo).
+  /// A loopback address of its own for each service: 127.77.H.x, where H comes from the organization id,
+  /// so two emulators on one machine (parallel tests, a demo beside a test run) do not pick the same
+  /// addresses. Linux routes all of 127/8 to lo.
   private func nextAddress() async -> String {
     let used = await state.usedAddresses()
+    var hash: UInt32 = 2_166_136_261
+    for byte in state.organization.id.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+    let block = Int(hash % 250) + 1
     var index = 0
     while true {
-      let address = "127.77.\(index / 250).\(index % 250 + 1)"
+      let address = "127.\(77 + index / 250).\(block).\(index % 250 + 1)"
       if !used.contains(address) { return address }
       index += 1
     }
   }
+
 }
