@@ -14,10 +14,9 @@ public struct CommandContext {
 
   /// Resolves `path` against the directory of the script that wrote it (`-` stays as is).
   public func resolvePath(_ path: String) -> String {
-    if path == "-" || path.hasPrefix("/") { return path }
-    guard let directory = sourceFile.directory, !directory.isEmpty else { return path }
-    return directory.hasSuffix("/") ? directory + path : directory + "/" + path
+    ScriptPaths.resolve(path, against: sourceFile.directory)
   }
+
 
   /// Throws `Interruption` once the user has pressed Ctrl-C; long commands call this as they wait.
   public func checkInterrupted() throws(Interruption) {

@@ -242,7 +242,7 @@ public final class Evaluator {
 
   private func source(_ argument: Argument) async throws {
     let path = try await evaluate(argument).text
-    let resolved = ScriptLoader.resolve(path, against: argument.span.file.directory)
+    let resolved = ScriptPaths.resolve(path, against: argument.span.file.directory)
     let script: Script
     if let loaded = scripts[resolved] {
       script = loaded
@@ -254,7 +254,7 @@ public final class Evaluator {
         throw RuntimeError(kind: "io", message: "cannot source `\(path)`: \(error.message)", at: argument.span)
       }
       do {
-        script = try load(SourceFile(name: resolved, text: text, directory: ScriptLoader.directory(of: resolved)))
+        script = try load(SourceFile(name: resolved, text: text, directory: ScriptPaths.directory(of: resolved)))
       } catch {
         throw SourcedSyntaxErrors(errors: error, span: argument.span)
       }

@@ -29,12 +29,12 @@ struct ScriptLoader {
         parser.parseAll()
         diagnostics += parser.diagnostics
         for (path, span) in parser.staticSources {
-          let resolved = ScriptLoader.resolve(path, against: files[index].directory)
+          let resolved = ScriptPaths.resolve(path, against: files[index].directory)
           guard !seen.contains(resolved) else { continue }
           seen.insert(resolved)
           do {
             let text = try readFile(resolved)
-            files.append(SourceFile(name: resolved, text: text, directory: ScriptLoader.directory(of: resolved)))
+            files.append(SourceFile(name: resolved, text: text, directory: ScriptPaths.directory(of: resolved)))
           } catch {
             diagnostics.append(Diagnostic("cannot source `\(path)`: \(error.message)", at: span))
           }
@@ -111,16 +111,5 @@ struct ScriptLoader {
     }
     while offset < end, bytes[offset] == 0x20 || bytes[offset] == 0x09 { offset += 1 }
     return SourceSpan(file: expression.span.file, offset: offset, length: end - offset)
-  }
-
-  static func resolve(_ path: String, against directory: String?) -> String {
-    if path.hasPrefix("/") { return path }
-    guard let directory, !directory.isEmpty else { return path }
-    return directory.hasSuffix("/") ? directory + path : directory + "/" + path
-  }
-
-  static func directory(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "" }
-    return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 }

@@ -162,12 +162,3 @@ struct MPG: AsyncParsableCommand {
     }
   }
 }
-
-/// Path helpers for script files.
-enum ScriptPaths {
-  /// The directory part of a path ("" for a bare file name).
-  static func directory(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "" }
-    return slash == path.startIndex ? "/" : String(path[..<slash])
-  }
-}
