@@ -18,6 +18,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     // C shim over libjq 1.6 (Debian's libjq-dev ships no pkg-config file).
@@ -54,13 +55,25 @@ let package = Package(
         .product(name: "HTTPTypes", package: "swift-http-types"),
       ]
     ),
+    // The Cloud API over HTTP (async-http-client), credentials from flags, environment, .env and
+    // profiles, and the credential vault. No terminal, no interpreter.
+    .target(
+      name: "CloudAPI",
+      dependencies: [
+        "JQ", "FileIO",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ]
+    ),
     // One file per command plus the registry.
-    .target(name: "Builtins", dependencies: ["Interpreter", "JQ", "FileIO"]),
+    .target(name: "Builtins", dependencies: ["Interpreter", "JQ", "FileIO", "CloudAPI"]),
     // The thin executable: argv, terminal detection, exit codes.
     .executableTarget(
       name: "MPGShell",
       dependencies: [
-        "Builtins", "Interpreter", "JQ", "FileIO", "Emulator",
+        "Builtins", "Interpreter", "JQ", "FileIO", "Emulator", "CloudAPI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

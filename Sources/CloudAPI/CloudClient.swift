@@ -1,0 +1,188 @@
+import AsyncHTTPClient
+import JQ
+import NIOCore
+import NIOHTTP1
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The Cloud API over HTTP: one pooled async-http-client with keep-alive, TLS verification on,
+/// timeouts, the environment's proxy, client-side pacing and retries of what is safe to retry.
+public final class CloudClient: Sendable {
+  /// The base URL.
+  public let endpoint: EndpointURL
+  /// The key that signs every request.
+  public let credentials: APICredentials
+  private let http: HTTPClient
+  private let pacer: RequestPacer
+  private let retry: RetryPolicy
+  private let userAgent: String
+  private let requestTimeout: TimeAmount
+
+  /// A client for `endpoint` with `credentials`. `pacing` is the client-side rate limit (`nil`: none).
+  public init(
+    endpoint: EndpointURL, credentials: APICredentials, userAgent: String,
+    pacing: (requests: Int, seconds: Double)? = (10, 10), retry: RetryPolicy = RetryPolicy(),
+    requestTimeout: Double = 120, environment: [String: String] = ProcessEnvironment.current
+  ) {
+    self.endpoint = endpoint
+    self.credentials = credentials
+    self.userAgent = userAgent
+    self.retry = retry
+    self.requestTimeout = .milliseconds(Int64(requestTimeout * 1000))
+    pacer = RequestPacer(rule: pacing)
+    var configuration = HTTPClient.Configuration(
+      timeout: .init(connect: .seconds(10), read: .seconds(90)),
+      connectionPool: .init(idleTimeout: .seconds(60))
+    )
+    configuration.httpVersion = .http1Only
+    if let proxy = ProxySettings.forHost(endpoint.host, scheme: endpoint.scheme, environment: environment) {
+      let authorization = proxy.userInfo.map { info -> HTTPClient.Authorization in
+        let parts = info.split(separator: ":", maxSplits: 1).map(String.init)
+        return .basic(username: parts[0], password: parts.count > 1 ? parts[1] : "")
+      }
+      configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: authorization)
+    }
+    http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+  }
+
+  /// Closes the pooled connections (call once, when done).
+  public func shutdown() async {
+    try? await http.shutdown()
+  }
+
+  /// Sends `request`, retrying what is safe to retry, and returns the answer, or throws
+  /// `APIFailure` (an error status), `TransportFailure` (no answer) or `CancellationError`.
+  ///
+  /// A POST is never repeated blindly: after an ambiguous failure (a 5xx or no answer; the server
+  /// may have acted), `beforeRepeatingPost` is asked first; when it returns a response (it found
+  /// what the POST made), that is the answer.
+  public func send(
+    _ request: APIRequest, events: RequestEvents = .none,
+    beforeRepeatingPost: (@Sendable () async throws -> APIResponse?)? = nil
+  ) async throws -> APIResponse {
+    var attempt = 0
+    while true {
+      attempt += 1
+      try await pacer.acquire { seconds in events.waiting(seconds, "rate limit: 10 requests per 10 s") }
+      let outcome: Result<APIResponse, TransportFailure>
+      do {
+        var response = try await sendOnce(request, events: events)
+        response.attempts = attempt
+        outcome = .success(response)
+      } catch let failure as TransportFailure {
+        outcome = .failure(failure)
+      }
+      let lastAttempt = attempt >= retry.maximumAttempts
+      switch outcome {
+      case .success(let response) where response.status < 400:
+        return response
+      case .success(let response):
+        let transient = RetryPolicy.isTransient(status: response.status)
+        guard transient, !lastAttempt else { throw APIFailure(response: response) }
+        // A 429 was refused before anything happened; other transient statuses are ambiguous for a POST.
+        if !request.isIdempotent, response.status != 429 {
+          guard let beforeRepeatingPost else { throw APIFailure(response: response) }
+          if let found = try await beforeRepeatingPost() { return found }
+        }
+        let wait = retry.delay(afterAttempt: attempt, serverHint: Self.serverHint(response))
+        events.waiting(wait, "\(response.status) from the API, retrying")
+        try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+      case .failure(let failure):
+        guard !lastAttempt else { throw failure }
+        if !request.isIdempotent {
+          guard let beforeRepeatingPost else { throw failure }
+          if let found = try await beforeRepeatingPost() { return found }
+        }
+        let wait = retry.delay(afterAttempt: attempt, serverHint: nil)
+        events.waiting(wait, "no answer (\(failure.reason)), retrying")
+        try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+      }
+    }
+  }
+
+  /// One HTTP exchange.
+  private func sendOnce(_ request: APIRequest, events: RequestEvents) async throws -> APIResponse {
+    var http = HTTPClientRequest(url: endpoint.description + request.target)
+    http.method = HTTPMethod(rawValue: request.method)
+    http.headers.add(name: "Authorization", value: credentials.authorizationHeader)
+    http.headers.add(name: "User-Agent", value: userAgent)
+    http.headers.add(name: "Accept", value: "application/json")
+    if let body = request.body {
+      http.headers.add(name: "Content-Type", value: "application/json")
+      http.body = .bytes(ByteBuffer(string: body.dumped(.compact)))
+    }
+    let started = RequestPacer.now()
+    do {
+      let response = try await self.http.execute(http, timeout: requestTimeout)
+      var buffer = try await response.body.collect(upTo: 64 << 20)
+      let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+      let milliseconds = (RequestPacer.now() - started) * 1000
+      let contentType = response.headers.first(name: "Content-Type")
+      let json = Self.parseJSON(bytes, contentType: contentType)
+      let requestID = json?["requestId"]?.stringValue ?? response.headers.first(name: "X-Request-Id")
+      var answer = APIResponse(
+        status: Int(response.status.code), method: request.method, path: request.target, contentType: contentType,
+        body: bytes, json: json, requestID: requestID, milliseconds: milliseconds, attempts: 1
+      )
+      answer.retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
+        ?? response.headers.first(name: "X-RateLimit-Reset").flatMap(Double.init)
+      events.attemptFinished(request.method, request.target, answer.status, milliseconds, requestID)
+      return answer
+    } catch is CancellationError {
+      throw CancellationError()
+    } catch let error as HTTPClientError where error == .cancelled {
+      throw CancellationError()
+    } catch {
+      if Task.isCancelled { throw CancellationError() }
+      let milliseconds = (RequestPacer.now() - started) * 1000
+      events.attemptFinished(request.method, request.target, 0, milliseconds, nil)
+      throw TransportFailure(method: request.method, path: request.target, endpoint: endpoint.description, reason: Self.describe(error))
+    }
+  }
+
+  private static func parseJSON(_ bytes: [UInt8], contentType: String?) -> JSONValue? {
+    guard !bytes.isEmpty else { return nil }
+    if let contentType, !contentType.lowercased().contains("json") { return nil }
+    return try? JSONValue(parsing: bytes)
+  }
+
+  private static func serverHint(_ response: APIResponse) -> Double? {
+    response.retryAfter
+  }
+
+  /// Transport errors in words (NIO's descriptions are for programmers).
+  static func describe(_ error: any Error) -> String {
+    if let client = error as? HTTPClientError {
+      switch client {
+      case .readTimeout, .deadlineExceeded: return "the request timed out"
+      case .connectTimeout: return "the connection timed out"
+      case .remoteConnectionClosed: return "the server closed the connection"
+      default: return "\(client)"
+      }
+    }
+    let text = "\(error)"
+    if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+    if text.contains("connectionReset") || text.contains("reset by peer") { return "connection reset" }
+    if text.contains("NIOSSL") || text.contains("certificate") { return "TLS failed: \(text)" }
+    return text
+  }
+}
+
+/// The process environment as a dictionary.
+public enum ProcessEnvironment {
+  /// Every `NAME=VALUE` of `environ`.
+  public static var current: [String: String] {
+    var result: [String: String] = [:]
+    var pointer = environ
+    while let entry = pointer.pointee {
+      let text = String(cString: entry)
+      if let equals = text.firstIndex(of: "=") {
+        result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+      }
+      pointer += 1
+    }
+    return result
+  }
+}

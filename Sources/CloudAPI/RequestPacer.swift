@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Keeps to the API's rate limit on the client side (10 requests per 10 s per key by default), so
+/// long scripts wait a little instead of meeting 429s. A sliding window of send times.
+public actor RequestPacer {
+  /// The most requests in any window, and the window's length in seconds; `nil` means no limit.
+  public let rule: (requests: Int, seconds: Double)?
+  private var sent: [Double] = []
+
+  /// A pacer for `rule` (`nil`: never waits).
+  public init(rule: (requests: Int, seconds: Double)?) {
+    self.rule = rule
+  }
+
+  /// Waits until one more request fits in the window, then records it. `onWait` hears how long the
+  /// wait will be before it starts (only when there is one). Cancellation ends the wait.
+  public func acquire(onWait: @Sendable (Double) -> Void = { _ in }) async throws {
+    guard let rule else { return }
+    while true {
+      let now = Self.now()
+      sent.removeAll { now - $0 >= rule.seconds }
+      if sent.count < rule.requests {
+        sent.append(now)
+        return
+      }
+      let wait = sent[0] + rule.seconds - now + 0.01
+      onWait(wait)
+      try await Task.sleep(nanoseconds: UInt64(max(wait, 0.001) * 1e9))
+    }
+  }
+
+  /// Seconds on the monotonic clock.
+  static func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+  }
+}
