@@ -68,7 +68,13 @@ let package = Package(
       ]
     ),
     // One file per command plus the registry.
-    .target(name: "Builtins", dependencies: ["Interpreter", "JQ", "FileIO", "CloudAPI"]),
+    .target(
+      name: "Builtins",
+      dependencies: [
+        "Interpreter", "JQ", "FileIO", "CloudAPI",
+        .product(name: "Subprocess", package: "swift-subprocess"),
+      ]
+    ),
     // The thin executable: argv, terminal detection, exit codes.
     .executableTarget(
       name: "MPGShell",
@@ -85,6 +91,7 @@ let package = Package(
     .testTarget(name: "DifferentialTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Cases"]),
     .testTarget(name: "RobustnessTests", dependencies: ["Interpreter", "Builtins", "JQ"]),
     .testTarget(name: "PostgresClusterTests", dependencies: ["PostgresCluster"]),
+    .testTarget(name: "CommandTests", dependencies: ["Emulator", "MPGShell", "MPGTestSupport"]),
     .testTarget(
       name: "EmulatorTests",
       dependencies: [

@@ -1,5 +1,5 @@
 // The Builtins target: one file per command plus this registry. It may import Interpreter and JQ;
-// the Cloud API commands join it in a later issue.
+// the Cloud API commands (`withAPI`) send through an APISession.
 import Interpreter
 
 /// Every builtin command, found by name. Help, completion and the command reference read it.
@@ -21,6 +21,34 @@ public struct BuiltinRegistry: CommandLookup {
     SaveCommand(),
     SleepCommand(),
   ])
+
+  /// The builtins and every Cloud API command, sending through `session`.
+  public static func withAPI(session: APISession) -> BuiltinRegistry {
+    BuiltinRegistry(commands: standard.commands + [
+      OrgsCommand(session: session),
+      OrgCommand(session: session),
+      ListCommand(name: "list", session: session),
+      ListCommand(name: "ls", session: session),
+      GetCommand(session: session),
+      CreateCommand(session: session),
+      PatchCommand(session: session),
+      DeleteCommand(session: session),
+      WaitCommand(session: session),
+      ConnectCommand(session: session),
+      SQLCommand(session: session),
+      PasswordCommand(session: session),
+      StateCommand("restart", summary: "Restart a service's PostgreSQL (running → restarting → running).", session: session),
+      StateCommand("promote", summary: "Make a read replica an independent primary.", session: session),
+      StateCommand("switchover", summary: "Swap a high-availability service with its standby.", session: session),
+      ConfigCommand(session: session),
+      CertsCommand(session: session),
+      TagCommand(removing: false, session: session),
+      TagCommand(removing: true, session: session),
+      APICallCommand(session: session),
+      CredentialsCommand(session: session),
+      CurlCommandLine(session: session),
+    ])
+  }
 
   public func command(named name: String) -> (any Command)? {
     byName[name]

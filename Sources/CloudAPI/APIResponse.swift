@@ -23,6 +23,22 @@ public struct APIResponse: @unchecked Sendable {
   /// Seconds the server asked us to wait (`Retry-After` or `X-RateLimit-Reset`).
   public var retryAfter: Double? = nil
 
+  /// A response with every fact given.
+  public init(
+    status: Int, method: String, path: String, contentType: String?, body: [UInt8], json: JSONValue?,
+    requestID: String?, milliseconds: Double, attempts: Int
+  ) {
+    self.status = status
+    self.method = method
+    self.path = path
+    self.contentType = contentType
+    self.body = body
+    self.json = json
+    self.requestID = requestID
+    self.milliseconds = milliseconds
+    self.attempts = attempts
+  }
+
   /// What a command returns: the envelope's `result` for JSON, the text for anything else (PEM,
   /// Prometheus exposition), `null` for an empty body.
   public var result: JSONValue {

@@ -74,6 +74,9 @@ public struct ConnectionResolver: Sendable {
 
   /// The settings, or a `SetupFailure` (exit 4) that lists every way to give a key.
   public func resolve() throws(SetupFailure) -> ConnectionSettings {
+    // An empty variable counts as unset, as in most tools.
+    let environment = self.environment.filter { !$0.value.isEmpty }
+    let dotEnv = self.dotEnv.filter { !$0.value.isEmpty }
     let profileName = options.profile ?? environment["MPG_PROFILE"] ?? profiles.defaultProfileName
     let profile: Profile?
     if let profileName {

@@ -17,8 +17,21 @@ public final class CredentialVault: @unchecked Sendable {
     public var username: String
     /// The password.
     public var password: String
+    /// The port from the connection string, when it was not 5432 (a local fallback).
+    public var port: Int?
     /// When it was stored (RFC 3339).
     public var savedAt: String
+
+    /// An entry.
+    public init(organizationID: String, serviceID: String, serviceName: String?, username: String, password: String, port: Int?, savedAt: String) {
+      self.organizationID = organizationID
+      self.serviceID = serviceID
+      self.serviceName = serviceName
+      self.username = username
+      self.password = password
+      self.port = port
+      self.savedAt = savedAt
+    }
   }
 
   /// The file, e.g. `~/.local/state/mpg/vault.json`.
@@ -50,7 +63,7 @@ public final class CredentialVault: @unchecked Sendable {
       return Entry(
         organizationID: organization, serviceID: service, serviceName: item["serviceName"]?.stringValue,
         username: item["username"]?.stringValue ?? "postgres", password: password,
-        savedAt: item["savedAt"]?.stringValue ?? ""
+        port: item["port"]?.numberValue.map { Int($0) }, savedAt: item["savedAt"]?.stringValue ?? ""
       )
     }
   }
@@ -82,7 +95,8 @@ public final class CredentialVault: @unchecked Sendable {
       JSONValue(object: [
         ("organizationId", JSONValue(entry.organizationID)), ("serviceId", JSONValue(entry.serviceID)),
         ("serviceName", entry.serviceName.map { JSONValue($0) } ?? .null), ("username", JSONValue(entry.username)),
-        ("password", JSONValue(entry.password)), ("savedAt", JSONValue(entry.savedAt)),
+        ("password", JSONValue(entry.password)), ("port", entry.port.map { JSONValue($0) } ?? .null),
+        ("savedAt", JSONValue(entry.savedAt)),
       ])
     }
     let document = JSONValue(object: [("version", JSONValue(1)), ("credentials", JSONValue(array: items))])

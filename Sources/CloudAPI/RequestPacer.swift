@@ -32,7 +32,7 @@ public actor RequestPacer {
   }
 
   /// Seconds on the monotonic clock.
-  static func now() -> Double {
+  public static func now() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_MONOTONIC, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9

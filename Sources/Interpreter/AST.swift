@@ -128,16 +128,19 @@ final class Expression {
   let locallyBound: Set<String>
   /// A native evaluator for simple expressions, when one applies.
   let native: NativeExpression?
+  /// Whether it is `.[]` or `.[] | …`, which a command can feed one slice of its array at a time.
+  let isElementwise: Bool
   /// The variables mpg passes in, in the order the compiled program takes them (set when compiled).
   var parameters: [String] = []
   /// Where the compiled form lives once compiled.
   var compiled: (batch: ExpressionBatch, index: Int)?
 
-  init(span: SourceSpan, text: String, analysis: ExpressionAnalysis, native: NativeExpression?) {
+  init(span: SourceSpan, text: String, analysis: ExpressionAnalysis, native: NativeExpression?, isElementwise: Bool = false) {
     self.span = span
     self.text = text
     self.references = analysis.references
     self.locallyBound = analysis.locallyBound
     self.native = native
+    self.isElementwise = isElementwise
   }
 }

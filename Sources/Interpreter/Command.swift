@@ -13,8 +13,15 @@ public protocol Command: Sendable {
   var examples: [String] { get }
   /// The options it accepts.
   var options: [CommandOption] { get }
+  /// Words after which a positional argument is a jq filter the command runs itself, e.g. `until`
+  /// in `wait REF until (.state == "running")`: it is compiled but not evaluated up front.
+  var filterAfterWords: Set<String> { get }
   /// Runs with the evaluated arguments; the result (if any) is printed, bound or filtered.
   func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue?
+}
+
+extension Command {
+  public var filterAfterWords: Set<String> { [] }
 }
 
 /// One `--option` a command accepts.
@@ -25,12 +32,22 @@ public struct CommandOption: Sendable {
   public var takesValue: Bool
   /// One line for help.
   public var summary: String
+  /// Whether its value is a jq filter the command runs itself (`--fail-if (.state == "failed")`).
+  public var takesFilter: Bool
 
   /// An option with the given name, arity and summary.
   public init(_ name: String, takesValue: Bool = false, summary: String) {
     self.name = name
     self.takesValue = takesValue
     self.summary = summary
+    self.takesFilter = false
+  }
+
+  /// An option whose value is a jq filter, compiled with the script and run by the command.
+  public static func filter(_ name: String, summary: String) -> CommandOption {
+    var option = CommandOption(name, takesValue: true, summary: summary)
+    option.takesFilter = true
+    return option
   }
 }
 
@@ -50,6 +67,17 @@ public struct CallValue: @unchecked Sendable {
   public var span: SourceSpan
   /// The text as typed when it was a bare word, so `save 007.json` keeps its name.
   public var word: String?
+  /// For a filter argument (see `Command.filterAfterWords`, `CommandOption.filter`): runs the
+  /// filter on an input and returns every output; `value` is then `null`.
+  public var filter: CallFilter?
+
+  /// A value written at `span`.
+  public init(value: JSONValue, span: SourceSpan, word: String?, filter: CallFilter? = nil) {
+    self.value = value
+    self.span = span
+    self.word = word
+    self.filter = filter
+  }
 
   /// The argument as text: a bare word as typed, a string's content, anything else as compact JSON.
   public var text: String {
@@ -86,5 +114,19 @@ public struct CommandCall: @unchecked Sendable {
       let at = positionals.count > range.upperBound ? positionals[range.upperBound].span : span
       throw usageError("usage: \(usage)", at: at)
     }
+  }
+}
+
+/// A jq filter passed to a command, runnable on any input with the script's variables as they are now.
+public struct CallFilter: @unchecked Sendable {
+  /// Every output of the filter for `input`; errors are located at the filter.
+  public let outputs: (JSONValue) throws -> [JSONValue]
+  /// The filter's text, for messages.
+  public let text: String
+
+  /// A filter with the given runner and text.
+  public init(text: String, outputs: @escaping (JSONValue) throws -> [JSONValue]) {
+    self.text = text
+    self.outputs = outputs
   }
 }

@@ -32,4 +32,29 @@ public struct CommandContext {
   public func variable(_ name: String) -> JSONValue? {
     evaluator.lookup(name)
   }
+
+  /// Forgets a Ctrl-C that was meant for a child process that had the terminal (psql).
+  public func clearInterruption() {
+    evaluator.interrupts.reset()
+  }
+
+  /// Whether a person watches standard error at a terminal: commands may then show live status lines.
+  public var showsLiveStatus: Bool { evaluator.settings.liveStatus }
+
+  /// Runs `operation` as a task that Ctrl-C cancels (an HTTP request, a wait); an interruption comes
+  /// back as `Interruption`.
+  public func cancellingOnInterrupt<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
+    try checkInterrupted()
+    let task = Task { try await operation() }
+    let token = evaluator.interrupts.onInterrupt { task.cancel() }
+    defer { evaluator.interrupts.release(token) }
+    do {
+      return try await task.value
+    } catch is CancellationError {
+      throw Interruption()
+    } catch {
+      if evaluator.interrupts.isInterrupted { throw Interruption() }
+      throw error
+    }
+  }
 }

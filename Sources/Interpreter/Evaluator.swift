@@ -8,10 +8,13 @@ public final class Evaluator {
   public struct Settings: Sendable {
     /// How unbound results are printed.
     public var printOptions: PrintOptions
+    /// Whether commands may draw live status lines on standard error (it is a terminal).
+    public var liveStatus: Bool
 
     /// Settings with the given print options.
-    public init(printOptions: PrintOptions = .pretty) {
+    public init(printOptions: PrintOptions = .pretty, liveStatus: Bool = false) {
       self.printOptions = printOptions
+      self.liveStatus = liveStatus
     }
   }
 
@@ -217,10 +220,14 @@ public final class Evaluator {
     case .expression(let expression):
       return try values(of: expression, input: .null)
     case .command(let invocation):
-      let result = try await call(invocation)
-      lastCommandResult = result
-      guard let filter = invocation.filter else { return result.map { [$0] } ?? [] }
-      return try values(of: filter, input: result ?? .null)
+      switch try await call(invocation) {
+      case .filteredInSlices(let filtered):
+        return try filtered.get()
+      case .result(let result):
+        lastCommandResult = result
+        guard let filter = invocation.filter else { return result.map { [$0] } ?? [] }
+        return try values(of: filter, input: result ?? .null)
+      }
     }
   }
 
@@ -230,12 +237,17 @@ public final class Evaluator {
     case .expression(let expression):
       try stream(expression, input: .null) { output.write($0, options: options) }
     case .command(let invocation):
-      let result = try await call(invocation)
-      lastCommandResult = result
-      if let filter = invocation.filter {
-        try stream(filter, input: result ?? .null) { output.write($0, options: options) }
-      } else if let result {
-        output.write(result, options: options)
+      switch try await call(invocation) {
+      case .filteredInSlices(let filtered):
+        for value in filtered.outputs { output.write(value, options: options) }
+        try filtered.throwFailure()
+      case .result(let result):
+        lastCommandResult = result
+        if let filter = invocation.filter {
+          try stream(filter, input: result ?? .null) { output.write($0, options: options) }
+        } else if let result {
+          output.write(result, options: options)
+        }
       }
     }
   }
@@ -265,16 +277,30 @@ public final class Evaluator {
 
   // MARK: Commands
 
-  private func call(_ invocation: CommandInvocation) async throws -> JSONValue? {
+  /// What running a command invocation gave.
+  private enum CommandOutcome {
+    /// The command's result, for the invocation's filter (if any) to read.
+    case result(JSONValue?)
+    /// The filter has already run, on the result's slices (see `ArrayStreamingCommand`).
+    case filteredInSlices(SlicedOutputs)
+  }
+
+  private func call(_ invocation: CommandInvocation) async throws -> CommandOutcome {
     if let function = functions[invocation.name] {
-      return try await call(function, invocation)
+      return .result(try await call(function, invocation))
     }
     guard let command = commands.command(named: invocation.name) else {
       throw RuntimeError(kind: "usage", message: "`\(invocation.name)` is not defined yet", at: invocation.nameSpan, exitCode: 2)
     }
-    let call = try await evaluateArguments(of: invocation, options: command.options)
+    let call = try await evaluateArguments(of: invocation, options: command.options, filterWords: command.filterAfterWords)
+    let context = CommandContext(evaluator: self, sourceFile: invocation.span.file)
     do {
-      return try await command.run(call, context: CommandContext(evaluator: self, sourceFile: invocation.span.file))
+      if let filter = invocation.filter, filter.isElementwise, let streaming = command as? any ArrayStreamingCommand,
+        let filtered = try await filterInSlices(streaming, call, context: context, filter: filter)
+      {
+        return .filteredInSlices(filtered)
+      }
+      return .result(try await command.run(call, context: context))
     } catch let error as RuntimeError {
       throw error
     } catch let error as ExitRequest {
@@ -316,13 +342,15 @@ public final class Evaluator {
     }
   }
 
-  private func evaluateArguments(of invocation: CommandInvocation, options: [CommandOption]) async throws -> CommandCall {
+  private func evaluateArguments(of invocation: CommandInvocation, options: [CommandOption], filterWords: Set<String>) async throws -> CommandCall {
     var call = CommandCall(name: invocation.name, span: invocation.span, positionals: [], options: [:], fields: [])
     var pendingOption: (name: String, span: SourceSpan)?
     for argument in invocation.arguments {
       switch argument.kind {
       case .positional(let value):
-        let evaluated = try evaluate(value, span: argument.span)
+        let wantsFilter = pendingOption.map { pending in options.first { $0.name == pending.name }?.takesFilter ?? false }
+          ?? (call.positionals.last?.word.map(filterWords.contains) ?? false)
+        let evaluated = wantsFilter ? filterArgument(value, span: argument.span) : try evaluate(value, span: argument.span)
         if let pending = pendingOption {
           call.options[pending.name] = evaluated
           pendingOption = nil
@@ -343,7 +371,7 @@ public final class Evaluator {
           guard option.takesValue else {
             throw RuntimeError(kind: "usage", message: "`--\(name)` takes no value", at: argument.span, exitCode: 2)
           }
-          call.options[name] = try evaluate(value, span: argument.span)
+          call.options[name] = option.takesFilter ? filterArgument(value, span: argument.span) : try evaluate(value, span: argument.span)
         } else if option.takesValue {
           pendingOption = (name, argument.span)
         } else {
@@ -366,6 +394,19 @@ public final class Evaluator {
     case .positional(let value), .field(_, let value, _): return try evaluate(value, span: argument.span)
     case .option(let name, _):
       throw RuntimeError(kind: "usage", message: "unexpected option `--\(name)`", at: argument.span, exitCode: 2)
+    }
+  }
+
+  /// A filter argument: not run now; the command runs it on inputs of its own. A bare word stays a
+  /// word (no filter), so the command can ask for parentheses.
+  private func filterArgument(_ value: ArgumentValue, span: SourceSpan) -> CallValue {
+    switch value {
+    case .word(let word, let json):
+      return CallValue(value: json, span: span, word: word)
+    case .expression(let expression):
+      return CallValue(value: .null, span: expression.span, word: nil, filter: CallFilter(text: expression.text) { [self] input in
+        try values(of: expression, input: input)
+      })
     }
   }
 
@@ -401,6 +442,16 @@ public final class Evaluator {
 
   /// Hands each output to `body` as jq produces it.
   private func stream(_ expression: Expression, input: JSONValue, _ body: (JSONValue) throws -> Void) throws {
+    do {
+      try streamReportingJQErrors(expression, input: input, body)
+    } catch let error as JQRunError {
+      throw try runtimeError(error, expression: expression)
+    }
+  }
+
+  /// `stream`, except that jq's errors and halts come out as they are, not yet turned into a
+  /// `RuntimeError` (which prints a halt's message), so a caller can hold them back.
+  func streamReportingJQErrors(_ expression: Expression, input: JSONValue, _ body: (JSONValue) throws -> Void) throws {
     if let native = expression.native, let value = native.evaluate(input: input, variables: lookup) {
       return try body(value)
     }
@@ -420,11 +471,7 @@ public final class Evaluator {
     try interrupts.check()
     interrupts.running(batch)
     defer { interrupts.running(nil) }
-    do {
-      try batch.stream(index, input: input, arguments: arguments, isCancelled: { interrupts.isInterrupted }, body)
-    } catch let error as JQRunError {
-      throw try runtimeError(error, expression: expression)
-    }
+    try batch.stream(index, input: input, arguments: arguments, isCancelled: { interrupts.isInterrupted }, body)
   }
 
   /// A native expression that needs jq after all (e.g. an error case) is compiled on first use.
@@ -437,7 +484,7 @@ public final class Evaluator {
     return expression.compiled!
   }
 
-  private func runtimeError(_ error: JQRunError, expression: Expression) throws -> RuntimeError {
+  func runtimeError(_ error: JQRunError, expression: Expression) throws -> RuntimeError {
     switch error {
     case .error(let error):
       return RuntimeError(kind: "jq", message: error.message, at: expression.span, value: error.value)

@@ -591,7 +591,8 @@ struct Parser {
       span: span,
       text: lexer.text(first.offset..<last.end),
       analysis: ExpressionAnalysis(tokens: tokens, file: file),
-      native: NativeExpressionParser.parse(tokens, file: file)
+      native: NativeExpressionParser.parse(tokens, file: file),
+      isElementwise: ElementwiseFilter.matches(tokens)
     )
     expressions.append(expression)
     return expression

@@ -3,6 +3,7 @@
 import FileIO
 import ArgumentParser
 import Builtins
+import CloudAPI
 import Interpreter
 import JQ
 
@@ -48,6 +49,36 @@ struct MPG: AsyncParsableCommand {
   @Flag(inversion: .prefixedNo, help: "Colour the output (default: when the output is a terminal and NO_COLOR is unset).")
   var color: Bool?
 
+  @Flag(help: "Work against the local emulator (started in this process unless `mpg emulator serve` is running).")
+  var local = false
+
+  @Option(help: ArgumentHelp("The API's base URL (default https://api.clickhouse.cloud).", valueName: "url"))
+  var endpoint: String?
+
+  @Option(name: .customLong("key-id"), help: ArgumentHelp("API key id (else CLICKHOUSE_CLOUD_API_KEY, .env, or a profile).", valueName: "id"))
+  var keyID: String?
+
+  @Option(name: .customLong("key-secret"), help: ArgumentHelp("API key secret (else CLICKHOUSE_CLOUD_API_SECRET, .env, or a profile).", valueName: "secret"))
+  var keySecret: String?
+
+  @Option(name: .customLong("org"), help: ArgumentHelp("Organization id (else CLICKHOUSE_CLOUD_ORG_ID, the profile, or the key's only one).", valueName: "id"))
+  var organization: String?
+
+  @Option(help: ArgumentHelp("A saved profile (`mpg profile`).", valueName: "name"))
+  var profile: String?
+
+  @Flag(help: "Print each API request and its answer (method, path, status, ms, request id) on standard error.")
+  var trace = false
+
+  @Flag(name: .customLong("dry-run"), help: "Print each API request as curl instead of sending it; results are placeholders.")
+  var dryRun = false
+
+  @Flag(name: .customLong("show-secrets"), help: "Print passwords and secrets instead of masking them.")
+  var showSecrets = false
+
+  @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Client-side request pacing: N/SECONDS (default 10/10) or off.", valueName: "rate"))
+  var rateLimit = "10/10"
+
   @Argument(help: ArgumentHelp("A script to run, then its arguments ($args).", valueName: "file"))
   var file: String?
 
@@ -90,11 +121,16 @@ struct MPG: AsyncParsableCommand {
       // argument-parser would read `emulator` as a file name.
       var command = try root.parseAsRoot(root == MPG.self ? argv : Array(argv.dropFirst()))
       if var mpg = command as? MPG {
-        let status: Int32
+        var status: Int32
         do {
-          let runner = mpg.makeRunner()
+          let local = mpg.local ? LocalTarget(dataDirectory: EmulatorCommand.defaultDataDirectory) : nil
+          let session = mpg.makeSession(local: local)
+          let runner = mpg.makeRunner(session: session)
           status = await mpg.execute(with: runner)
           valuesAtExit = runner.evaluator.detachValues()
+          await session.shutdown()
+          // The clusters of an in-process emulator must not outlive mpg.
+          await local?.stop()
         }
         TextStream.standardOutput.flush()
         TextStream.standardError.flush()
@@ -121,14 +157,46 @@ struct MPG: AsyncParsableCommand {
 
   mutating func run() async throws {}
 
-  /// The runner for this command line's print options.
-  func makeRunner() -> ScriptRunner {
+  /// The runner for this command line's print options, with every command.
+  func makeRunner(session: APISession) -> ScriptRunner {
     let options = PrintOptions(
       indent: compact ? 0 : 2,
       color: color ?? Terminal.wantsColor(terminal: Terminal.outputIsTerminal),
       rawStrings: rawOutput
     )
-    return ScriptRunner(printOptions: options, diagnosticsInColor: Terminal.wantsColor(terminal: Terminal.errorIsTerminal))
+    return ScriptRunner(
+      printOptions: options, diagnosticsInColor: Terminal.wantsColor(terminal: Terminal.errorIsTerminal),
+      commands: .withAPI(session: session), maskSecrets: !showSecrets, liveStatus: Terminal.errorIsTerminal)
+  }
+
+  /// The API session: `--local`'s emulator, or the key and endpoint from flags, environment, `.env`
+  /// or a profile, found when the first API command runs.
+  func makeSession(local: LocalTarget?) -> APISession {
+    var options = APISession.Options()
+    options.trace = trace
+    options.dryRun = dryRun
+    options.showSecrets = showSecrets
+    options.pacing = rateLimit == "off" ? nil : EmulatorCommand.Serve.parseRate(rateLimit).map { (requests: $0.0, seconds: $0.1) } ?? (10, 10)
+    let connection = ConnectionOptions(endpoint: endpoint, keyID: keyID, keySecret: keySecret, organizationID: organization, profile: profile)
+    let organization = self.organization
+    let connector: APISession.Connector
+    if let local {
+      connector = {
+        var settings = try await local.connect()
+        if let organization { settings.organizationID = organization }
+        return settings
+      }
+    } else {
+      connector = {
+        let environment = ProcessEnvironment.current
+        return try ConnectionResolver(
+          options: connection, environment: environment, dotEnv: DotEnvFile.read(".env"),
+          profiles: .standard(environment: environment)
+        ).resolve()
+      }
+    }
+    let confirm: (@Sendable (String) -> Bool)? = Terminal.inputIsTerminal && Terminal.errorIsTerminal ? Terminal.askYesNo : nil
+    return APISession(options: options, vault: .standard(), userAgent: "mpg/\(MPGVersion.current)", confirm: confirm, connector: connector)
   }
 
   /// Runs what the command line asks for with `runner` and returns the exit code.

@@ -7,16 +7,19 @@ final class ScriptRunner {
   let evaluator: Evaluator
   let interrupts = InterruptState()
   private let renderer: DiagnosticRenderer
-  private let output = StandardStreams()
+  private let output: any OutputSink
 
-  init(printOptions: PrintOptions, diagnosticsInColor: Bool) {
+  init(printOptions: PrintOptions, diagnosticsInColor: Bool, commands: BuiltinRegistry = .standard, maskSecrets: Bool = true, liveStatus: Bool = false) {
+    output = maskSecrets ? SecretMaskingOutput(wrapping: StandardStreams()) : StandardStreams()
     evaluator = Evaluator(
-      commands: BuiltinRegistry.standard,
+      commands: commands,
       output: output,
-      settings: Evaluator.Settings(printOptions: printOptions),
+      settings: Evaluator.Settings(printOptions: printOptions, liveStatus: liveStatus),
       interrupts: interrupts
     )
     renderer = DiagnosticRenderer(color: diagnosticsInColor)
+    // `$last` holds the facts of the last API request; declared from the start so scripts may read it.
+    evaluator.setGlobal("last", .null)
   }
 
   /// Binds `--arg`, `--argjson` and `$args`.

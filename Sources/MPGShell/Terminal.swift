@@ -1,3 +1,5 @@
+import JQ
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -16,5 +18,16 @@ enum Terminal {
     guard terminal else { return false }
     if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
     return true
+  }
+
+  /// Asks a yes/no question on standard error and reads the answer from standard input; only `y`
+  /// or `yes` is yes.
+  @Sendable static func askYesNo(_ question: String) -> Bool {
+    TextStream.standardOutput.flush()
+    TextStream.standardError.write(question)
+    TextStream.standardError.flush()
+    guard let line = readLine(strippingNewline: true) else { return false }
+    let answer = String(line.lowercased().filter { !$0.isWhitespace })
+    return answer == "y" || answer == "yes"
   }
 }

@@ -23,8 +23,12 @@ actor FaultInjector {
       case .rateLimited:
         throw APIError(status: .tooManyRequests, text: "TOO_MANY_REQUESTS: injected fault", headers: [HTTPField.Name("X-RateLimit-Reset")!: "1", .retryAfter: "1"])
       case .connectionReset:
-        // Hummingbird closes the connection without a response when a handler throws a parser error.
-        throw HTTPParserError.invalidEOFState
+        // The head promises a body that never comes: writing it fails, Hummingbird closes the
+        // connection, and the client sees the answer cut off, as after a reset. (A thrown parser
+        // error would become a 400 response, which clients rightly do not retry.)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(contentLength: 64) { _ in
+          throw DroppedConnection()
+        })
       case .slow:
         try await Task.sleep(nanoseconds: 1_500_000_000)
         return nil
@@ -50,6 +54,9 @@ actor FaultInjector {
     return Fault(kind: kinds[Int(generator.next() % UInt64(kinds.count))])
   }
 }
+
+/// Ends a response on purpose without its body.
+struct DroppedConnection: Error {}
 
 /// A small seeded generator (SplitMix64) so fault sequences repeat for a seed.
 struct SplitMix64: RandomNumberGenerator, Sendable {

@@ -1,0 +1,182 @@
+import CloudAPI
+import Interpreter
+import JQ
+
+/// How a run reaches the Cloud API: connection settings found on first use (so scripts that never
+/// call the API need no key), one pooled client, the organization, the credential vault and the
+/// facts of the last request. The API commands share one session.
+public final class APISession: @unchecked Sendable {
+  /// Switches from mpg's command line.
+  public struct Options: Sendable {
+    /// `--trace`: a line per request on standard error.
+    public var trace = false
+    /// `--dry-run`: print each request as curl instead of sending it.
+    public var dryRun = false
+    /// `--show-secrets`: print passwords and secrets instead of masking them.
+    public var showSecrets = false
+    /// The client-side rate limit (`nil`: none).
+    public var pacing: (requests: Int, seconds: Double)? = (10, 10)
+    /// Retries of transient failures.
+    public var retry = RetryPolicy()
+
+    /// The defaults.
+    public init() {}
+  }
+
+  /// Finds the connection settings, e.g. from flags and the environment, or by starting the local
+  /// emulator. Called once, by the first API command.
+  public typealias Connector = @Sendable () async throws -> ConnectionSettings
+
+  /// The command line's switches.
+  public let options: Options
+  /// Where service passwords are kept.
+  public let vault: CredentialVault
+  /// Asks the person at the terminal a yes/no question; `nil` when nobody can be asked (not a terminal).
+  public let confirm: (@Sendable (String) -> Bool)?
+  /// What `User-Agent` says.
+  public let userAgent: String
+  private let connector: Connector
+  private var client: CloudClient?
+  private var settings: ConnectionSettings?
+  /// The organization requests go to, once known.
+  public private(set) var organizationID: String?
+  /// The last request sent (or previewed), for `curl`.
+  public private(set) var lastRequest: APIRequest?
+
+  /// A session that connects through `connector` when first needed.
+  public init(options: Options, vault: CredentialVault, userAgent: String, confirm: (@Sendable (String) -> Bool)? = nil, connector: @escaping Connector) {
+    self.options = options
+    self.vault = vault
+    self.userAgent = userAgent
+    self.confirm = confirm
+    self.connector = connector
+  }
+
+  /// The base URL, once connected (for `curl`).
+  public var endpoint: EndpointURL? { settings?.endpoint }
+
+  /// Closes the client's connections.
+  public func shutdown() async {
+    await client?.shutdown()
+  }
+
+  /// Uses `organizationID` from now on (`org ID`).
+  public func useOrganization(_ organizationID: String) {
+    self.organizationID = organizationID
+  }
+
+  /// The connected client, connecting first if needed.
+  func connectedClient(_ call: CommandCall, _ context: CommandContext) async throws -> CloudClient {
+    if let client { return client }
+    let settings: ConnectionSettings
+    do {
+      let connector = self.connector
+      settings = try await context.cancellingOnInterrupt { try await connector() }
+    } catch let failure as SetupFailure {
+      throw RuntimeError(kind: failure.kind, message: failure.message, at: call.span, exitCode: failure.exitCode)
+    }
+    let client = CloudClient(endpoint: settings.endpoint, credentials: settings.credentials, userAgent: userAgent, pacing: options.pacing, retry: options.retry)
+    self.client = client
+    self.settings = settings
+    if organizationID == nil { organizationID = settings.organizationID }
+    return client
+  }
+
+  /// `/v1/organizations/ORG`: the organization named on the command line, by `org`, or the only one
+  /// the key can see.
+  func organizationPath(_ call: CommandCall, _ context: CommandContext) async throws -> String {
+    _ = try await connectedClient(call, context)
+    if let organizationID { return "/v1/organizations/\(organizationID)" }
+    if options.dryRun { return "/v1/organizations/$ORG_ID" }
+    let organizations = try await send(APIRequest("GET", "/v1/organizations"), call, context).result.arrayElements ?? []
+    guard organizations.count == 1, let id = organizations[0]["id"]?.stringValue else {
+      let names = organizations.map { "\($0["id"]?.stringValue ?? "?") (\($0["name"]?.stringValue ?? ""))" }
+      let message = organizations.isEmpty
+        ? "the API key sees no organization"
+        : "the API key sees \(organizations.count) organizations: \(names.joined(separator: ", ")); choose one with --org, \(ConnectionResolver.organizationVariable), or `org ID`"
+      throw RuntimeError(kind: "usage", message: message, at: call.span, exitCode: 2)
+    }
+    organizationID = id
+    return "/v1/organizations/\(id)"
+  }
+
+  /// `/v1/organizations/ORG/postgres[/SUFFIX]`.
+  func postgresPath(_ suffix: String = "", _ call: CommandCall, _ context: CommandContext) async throws -> String {
+    try await organizationPath(call, context) + "/postgres" + suffix
+  }
+
+  /// Sends a request for `call`, sets `$last`, and turns failures into located errors users can
+  /// `catch` (kind `api` with status, error and request id; 401 exits 4).
+  func send(
+    _ request: APIRequest, _ call: CommandCall, _ context: CommandContext,
+    placeholder: JSONValue? = nil,
+    beforeRepeatingPost: (@Sendable () async throws -> APIResponse?)? = nil
+  ) async throws -> APIResponse {
+    let client = try await connectedClient(call, context)
+    lastRequest = request
+    if options.dryRun {
+      context.output.write(CurlCommand.text(for: request, endpoint: client.endpoint, showSecrets: options.showSecrets) + "\n")
+      return DryRun.response(for: request, placeholder: placeholder)
+    }
+    context.output.flush()
+    let events = requestEvents(context)
+    do {
+      let response = try await context.cancellingOnInterrupt {
+        try await client.send(request, events: events, beforeRepeatingPost: beforeRepeatingPost)
+      }
+      context.setGlobal("last", to: response.facts)
+      return response
+    } catch let failure as APIFailure {
+      context.setGlobal("last", to: failure.response.facts)
+      let exitCode: Int32 = failure.status == 401 ? 4 : 1
+      var message = failure.description
+      if failure.status == 401 { message += "; check the API key (\(settings?.credentialSource ?? "?"))" }
+      throw RuntimeError(kind: "api", message: message, at: call.span, details: failure.details, exitCode: exitCode)
+    } catch let failure as TransportFailure {
+      context.setGlobal("last", to: JSONValue(object: [
+        ("status", JSONValue(0)), ("requestId", .null), ("method", JSONValue(request.method)), ("path", JSONValue(request.target)),
+      ]))
+      throw RuntimeError(kind: "network", message: failure.description, at: call.span, details: [
+        ("method", JSONValue(failure.method)), ("path", JSONValue(failure.path)),
+      ])
+    }
+  }
+
+  /// A quiet request for the client's own checks (after an ambiguous create): `nil` when it fails.
+  func probe(_ request: APIRequest) async throws -> APIResponse? {
+    guard let client else { return nil }
+    do {
+      return try await client.send(request)
+    } catch is APIFailure {
+      return nil
+    } catch is TransportFailure {
+      return nil
+    }
+  }
+
+  /// Trace lines and waiting notes go straight to standard error (C stdio is thread-safe), as they
+  /// happen on the client's threads.
+  private func requestEvents(_ context: CommandContext) -> RequestEvents {
+    let trace = options.trace
+    let live = context.showsLiveStatus
+    return RequestEvents(
+      attemptFinished: { method, path, status, milliseconds, requestID in
+        guard trace else { return }
+        let outcome = status == 0 ? "no answer" : "\(status)"
+        let id = requestID.map { " request \($0)" } ?? ""
+        TextStream.standardError.write("→ \(method) \(path) \(outcome) \(Self.format(milliseconds)) ms\(id)\n")
+        TextStream.standardError.flush()
+      },
+      waiting: { seconds, reason in
+        guard trace || (live && seconds >= 1) else { return }
+        TextStream.standardError.write("mpg: waiting \(Self.format(seconds * 1000 / 1000)) s (\(reason))\n")
+        TextStream.standardError.flush()
+      }
+    )
+  }
+
+  static func format(_ number: Double) -> String {
+    let tenths = (number * 10).rounded() / 10
+    return tenths == tenths.rounded() ? String(Int(tenths)) : String(tenths)
+  }
+}

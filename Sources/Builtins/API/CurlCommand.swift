@@ -1,0 +1,37 @@
+import CloudAPI
+import JQ
+
+/// A request written as an equivalent curl command, with `$KEY_ID:$KEY_SECRET` in place of the key
+/// so it can be pasted into documentation or a shell that has them set.
+enum CurlCommand {
+  static func text(for request: APIRequest, endpoint: EndpointURL, showSecrets: Bool) -> String {
+    var words = ["curl", "-s"]
+    if request.method != "GET" { words += ["-X", request.method] }
+    words += ["--user", "\"$KEY_ID:$KEY_SECRET\""]
+    if let body = request.body {
+      let shown = showSecrets ? body : SecretMasking.masked(body)
+      words += ["-H", "'Content-Type: application/json'", "-d", shellQuoted(shown.dumped(.compact))]
+    }
+    words.append(shellQuoted(endpoint.description + request.target))
+    return words.joined(separator: " ")
+  }
+
+  /// Single-quoted for POSIX shells.
+  static func shellQuoted(_ text: String) -> String {
+    "'" + text.replacingAll("'", with: #"'\''"#) + "'"
+  }
+}
+
+extension String {
+  func replacingAll(_ target: String, with replacement: String) -> String {
+    guard !target.isEmpty else { return self }
+    var result = ""
+    var rest = Substring(self)
+    while let range = rest.range(of: target) {
+      result += rest[..<range.lowerBound]
+      result += replacement
+      rest = rest[range.upperBound...]
+    }
+    return result + rest
+  }
+}

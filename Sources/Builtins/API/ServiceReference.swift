@@ -1,0 +1,75 @@
+import CloudAPI
+import Interpreter
+import JQ
+
+/// A REF argument: a service id, an object with `.id` (so `get $pg` works on a create result), or
+/// an exact service name, resolved by listing.
+struct ServiceReference {
+  /// The service id `argument` refers to.
+  static func id(_ argument: CallValue, _ session: APISession, _ call: CommandCall, _ context: CommandContext) async throws -> String {
+    let value = argument.value
+    if value.kind == .object {
+      guard let id = value["id"]?.stringValue else {
+        throw RuntimeError(kind: "usage", message: "this object has no `id`; pass a service, its id or its name", at: argument.span, exitCode: 2)
+      }
+      return id
+    }
+    guard let text = value.stringValue ?? argument.word, !text.isEmpty else {
+      throw RuntimeError(kind: "usage", message: "expected a service (its id, its name, or an object with `.id`), not \(value.dumped(.compact))", at: argument.span, exitCode: 2)
+    }
+    if isUUID(text) { return text.lowercased() }
+    if session.options.dryRun { return DryRun.placeholderID }
+    let services = try await session.send(APIRequest("GET", try await session.postgresPath("", call, context)), call, context).result.arrayElements ?? []
+    let matches = services.filter { $0["name"]?.stringValue == text }
+    if matches.count == 1, let id = matches[0]["id"]?.stringValue { return id }
+    if matches.isEmpty {
+      let names = services.compactMap { $0["name"]?.stringValue }
+      let known = names.isEmpty ? "there are no services" : "services: \(names.sorted().joined(separator: ", "))"
+      var message = "no service is named `\(text)` (\(known))"
+      if let suggestion = Suggestions.closest(to: text, among: names) { message += "; did you mean `\(suggestion)`?" }
+      throw RuntimeError(kind: "not_found", message: message, at: argument.span)
+    }
+    let ids = matches.compactMap { $0["id"]?.stringValue }
+    throw RuntimeError(kind: "ambiguous", message: "\(matches.count) services are named `\(text)`: \(ids.joined(separator: ", ")); use an id", at: argument.span)
+  }
+
+  /// 8-4-4-4-12 hexadecimal digits.
+  static func isUUID(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    guard bytes.count == 36 else { return false }
+    for (index, byte) in bytes.enumerated() {
+      if index == 8 || index == 13 || index == 18 || index == 23 {
+        guard byte == UInt8(ascii: "-") else { return false }
+      } else {
+        let isHex = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x66)
+        guard isHex else { return false }
+      }
+    }
+    return true
+  }
+}
+
+/// "Did you mean …?" by edit distance.
+enum Suggestions {
+  /// The candidate closest to `text`, when it is close enough to be a likely typo.
+  static func closest(to text: String, among candidates: [String]) -> String? {
+    let scored = candidates.map { ($0, distance(text.lowercased(), $0.lowercased())) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+    return best.1 <= max(2, text.count / 3) ? best.0 : nil
+  }
+
+  static func distance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+      var current = [i] + Array(repeating: 0, count: b.count)
+      for j in 1...b.count {
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+      }
+      previous = current
+    }
+    return previous[b.count]
+  }
+}

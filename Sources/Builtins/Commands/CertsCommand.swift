@@ -1,0 +1,34 @@
+import CloudAPI
+import FileIO
+import Interpreter
+import JQ
+
+/// `certs REF [--save FILE]`: the CA certificate (PEM) that signs the service's server certificate.
+public struct CertsCommand: Command {
+  public let name = "certs"
+  public let summary = "Fetch the CA certificate (PEM) of a service, to verify its server; --save writes it to a file."
+  public let usage = "certs REF [--save FILE]"
+  public let examples = ["certs $pg --save ca.pem", "certs my-db | split(\"\\n\") | .[0]"]
+  public let options = [CommandOption("save", takesValue: true, summary: "Write the PEM to FILE as well.")]
+  let session: APISession
+
+  /// The command, sending through `session`.
+  public init(session: APISession) {
+    self.session = session
+  }
+
+  public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
+    try call.expectPositionals(1...1, usage: usage)
+    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
+    let path = try await session.postgresPath("/\(id)/caCertificates", call, context)
+    let pem = try await session.send(APIRequest("GET", path), call, context).result
+    if let save = call.options["save"], let text = pem.stringValue {
+      do {
+        try FileText.writeAtomically(text, to: context.resolvePath(save.text))
+      } catch {
+        throw RuntimeError(kind: "io", message: error.message, at: save.span)
+      }
+    }
+    return pem
+  }
+}

@@ -1,0 +1,43 @@
+import CloudAPI
+import Interpreter
+import JQ
+
+/// `credentials` lists the kept service passwords (masked); `credentials forget REF` drops one.
+public struct CredentialsCommand: Command {
+  public let name = "credentials"
+  public let summary = "List the service passwords mpg keeps (masked), or forget one."
+  public let usage = "credentials | credentials forget REF"
+  public let examples = ["credentials", "credentials forget $pg"]
+  public let options: [CommandOption] = []
+  let session: APISession
+
+  /// The command, reading `session`'s vault.
+  public init(session: APISession) {
+    self.session = session
+  }
+
+  public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
+    if let action = call.positionals.first {
+      guard action.word == "forget", call.positionals.count == 2 else { throw call.usageError("usage: \(usage)", at: action.span) }
+      let reference = call.positionals[1]
+      let id = try await ServiceReference.id(reference, session, call, context)
+      _ = try await session.organizationPath(call, context)
+      let forgotten = (try? session.vault.forget(organizationID: session.organizationID ?? "", serviceID: id)) ?? false
+      guard forgotten else { throw RuntimeError(kind: "not_found", message: "mpg keeps no password for service \(id)", at: reference.span) }
+      return nil
+    }
+    let entries: [CredentialVault.Entry]
+    do {
+      entries = try session.vault.entries()
+    } catch {
+      throw RuntimeError(kind: "credentials", message: error.message, at: call.span)
+    }
+    return JSONValue(array: entries.map { entry in
+      JSONValue(object: [
+        ("organizationId", JSONValue(entry.organizationID)), ("serviceId", JSONValue(entry.serviceID)),
+        ("name", entry.serviceName.map { JSONValue($0) } ?? .null), ("username", JSONValue(entry.username)),
+        ("password", JSONValue(SecretMasking.mask)), ("savedAt", JSONValue(entry.savedAt)),
+      ])
+    })
+  }
+}

@@ -1,0 +1,26 @@
+import CloudAPI
+import Interpreter
+import JQ
+
+/// `list` (and `ls`): the organization's Postgres services.
+public struct ListCommand: Command {
+  public let name: String
+  public let summary = "List the Postgres services of the organization."
+  public let usage: String
+  public let examples: [String]
+  public let options: [CommandOption] = []
+  let session: APISession
+
+  /// The command under `name` (`list` or its alias `ls`).
+  public init(name: String = "list", session: APISession) {
+    self.name = name
+    self.session = session
+    usage = name
+    examples = ["\(name)", "\(name) | map(select(.state == \"running\") | .name)"]
+  }
+
+  public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
+    try call.expectPositionals(0...0, usage: usage)
+    return try await session.send(APIRequest("GET", try await session.postgresPath("", call, context)), call, context).result
+  }
+}

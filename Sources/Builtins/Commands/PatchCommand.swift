@@ -1,0 +1,28 @@
+import CloudAPI
+import Interpreter
+import JQ
+
+/// `patch REF key=value…`: changes name, size, haType or tags (a JSON merge patch).
+public struct PatchCommand: Command {
+  public let name = "patch"
+  public let summary = "Change a service's name, size, haType or tags (tags replace the whole list)."
+  public let usage = "patch REF [BODY] [--from FILE] [key=value | key:=json]…"
+  public let examples = ["patch $pg size=r8gd.xlarge", #"patch my-db tags:=[{key: "env", value: "prod"}]"#]
+  public let options = [CommandOption("from", takesValue: true, summary: "Read the body (a JSON object) from FILE.")]
+  let session: APISession
+
+  /// The command, sending through `session`.
+  public init(session: APISession) {
+    self.session = session
+  }
+
+  public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
+    guard let reference = call.positionals.first else { throw call.usageError("usage: \(usage)") }
+    guard let body = try RequestBody.build(call, objects: Array(call.positionals.dropFirst()), context: context) else {
+      throw call.usageError("patch needs something to change, e.g. `patch REF size=r8gd.xlarge`")
+    }
+    let id = try await ServiceReference.id(reference, session, call, context)
+    let path = try await session.postgresPath("/\(id)", call, context)
+    return try await session.send(APIRequest("PATCH", path, body: body), call, context).result
+  }
+}

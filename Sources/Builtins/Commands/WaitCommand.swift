@@ -1,0 +1,165 @@
+import CloudAPI
+import Interpreter
+import JQ
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `wait REF [until (FILTER) | gone]`: polls a service until it is running, until a filter holds,
+/// or until it is gone; prints each state change with the elapsed time.
+public struct WaitCommand: Command {
+  public let name = "wait"
+  public let summary = "Wait until a service is running, until (FILTER) holds on it, or until it is gone."
+  public let usage = "wait REF [until (FILTER) | gone] [--fail-if (FILTER)] [--timeout 30m] [--every 5s]"
+  public let examples = [
+    "wait $pg", #"wait $pg until (.state == "running" and .isPrimary)"#, "wait $pg gone --timeout 5m",
+  ]
+  public let options = [
+    CommandOption.filter("fail-if", summary: #"Stop with an error as soon as FILTER holds (default: .state == "unavailable")."#),
+    CommandOption("timeout", takesValue: true, summary: "Give up after this long (default 30m)."),
+    CommandOption("every", takesValue: true, summary: "Time between checks (default 5s; grows gently while nothing changes)."),
+    CommandOption("quiet", summary: "Do not print state changes."),
+  ]
+  public var filterAfterWords: Set<String> { ["until"] }
+  let session: APISession
+
+  /// The command, sending through `session`.
+  public init(session: APISession) {
+    self.session = session
+  }
+
+  enum Goal {
+    case running
+    case gone
+    case condition(CallFilter)
+  }
+
+  public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
+    guard let reference = call.positionals.first else { throw call.usageError("usage: \(usage)") }
+    let goal = try self.goal(call)
+    let timeout = try duration(call, "timeout", default: 1800)
+    let every = try duration(call, "every", default: 5)
+    let failIf = try failFilter(call)
+    let quiet = call.options["quiet"] != nil
+    let id = try await ServiceReference.id(reference, session, call, context)
+    let path = try await session.postgresPath("/\(id)", call, context)
+    if session.options.dryRun {
+      if case .gone = goal { return nil }
+      return try await session.send(APIRequest("GET", path), call, context).result
+    }
+    let started = RequestPacer.now()
+    var lastState: String?
+    var interval = every
+    var live = false
+    defer {
+      if live { context.output.writeError("\n") }
+    }
+    while true {
+      let elapsed = RequestPacer.now() - started
+      let service: JSONValue?
+      do {
+        service = try await session.send(APIRequest("GET", path), call, context).result
+      } catch let error as RuntimeError where Self.isGone(error) {
+        service = nil
+      }
+      guard let service else {
+        if case .gone = goal {
+          report("gone", elapsed: elapsed, previous: lastState, quiet: quiet, live: &live, context)
+          return nil
+        }
+        throw RuntimeError(kind: "not_found", message: "service \(id) is gone (deleted) after \(Self.clock(elapsed))", at: call.span)
+      }
+      let state = service["state"]?.stringValue ?? "unknown"
+      if state != lastState {
+        report(state, elapsed: elapsed, previous: lastState, quiet: quiet, live: &live, context)
+        lastState = state
+        interval = every
+      } else {
+        interval = min(interval * 1.25, max(every, 30))
+      }
+      if try holds(goal, service) {
+        return service
+      }
+      if let failIf, try failIf.outputs(service).contains(where: \.isTruthy) {
+        throw RuntimeError(kind: "wait", message: "service \(id) is \(state): stopped waiting because \(failIf.text) holds", at: call.span, value: service)
+      } else if failIf == nil, state == "unavailable" {
+        throw RuntimeError(kind: "wait", message: "service \(id) is unavailable; stopped waiting (see --fail-if)", at: call.span, value: service)
+      }
+      let remaining = timeout - (RequestPacer.now() - started)
+      guard remaining > 0 else {
+        throw RuntimeError(kind: "timeout", message: "gave up waiting for service \(id) after \(Self.clock(timeout)); it is \(state)", at: call.span, value: service)
+      }
+      let pause = min(interval, remaining)
+      try await context.cancellingOnInterrupt { try await Task.sleep(nanoseconds: UInt64(pause * 1e9)) }
+    }
+  }
+
+  private func holds(_ goal: Goal, _ service: JSONValue) throws -> Bool {
+    switch goal {
+    case .running: service["state"]?.stringValue == "running"
+    case .gone: false
+    case .condition(let filter): try filter.outputs(service).contains(where: \.isTruthy)
+    }
+  }
+
+  private func goal(_ call: CommandCall) throws -> Goal {
+    let rest = call.positionals.dropFirst()
+    guard let word = rest.first else { return .running }
+    switch word.word {
+    case "gone":
+      guard rest.count == 1 else { throw call.usageError("usage: \(usage)", at: rest.dropFirst().first?.span) }
+      return .gone
+    case "until":
+      guard rest.count == 2, let filter = rest.last?.filter else {
+        throw call.usageError("write the condition in parentheses: wait REF until (.state == \"running\")", at: rest.last?.span ?? word.span)
+      }
+      return .condition(filter)
+    default:
+      throw call.usageError("expected `until (FILTER)` or `gone` after the service, not `\(word.text)`", at: word.span)
+    }
+  }
+
+  private func failFilter(_ call: CommandCall) throws -> CallFilter? {
+    guard let option = call.options["fail-if"] else { return nil }
+    guard let filter = option.filter else {
+      throw call.usageError("write the condition in parentheses: --fail-if (.state == \"unavailable\")", at: option.span)
+    }
+    return filter
+  }
+
+  private func duration(_ call: CommandCall, _ name: String, default value: Double) throws -> Double {
+    guard let option = call.options[name] else { return value }
+    guard let seconds = DurationText.seconds(option.value), seconds > 0 else {
+      throw call.usageError("--\(name) takes a duration such as 30s, 5m or 1h", at: option.span)
+    }
+    return seconds
+  }
+
+  /// A deleted service answers 404 (or, for an id the API no longer knows, 400 "Invalid … id").
+  static func isGone(_ error: RuntimeError) -> Bool {
+    guard error.kind == "api", let status = error.details.first(where: { $0.0 == "status" })?.1.numberValue else { return false }
+    if status == 404 { return true }
+    let text = error.details.first(where: { $0.0 == "error" })?.1.stringValue ?? ""
+    return status == 400 && text.contains("Invalid Postgres service id")
+  }
+
+  private func report(_ state: String, elapsed: Double, previous: String?, quiet: Bool, live: inout Bool, _ context: CommandContext) {
+    guard !quiet else { return }
+    let change = previous.map { "\($0) → \(state)" } ?? state
+    if context.showsLiveStatus {
+      context.output.writeError("\r\u{1B}[K[\(Self.clock(elapsed))] \(change)")
+      live = true
+    } else {
+      context.output.writeError("[\(Self.clock(elapsed))] \(change)\n")
+    }
+  }
+
+  /// `4.2s`, `1m05s`.
+  static func clock(_ seconds: Double) -> String {
+    if seconds < 60 { return "\((seconds * 10).rounded() / 10)s" }
+    let whole = Int(seconds.rounded())
+    let rest = whole % 60
+    return "\(whole / 60)m\(rest < 10 ? "0" : "")\(rest)s"
+  }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import MPGTestSupport
+import Testing
+
+/// The API secret and service passwords reach no file but the vault, no child's argv, and the
+/// screen only when asked.
+@Suite(.serialized)
+struct SecretHandlingTests {
+  @Test func passwordsStayOutOfFilesArgvAndOutput() async throws {
+    try await CommandHarness.with { harness in
+      let run = try await harness.run(#"""
+        let pg = create name=secret provider=aws region=us-east-1 size=r6gd.medium
+        $pg
+        let pg = wait $pg --every 0.2s --quiet
+        let reset = password $pg
+        $reset
+        save created.json $pg.id
+        sql $pg "select pg_sleep(2) as slept" | length
+        let length = $reset.password | length
+        echo $length
+        """#, extra: ["--trace"])
+      #expect(run.status == 0, "\(run.transcript)")
+      // The passwords, as the vault has them.
+      let vaultURL = harness.home.appendingPathComponent("state/mpg/vault.json")
+      let vault = try String(contentsOf: vaultURL, encoding: .utf8)
+      let attributes = try FileManager.default.attributesOfItem(atPath: vaultURL.path)
+      #expect((attributes[.posixPermissions] as? Int) == 0o600)
+      let password = try #require(vault.components(separatedBy: "\"password\": \"").dropFirst().first?.components(separatedBy: "\"").first)
+      #expect(password.count >= 12)
+      // Masked on screen, in the trace, and in every other file mpg wrote.
+      #expect(run.standardOutput.contains(#""password": "********""#), "\(run.transcript)")
+      #expect(run.standardOutput.contains("postgres://postgres:********@"), "\(run.transcript)")
+      for secret in [password, harness.emulator.keySecret] {
+        #expect(!run.standardOutput.contains(secret))
+        #expect(!run.standardError.contains(secret))
+        for file in CommandHarness.files(under: harness.home) where file.path != vaultURL.path {
+          let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+          #expect(!text.contains(secret), "\(file.path) holds a secret")
+        }
+      }
+    }
+  }
+
+  @Test func psqlArgvNeverHoldsThePassword() async throws {
+    try await CommandHarness.with { harness in
+      let session = Task {
+        try await harness.run(#"""
+          let pg = create name=argv provider=aws region=us-east-1 size=r6gd.medium
+          let pg = wait $pg --every 0.2s --quiet
+          sql $pg "select pg_sleep(4) as slept" | length
+          """#)
+      }
+      // Watch every process's argv while the query sleeps.
+      var sawPsql = false
+      var leaked: [String] = []
+      let deadline = Date().addingTimeInterval(30)
+      while Date() < deadline {
+        let vault = (try? String(contentsOf: harness.home.appendingPathComponent("state/mpg/vault.json"), encoding: .utf8)) ?? ""
+        let password = vault.components(separatedBy: "\"password\": \"").dropFirst().first?.components(separatedBy: "\"").first
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where Int(entry) != nil {
+          guard let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
+          let argv = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\0", with: " ")
+          if argv.contains("psql") && argv.contains("pg_sleep") { sawPsql = true }
+          if let password, !password.isEmpty, argv.contains(password) { leaked.append(argv) }
+          if argv.contains(harness.emulator.keySecret) { leaked.append(argv) }
+        }
+        if sawPsql { break }
+        try await Task.sleep(nanoseconds: 50_000_000)
+      }
+      let run = try await session.value
+      #expect(run.status == 0, "\(run.transcript)")
+      #expect(sawPsql, "psql was never seen running")
+      #expect(leaked.isEmpty, "argv with a secret: \(leaked)")
+    }
+  }
+}
