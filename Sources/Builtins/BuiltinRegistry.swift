@@ -24,7 +24,7 @@ public struct BuiltinRegistry: CommandLookup {
 
   /// The builtins and every Cloud API command, sending through `session`.
   public static func withAPI(session: APISession) -> BuiltinRegistry {
-    BuiltinRegistry(commands: standard.commands + [
+    let commands: [any Command] = standard.commands + [
       OrgsCommand(session: session),
       OrgCommand(session: session),
       ListCommand(name: "list", session: session),
@@ -40,15 +40,33 @@ public struct BuiltinRegistry: CommandLookup {
       StateCommand("restart", summary: "Restart a service's PostgreSQL (running → restarting → running).", session: session),
       StateCommand("promote", summary: "Make a read replica an independent primary.", session: session),
       StateCommand("switchover", summary: "Swap a high-availability service with its standby.", session: session),
+      ReplicaCommand(session: session),
+      RestoreCommand(session: session),
       ConfigCommand(session: session),
       CertsCommand(session: session),
+      MetricsCommand(session: session),
+      PrometheusCommand(session: session),
+      SlowQueriesCommand(session: session),
+      LogsCommand(session: session),
+      BackupsCommand(session: session),
       TagCommand(removing: false, session: session),
       TagCommand(removing: true, session: session),
       APICallCommand(session: session),
       CredentialsCommand(session: session),
       CurlCommandLine(session: session),
-    ])
+    ]
+    return BuiltinRegistry(commands: commands + [HelpCommand(commands: commands, groups: helpGroups)])
   }
+
+  /// How `help` and docs/commands.md group the commands.
+  public static let helpGroups: [(title: String, names: [String])] = [
+    ("Services", ["list", "ls", "get", "create", "patch", "delete", "wait"]),
+    ("Databases", ["connect", "sql", "password", "credentials", "certs"]),
+    ("Operations", ["restart", "promote", "switchover", "replica", "restore", "config", "tag", "untag"]),
+    ("Observability", ["metrics", "prometheus", "slowqueries", "logs", "backups"]),
+    ("Organizations and raw API", ["orgs", "org", "api", "curl"]),
+    ("Language", ["echo", "load", "save", "sleep", "help"]),
+  ]
 
   public func command(named name: String) -> (any Command)? {
     byName[name]

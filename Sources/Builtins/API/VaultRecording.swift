@@ -14,7 +14,7 @@ enum VaultRecording {
     let entry = CredentialVault.Entry(
       organizationID: organization, serviceID: serviceID, serviceName: name ?? result["name"]?.stringValue ?? known?.serviceName,
       username: result["username"]?.stringValue ?? connection.flatMap(userName(in:)) ?? known?.username ?? "postgres",
-      password: password, port: connection.map(port(in:)) ?? known?.port, savedAt: Timestamps.now())
+      password: password, port: connection.map(port(in:)) ?? known?.port, savedAt: TimeWindow.rfc3339(Double(time(nil))))
     do {
       try session.vault.store(entry)
     } catch {
@@ -40,19 +40,6 @@ enum VaultRecording {
     let rest = connectionString[scheme.upperBound...]
     guard let end = rest.firstIndex(where: { $0 == ":" || $0 == "@" }) else { return nil }
     return String(rest[..<end])
-  }
-}
-
-/// RFC 3339 timestamps in UTC.
-enum Timestamps {
-  static func now() -> String {
-    var time = timespec()
-    clock_gettime(CLOCK_REALTIME, &time)
-    var seconds = time_t(time.tv_sec)
-    var parts = tm()
-    gmtime_r(&seconds, &parts)
-    func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-    return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
   }
 }
 

@@ -5,7 +5,7 @@ import JQ
 /// `list` (and `ls`): the organization's Postgres services.
 public struct ListCommand: Command {
   public let name: String
-  public let summary = "List the Postgres services of the organization."
+  public let summary: String
   public let usage: String
   public let examples: [String]
   public let options: [CommandOption] = []
@@ -15,6 +15,7 @@ public struct ListCommand: Command {
   public init(name: String = "list", session: APISession) {
     self.name = name
     self.session = session
+    summary = name == "list" ? "List the Postgres services of the organization." : "Same as `list`."
     usage = name
     examples = ["\(name)", "\(name) | map(select(.state == \"running\") | .name)"]
   }

@@ -1,0 +1,40 @@
+import CloudAPI
+import Interpreter
+import JQ
+
+/// `replica REF name=…`: a read replica of a service (a new service that streams from it).
+public struct ReplicaCommand: Command {
+  public let name = "replica"
+  public let summary = "Create a read replica of a service; it shares the primary's password."
+  public let usage = "replica REF name=NAME [pgConfig:={…}] [pgBouncerConfig:={…}] [tags:=[…]]"
+  public let examples = ["let ro = replica $pg name=reports", "replica my-db name=my-db-ro | .state"]
+  public let options = [CommandOption("from", takesValue: true, summary: "Read the body (a JSON object) from FILE.")]
+  let session: APISession
+
+  /// The command, sending through `session`.
+  public init(session: APISession) {
+    self.session = session
+  }
+
+  public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
+    guard let reference = call.positionals.first else { throw call.usageError("usage: \(usage)") }
+    guard let body = try RequestBody.build(call, objects: Array(call.positionals.dropFirst()), context: context), body["name"] != nil else {
+      throw call.usageError("a replica needs a name: replica REF name=NAME")
+    }
+    let id = try await ServiceReference.id(reference, session, call, context)
+    let path = try await session.postgresPath("/\(id)/readReplica", call, context)
+    let result = try await session.send(APIRequest("POST", path, body: body), call, context).result
+    try inheritPassword(from: id, to: result)
+    return result
+  }
+
+  /// A replica logs in with its primary's password: keep it under the replica's id too.
+  private func inheritPassword(from primary: String, to replica: JSONValue) throws {
+    guard let replicaID = replica["id"]?.stringValue, let organization = session.organizationID,
+      var entry = try? session.vault.entry(organizationID: organization, serviceID: primary)
+    else { return }
+    entry.serviceID = replicaID
+    entry.serviceName = replica["name"]?.stringValue
+    try? session.vault.store(entry)
+  }
+}

@@ -1,0 +1,46 @@
+import CloudAPI
+import Interpreter
+import JQ
+
+/// `restore REF name=… at=TIME`: a new service restored from a service's backups to a point in time.
+public struct RestoreCommand: Command {
+  public let name = "restore"
+  public let summary = "Restore a service to a point in time as a new service (the source is unchanged)."
+  public let usage = "restore REF name=NAME at=TIME [pgConfig:={…}] [tags:=[…]]"
+  public let examples = [#"let copy = restore $pg name=before-migration at="2026-11-30T09:00:00Z""#]
+  public let options = [CommandOption("from", takesValue: true, summary: "Read the body (a JSON object) from FILE.")]
+  let session: APISession
+
+  /// The command, sending through `session`.
+  public init(session: APISession) {
+    self.session = session
+  }
+
+  public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
+    guard let reference = call.positionals.first else { throw call.usageError("usage: \(usage)") }
+    guard var body = try RequestBody.build(call, objects: Array(call.positionals.dropFirst()), context: context) else {
+      throw call.usageError("usage: \(usage)")
+    }
+    // `at=` is mpg's short name for the API's `restoreTarget`.
+    if let at = body["at"], let members = body.objectMembers {
+      body = JSONValue(object: members.filter { $0.key != "at" } + [("restoreTarget", at)])
+    }
+    guard body["name"] != nil, body["restoreTarget"] != nil else {
+      throw call.usageError("a restore needs name=NAME and at=TIME (RFC 3339, e.g. 2026-11-30T09:00:00Z)")
+    }
+    let id = try await ServiceReference.id(reference, session, call, context)
+    let path = try await session.postgresPath("/\(id)/restoredService", call, context)
+    let result = try await session.send(APIRequest("POST", path, body: body), call, context).result
+    if let newID = result["id"]?.stringValue {
+      if result["password"] != nil {
+        try VaultRecording.remember(result, serviceID: newID, name: result["name"]?.stringValue, session, call)
+      } else if let organization = session.organizationID, var entry = try? session.vault.entry(organizationID: organization, serviceID: id) {
+        // A restored service keeps its source's password.
+        entry.serviceID = newID
+        entry.serviceName = result["name"]?.stringValue
+        try? session.vault.store(entry)
+      }
+    }
+    return result
+  }
+}
