@@ -91,6 +91,7 @@ let package = Package(
     .testTarget(name: "DifferentialTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Cases"]),
     .testTarget(name: "RobustnessTests", dependencies: ["Interpreter", "Builtins", "JQ"]),
     .testTarget(name: "PostgresClusterTests", dependencies: ["PostgresCluster"]),
+    .testTarget(name: "CloudAPITests", dependencies: ["CloudAPI", "Builtins", "JQ"]),
     .testTarget(name: "CommandTests", dependencies: ["Emulator", "MPGShell", "MPGTestSupport"]),
     .testTarget(
       name: "EmulatorTests",
