@@ -20,7 +20,8 @@ struct MPG: AsyncParsableCommand {
       With a FILE, runs it as a script (`-` or piped input reads standard input). With -c, runs CODE. \
       With neither on a terminal, starts an interactive session.
 
-      `mpg emulator serve|status|reset` runs the local emulator of the API (see `mpg emulator --help`).
+      `mpg emulator serve|status|reset` runs the local emulator of the API (see `mpg emulator --help`); \
+      `mpg profile list|show|set|remove|use` manages saved API keys.
 
       Exit codes: 0 success, 1 runtime error (a failed assert too), 2 syntax or usage error, \
       3 cancelled, 4 authentication missing or refused, 130 interrupted.
@@ -115,7 +116,12 @@ struct MPG: AsyncParsableCommand {
   static func main() async {
     JQAllocation.useOneArena()
     let argv = joiningPairs(Array(CommandLine.arguments.dropFirst()))
-    let root: any ParsableCommand.Type = argv.first == "emulator" ? EmulatorCommand.self : MPG.self
+    let root: any ParsableCommand.Type =
+      switch argv.first {
+      case "emulator": EmulatorCommand.self
+      case "profile": ProfileCommand.self
+      default: MPG.self
+      }
     do {
       // `mpg emulator …` is dispatched here: with a positional script argument at the root,
       // argument-parser would read `emulator` as a file name.

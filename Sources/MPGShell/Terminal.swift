@@ -30,4 +30,19 @@ enum Terminal {
     let answer = String(line.lowercased().filter { !$0.isWhitespace })
     return answer == "y" || answer == "yes"
   }
+
+  /// Reads one line from the terminal without echoing it (for secrets).
+  static func readHiddenLine() -> String? {
+    var saved = termios()
+    guard tcgetattr(0, &saved) == 0 else { return readLine(strippingNewline: true) }
+    var hidden = saved
+    hidden.c_lflag &= ~tcflag_t(ECHO)
+    tcsetattr(0, TCSAFLUSH, &hidden)
+    defer {
+      tcsetattr(0, TCSAFLUSH, &saved)
+      TextStream.standardError.write("\n")
+      TextStream.standardError.flush()
+    }
+    return readLine(strippingNewline: true)
+  }
 }

@@ -41,6 +41,23 @@ struct APIErrorTests {
     }
   }
 
+  @Test func credentialsFromAProfile() async throws {
+    try await CommandHarness.with { harness in
+      let set = try await harness.runArguments(
+        ["profile", "set", "lab", "--key-id", harness.emulator.keyID, "--endpoint", harness.emulator.baseURL],
+        input: harness.emulator.keySecret + "\n")
+      #expect(set.status == 0, "\(set.transcript)")
+      let run = try await harness.runArguments(["-c", "orgs | length"])
+      #expect(run.status == 0, "\(run.transcript)")
+      #expect(run.standardOutput == "1\n", "\(run.transcript)")
+      let list = try await harness.runArguments(["profile", "list"])
+      #expect(list.standardOutput.contains("* lab"), "\(list.transcript)")
+      #expect(!list.standardOutput.contains(harness.emulator.keySecret))
+      let missing = try await harness.runArguments(["--profile", "nope", "-c", "orgs"])
+      #expect(missing.status == 4, "\(missing.transcript)")
+    }
+  }
+
   @Test func validationErrorsAreCatchable() async throws {
     try await CommandHarness.with { harness in
       let run = try await harness.run(#"""
