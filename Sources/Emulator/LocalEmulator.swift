@@ -21,14 +21,16 @@ public final class LocalEmulator: Sendable {
   public let keySecret: String
   private let server: Task<Void, any Error>
   private let clusters: (any ClusterBackend)?
+  private let work: ServiceWork
 
-  private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, clusters: (any ClusterBackend)?) {
+  private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, clusters: (any ClusterBackend)?, work: ServiceWork) {
     self.baseURL = baseURL
     self.organizationID = organizationID
     self.keyID = key.id
     self.keySecret = key.secret
     self.server = server
     self.clusters = clusters
+    self.work = work
   }
 
   /// Starts an emulator and returns once it accepts connections.
@@ -47,7 +49,10 @@ public final class LocalEmulator: Sendable {
       faults: configuration.faultRate > 0 ? FaultInjector(rate: configuration.faultRate, seed: configuration.faultSeed) : nil
     ))
     OrganizationRoutes(state: state).register(on: router)
-    let routes = PostgresRoutes(state: state, authority: authority, clusters: clusters, provisionDelay: configuration.provisionDelay, logger: logger)
+    let work = ServiceWork()
+    let routes = PostgresRoutes(
+      state: state, authority: authority, clusters: clusters, provisionDelay: configuration.provisionDelay,
+      work: work, logger: logger)
     routes.register(on: router)
     await routes.reconcile()
 
@@ -70,15 +75,20 @@ public final class LocalEmulator: Sendable {
     }
     guard let port, port > 0 else {
       server.cancel()
+      await work.cancelAll()
+      await clusters.stopAll()
       throw EmulatorError("the emulator could not listen on \(configuration.host):\(configuration.port)")
     }
-    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, clusters: clusters)
+    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, clusters: clusters, work: work)
   }
 
-  /// Stops the server and every cluster.
+  /// Stops the server and every cluster. Transitions cut short stay in the state file, and the next
+  /// start finishes them.
   public func stop() async {
     server.cancel()
     _ = await server.result
+    // Before the clusters stop: a create still running would otherwise start its cluster afterwards.
+    await work.cancelAll()
     await clusters?.stopAll()
   }
 }

@@ -207,6 +207,11 @@ public actor Cluster {
   /// Stops the server with a fast shutdown (clients disconnected, checkpoint written) and waits until it
   /// has exited; escalates to an immediate shutdown and SIGKILL if it hangs. Does nothing when stopped.
   public func stop() async throws(ClusterError) {
+    // A postmaster asked for but not yet spawned (a start cancelled in its first moments) has no pid yet;
+    // returning now would let it start after the stop. Wait for its pid, uncancellably.
+    if let current = child, current.pid == nil, current.exitDescription == nil {
+      await Task { await self.waitUntilSpawned(generation: current.generation) }.value
+    }
     guard let pid = processID else {
       child = nil
       return
@@ -283,6 +288,12 @@ public actor Cluster {
 
   private func postmasterExited(generation: Int, description: String) {
     if child?.generation == generation { child?.exitDescription = description }
+  }
+
+  private func waitUntilSpawned(generation: Int) async {
+    while let current = child, current.generation == generation, current.pid == nil, current.exitDescription == nil {
+      try? await Task.sleep(for: .milliseconds(2))
+    }
   }
 
   private func hasExited(generation: Int) -> Bool {

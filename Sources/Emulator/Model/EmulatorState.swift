@@ -50,13 +50,16 @@ actor EmulatorState {
     try persist()
   }
 
-  /// Changes a service in place; returns the updated record (or `nil` when it no longer exists).
+  /// Changes a service in place; returns the updated record (or `nil` when it no longer exists). When
+  /// `change` throws, nothing changes: a check of the current state and the change are one step.
   @discardableResult
-  func update(_ id: String, _ change: (inout ServiceRecord) -> Void) throws -> ServiceRecord? {
+  func update(_ id: String, _ change: (inout ServiceRecord) throws -> Void) throws -> ServiceRecord? {
     guard let index = services.firstIndex(where: { $0.id == id }) else { return nil }
-    change(&services[index])
+    var record = services[index]
+    try change(&record)
+    services[index] = record
     try persist()
-    return services[index]
+    return record
   }
 
   /// Removes a service for good.

@@ -9,6 +9,8 @@ struct PostgresRoutes {
   let authority: CertificateAuthority
   let clusters: (any ClusterBackend)?
   let provisionDelay: Double
+  /// Provisioning, restarts, resizes and removal, one after another per service.
+  let work: ServiceWork
   let logger: Logger
   let validator = RequestValidator()
 
@@ -127,7 +129,7 @@ struct PostgresRoutes {
     record.pgConfig = (request.pgConfig ?? []).map { ($0.name, $0.value) }
     record.pgBouncerConfig = (request.pgBouncerConfig ?? []).map { ($0.name, $0.value) }
     try await state.insert(record)
-    startProvisioning(record)
+    await startProvisioning(record)
     return record.json(withCredentials: true)
   }
 
@@ -135,6 +137,7 @@ struct PostgresRoutes {
   private func patch(_ service: ServiceRecord, _ body: JSONValue?) async throws -> JSONValue {
     let request = try Self.validated { () throws(ValidationFailure) in try validator.validatePatch(body, provider: service.provider) }
     let updated = try await state.update(service.id) { record in
+      guard record.state != "deleting" else { throw APIError.badRequest("Postgres service \(record.id) is being deleted") }
       if let name = request.name { record.name = name }
       if let size = request.size {
         record.size = size
@@ -164,18 +167,22 @@ struct PostgresRoutes {
     let request = try Self.validated { () throws(ValidationFailure) in try validator.validateState(body) }
     switch request.command {
     case .restart:
-      guard service.state == "running" else {
-        throw APIError.badRequest("Postgres service \(service.id) is \(service.state); only a running service can be restarted")
+      let updated = try await state.update(service.id) { record in
+        guard record.state == "running" else {
+          throw APIError.badRequest("Postgres service \(record.id) is \(record.state); only a running service can be restarted")
+        }
+        record.state = "restarting"
       }
-      guard let updated = try await state.update(service.id, { $0.state = "restarting" }) else { throw APIError.invalidServiceID(service.id) }
+      guard let updated else { throw APIError.invalidServiceID(service.id) }
       let clusters = clusters
       let state = state
-      Task {
+      await work.enqueue(service.id) {
         do {
           try await clusters?.restart(serviceID: service.id)
           try await state.update(service.id) { $0.state = "running" }
         } catch {
-          try? await state.update(service.id) { $0.state = "unavailable" }
+          guard !Task.isCancelled else { return }
+          _ = try? await state.update(service.id) { $0.state = "unavailable" }
         }
       }
       return updated.json(withCredentials: false)
@@ -232,23 +239,41 @@ struct PostgresRoutes {
     return configuration(of: updated).setting("message", to: JSONValue(message))!
   }
 
+  /// DELETE: the service shows `deleting` until its cluster is gone, then answers 404. A DELETE of a
+  /// service already being deleted succeeds and changes nothing.
   private func delete(_ service: ServiceRecord) async throws {
-    try await state.update(service.id) { $0.state = "deleting" }
+    var alreadyDeleting = false
+    try await state.update(service.id) { record in
+      alreadyDeleting = record.state == "deleting"
+      record.state = "deleting"
+    }
+    if !alreadyDeleting { await startRemoval(service.id) }
+  }
+
+  /// Removes the cluster once the service's earlier work (a create still running, say) is done.
+  private func startRemoval(_ serviceID: String) async {
     let clusters = clusters
     let state = state
-    Task {
-      try? await clusters?.remove(serviceID: service.id)
-      try? await state.remove(service.id)
+    let logger = logger
+    await work.enqueue(serviceID) {
+      do {
+        try await clusters?.remove(serviceID: serviceID)
+      } catch {
+        // Cancelled by shutdown: the state file keeps `deleting`, and the next start finishes it.
+        guard !Task.isCancelled else { return }
+        logger.error("service \(serviceID): removing the cluster failed: \(error)")
+      }
+      try? await state.remove(serviceID)
     }
   }
 
-  private func startProvisioning(_ record: ServiceRecord) {
+  private func startProvisioning(_ record: ServiceRecord) async {
     let clusters = clusters
     let state = state
     let delay = provisionDelay
     let authority = authority
     let logger = logger
-    Task {
+    await work.enqueue(record.id) {
       do {
         if let clusters {
           let tls = try authority.issueServerCertificate(address: record.hostname, hostnames: ["localhost"])
@@ -258,28 +283,30 @@ struct PostgresRoutes {
         if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
         try await state.update(record.id) { $0.state = "running" }
       } catch {
+        // Cancelled by shutdown: the state file keeps `creating`, and the next start provisions again.
+        guard !Task.isCancelled else { return }
         logger.error("service \(record.id): provisioning failed: \(error)")
-        try? await state.update(record.id) { $0.state = "unavailable" }
+        _ = try? await state.update(record.id) { $0.state = "unavailable" }
       }
     }
   }
 
-  /// After a restart of the emulator: running services get their clusters started again, creates
-  /// that were cut short are provisioned again from scratch, deletes are finished.
+  /// After a restart of the emulator: running services get their clusters started again (a restart or a
+  /// size/haType change that was cut short ends there, in `running`), creates that were cut short are
+  /// provisioned again from scratch, deletes are finished.
   func reconcile() async {
     for service in await state.services {
       switch service.state {
       case "deleting":
-        try? await clusters?.remove(serviceID: service.id)
-        try? await state.remove(service.id)
+        await startRemoval(service.id)
       case "creating":
-        startProvisioning(service)
+        await startProvisioning(service)
       case "running", "restarting":
         do {
           try await clusters?.start(serviceID: service.id)
-          try? await state.update(service.id) { $0.state = "running" }
+          _ = try? await state.update(service.id) { $0.state = "running" }
         } catch {
-          try? await state.update(service.id) { $0.state = "unavailable" }
+          _ = try? await state.update(service.id) { $0.state = "unavailable" }
         }
       default:
         break
