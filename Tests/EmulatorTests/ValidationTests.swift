@@ -203,6 +203,9 @@ private let bad = "BAD_REQUEST: request body"
     .accepts(#"{"pgConfig": {"max_connections": 200}, "pgBouncerConfig": {}}"#),
     .accepts(#"{"pgConfig": {}, "pgBouncerConfig": {}}"#),
     .accepts(#"{"pgConfig": {"statement_timeout": "60s"}, "pgBouncerConfig": {"pool_mode": "transaction"}}"#),
+    // The spec bounds pgBouncerConfig's entries (1–64, string values) but not its keys: no pattern, no
+    // length, so any key, "" included, is the spec's to accept.
+    .accepts(#"{"pgConfig": {}, "pgBouncerConfig": {"": "1", "x y": ""}}"#),
     .refuses(#"{"pgConfig": {"max_connections": 200}}"#, "\(bad): pgBouncerConfig is required"),
     .refuses(#"{"pgBouncerConfig": {}}"#, "\(bad): pgConfig is required"),
     .refuses(#"{"pgConfig": null, "pgBouncerConfig": {}}"#, "\(bad): pgConfig must be an object, not null"),
