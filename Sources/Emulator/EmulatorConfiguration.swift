@@ -16,6 +16,9 @@ public struct EmulatorConfiguration: Sendable {
   public var keySecret: String?
   /// Extra seconds a create or restart waits before the service reaches `running` (for demos).
   public var provisionDelay: Double
+  /// Seconds a size or haType change keeps the service in its transition state (`restarting`) before it
+  /// is `running` again.
+  public var transitionDuration: Double
   /// Requests allowed per window per key, or `nil` for no limit (live: 10 per 10 s).
   public var rateLimit: (requests: Int, seconds: Double)?
   /// Share of requests (0…1) that fail on purpose, and the seed that makes the sequence repeatable.
@@ -24,13 +27,14 @@ public struct EmulatorConfiguration: Sendable {
   public var faultSeed: UInt64
 
   /// A configuration with the live API's defaults.
-  public init(host: String = "127.0.0.1", port: Int = 0, dataDirectory: String, keyID: String? = nil, keySecret: String? = nil, provisionDelay: Double = 0, rateLimit: (requests: Int, seconds: Double)? = (10, 10), faultRate: Double = 0, faultSeed: UInt64 = 1) {
+  public init(host: String = "127.0.0.1", port: Int = 0, dataDirectory: String, keyID: String? = nil, keySecret: String? = nil, provisionDelay: Double = 0, transitionDuration: Double = 3, rateLimit: (requests: Int, seconds: Double)? = (10, 10), faultRate: Double = 0, faultSeed: UInt64 = 1) {
     self.host = host
     self.port = port
     self.dataDirectory = dataDirectory
     self.keyID = keyID
     self.keySecret = keySecret
     self.provisionDelay = provisionDelay
+    self.transitionDuration = transitionDuration
     self.rateLimit = rateLimit
     self.faultRate = faultRate
     self.faultSeed = faultSeed

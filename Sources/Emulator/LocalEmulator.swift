@@ -52,7 +52,7 @@ public final class LocalEmulator: Sendable {
     let work = ServiceWork()
     let routes = PostgresRoutes(
       state: state, authority: authority, clusters: clusters, provisionDelay: configuration.provisionDelay,
-      work: work, logger: logger)
+      transitionDuration: configuration.transitionDuration, work: work, logger: logger)
     routes.register(on: router)
     await routes.reconcile()
 

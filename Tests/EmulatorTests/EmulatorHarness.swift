@@ -14,7 +14,8 @@ struct EmulatorHarness {
   /// Starts an emulator; `body` runs against it, and everything is stopped and removed afterwards.
   static func with(rateLimit: (requests: Int, seconds: Double)? = nil, faultRate: Double = 0, _ body: (EmulatorHarness) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mpg-emulator-\(UUID().uuidString)").path
-    let emulator = try await LocalEmulator.start(EmulatorConfiguration(dataDirectory: directory, rateLimit: rateLimit, faultRate: faultRate, faultSeed: 7))
+    let emulator = try await LocalEmulator.start(EmulatorConfiguration(
+      dataDirectory: directory, transitionDuration: transitionDuration, rateLimit: rateLimit, faultRate: faultRate, faultSeed: 7))
     let harness = EmulatorHarness(emulator: emulator, directory: directory)
     do {
       try await body(harness)
@@ -30,6 +31,9 @@ struct EmulatorHarness {
     await emulator.stop()
     try? await LocalEmulator.reset(dataDirectory: directory)
   }
+
+  /// How long size and haType changes take in tests (the default is seconds, for people to see).
+  static let transitionDuration = 0.3
 
   /// The organization's Postgres collection path.
   var postgresPath: String { "/v1/organizations/\(emulator.organizationID)/postgres" }
@@ -57,5 +61,31 @@ struct EmulatorHarness {
     var headers: [String: String] = [:]
     for header in response.headers { headers[header.name.lowercased()] = header.value }
     return Reply(status: Int(response.status.code), headers: headers, text: String(buffer: bytes))
+  }
+
+  /// Polls GET until the service reaches `state` (or fails after `seconds`); returns the service.
+  func wait(for state: String, _ id: String, seconds: Double = 60) async throws -> JSONValue {
+    let deadline = Date().addingTimeInterval(seconds)
+    var last = ""
+    while Date() < deadline {
+      let reply = try await send(.GET, postgresPath + "/" + id)
+      if let service = reply.json?["result"] {
+        last = service["state"]?.stringValue ?? ""
+        if last == state { return service }
+      }
+      try await Task.sleep(nanoseconds: 20_000_000)
+    }
+    throw TestFailure("service \(id) did not reach \(state) in \(seconds) s (last: \(last))")
+  }
+
+  /// Process ids of `postgres` processes (postmasters and their children) working under `root`.
+  static func postgresProcesses(under root: String) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { Int32($0) }.filter { pid in
+      guard let command = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8), command.hasPrefix("postgres"),
+        let directory = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")
+      else { return false }
+      return directory == root || directory.hasPrefix(root + "/")
+    }
   }
 }

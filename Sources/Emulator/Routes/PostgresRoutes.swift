@@ -9,6 +9,8 @@ struct PostgresRoutes {
   let authority: CertificateAuthority
   let clusters: (any ClusterBackend)?
   let provisionDelay: Double
+  /// How long a size or haType change keeps the service in its transition state.
+  let transitionDuration: Double
   /// Provisioning, restarts, resizes and removal, one after another per service.
   let work: ServiceWork
   let logger: Logger
@@ -133,11 +135,20 @@ struct PostgresRoutes {
     return record.json(withCredentials: true)
   }
 
-  /// A JSON merge patch of name, size, haType and tags (`tags` replaces the whole list).
+  /// A JSON merge patch of name, size, haType and tags (`tags` replaces the whole list). A new size or
+  /// haType moves the service to a new instance: it passes through `restarting` back to `running`.
   private func patch(_ service: ServiceRecord, _ body: JSONValue?) async throws -> JSONValue {
     let request = try Self.validated { () throws(ValidationFailure) in try validator.validatePatch(body, provider: service.provider) }
+    var changesInstance = false
     let updated = try await state.update(service.id) { record in
       guard record.state != "deleting" else { throw APIError.badRequest("Postgres service \(record.id) is being deleted") }
+      changesInstance = (request.size.map { $0 != record.size } ?? false) || (request.haType.map { $0 != record.haType } ?? false)
+      if changesInstance {
+        guard record.state == "running" else {
+          throw APIError.badRequest("Postgres service \(record.id) is \(record.state); size and haType change only on a running service")
+        }
+        record.state = "restarting"
+      }
       if let name = request.name { record.name = name }
       if let size = request.size {
         record.size = size
@@ -147,7 +158,30 @@ struct PostgresRoutes {
       if let tags = request.tags { record.tags = tags }
     }
     guard let updated else { throw APIError.invalidServiceID(service.id) }
+    if changesInstance { await startInstanceChange(service.id) }
     return updated.json(withCredentials: false)
+  }
+
+  /// The transition of a size or haType change. Live, the service moves to a new instance that catches up
+  /// with the old one and then takes over, which drops connections once; here the transition lasts
+  /// `transitionDuration` and ends with a real restart of the same cluster.
+  private func startInstanceChange(_ serviceID: String) async {
+    let clusters = clusters
+    let state = state
+    let duration = transitionDuration
+    let logger = logger
+    await work.enqueue(serviceID) {
+      do {
+        if duration > 0 { try await Task.sleep(nanoseconds: UInt64(duration * 1e9)) }
+        try await clusters?.restart(serviceID: serviceID)
+        try await state.update(serviceID) { $0.state = "running" }
+      } catch {
+        // Cancelled by shutdown: the state file keeps `restarting`, and the next start finishes it.
+        guard !Task.isCancelled else { return }
+        logger.error("service \(serviceID): the size or haType change failed: \(error)")
+        _ = try? await state.update(serviceID) { $0.state = "unavailable" }
+      }
+    }
   }
 
   /// `PATCH …/password`: sets the given password, or generates one and returns it (the only time
