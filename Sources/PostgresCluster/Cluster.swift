@@ -10,7 +10,8 @@ import SystemPackage
 ///   the listen address, port, socket directory and TLS files; `server.crt`/`server.key` the certificate.
 /// - `socket/`: the unix socket directory, private to the cluster user (moved to `/tmp/mpg-HASH` when the
 ///   path would exceed the 107-byte limit of socket paths).
-/// - `postgres.log`: the server's output.
+/// - `postgres.log`: what the server prints before its logging collector takes over (and if it fails);
+///   the server's own log rotates inside the data directory (see `Cluster+Logs.swift`).
 ///
 /// `start()` runs `postgres -D data` directly in a session of its own, so a Ctrl-C to the emulator does not
 /// reach it, and polls `postmaster.pid` every 10 ms until it says "ready". A postmaster outlives an emulator
@@ -33,7 +34,7 @@ public actor Cluster {
 
   /// The PostgreSQL data directory.
   public nonisolated var dataDirectory: String { "\(directory)/data" }
-  /// The server's log file.
+  /// The server's output before its logging collector starts (`logDirectory` holds the rest).
   public nonisolated var logFile: String { "\(directory)/postgres.log" }
 
   /// How long `start()` waits for "ready" before giving up.
@@ -131,6 +132,16 @@ public actor Cluster {
     return (inside + "/.s.PGSQL.65535.lock").utf8.count < 108 ? inside : "/tmp/mpg-\(StableHash.hex(directory))"
   }
 
+  /// The socket directory of the cluster in `clusterDirectory` when it lies outside that directory (a path
+  /// too long for a socket moves it under /tmp), so `reset` can delete it with the cluster; else nil.
+  public static func socketDirectoryOutside(clusterDirectory: String) -> String? {
+    guard let text = try? FileSystem.readFile("\(clusterDirectory)/data/\(ConfigurationFile.clusterFile)"),
+      let socketDirectory = ConfigurationFile.parse(text)["unix_socket_directories"],
+      !socketDirectory.hasPrefix(clusterDirectory + "/")
+    else { return nil }
+    return socketDirectory
+  }
+
   /// Removes what an interrupted `create` may have left; refuses a directory holding anything else.
   private static func clearLeftovers(in directory: String) throws(ClusterError) {
     guard FileSystem.exists(directory) else { return }
@@ -154,7 +165,7 @@ public actor Cluster {
       ssl = on
       ssl_cert_file = '\(ServerCertificate.certificateFile)'
       ssl_key_file = '\(ServerCertificate.privateKeyFile)'
-
+      \(Self.logSettings)
       """
     try FileSystem.writeFile("\(dataDirectory)/\(ConfigurationFile.clusterFile)", text, mode: 0o600, owner: user)
   }
@@ -186,7 +197,7 @@ public actor Cluster {
       }
       if let exit = current.exitDescription {
         child = nil
-        throw .startFailed(reason: "postgres exited (\(exit))", logTail: FileSystem.tail(logFile))
+        throw .startFailed(reason: "postgres exited (\(exit))", logTail: recentLog())
       }
       if let pid = current.pid, let file = ProcessTable.PostmasterPIDFile.read(dataDirectory: dataDirectory),
         file.pid == pid, file.acceptsConnections
@@ -197,7 +208,7 @@ public actor Cluster {
         // Never leave a server behind that the caller no longer waits for.
         try? await stop()
         let reason = Task.isCancelled ? "cancelled while starting" : "not ready after \(Self.startTimeout)"
-        throw .startFailed(reason: reason, logTail: FileSystem.tail(logFile))
+        throw .startFailed(reason: reason, logTail: recentLog())
       }
       try? await Task.sleep(for: .milliseconds(10))
     }
@@ -218,11 +229,15 @@ public actor Cluster {
     }
     let ownGeneration = child?.pid == pid ? child?.generation : nil
     // An unstructured task: a cancelled caller must not cut the wait short and leave a server half-stopped.
+    let dataDirectory = FileSystem.realPath(dataDirectory) ?? dataDirectory
     let survivors = await Task {
-      await ProcessTable.stopPostmasters([pid]) { pid in
+      let survivors = await ProcessTable.stopPostmasters([pid]) { pid in
         if let ownGeneration { return await self.hasExited(generation: ownGeneration) }
         return !ProcessTable.isAlive(pid)
       }
+      // The logging collector exits only once the postmaster has: "stopped" means no process is left.
+      await ProcessTable.waitUntilNoProcess(workingIn: dataDirectory, timeout: .seconds(5))
+      return survivors
     }.value
     guard survivors.isEmpty else { throw .stopFailed(pid: pid) }
     child = nil
@@ -247,6 +262,7 @@ public actor Cluster {
     // livePostmaster already established that no postmaster of this directory is alive.
     if FileSystem.exists("\(dataDirectory)/postmaster.pid") { try FileSystem.removeTree("\(dataDirectory)/postmaster.pid") }
     try FileSystem.makeDirectory(socketDirectory, mode: 0o700, owner: user)
+    pruneLogs()
   }
 
   /// Spawns `postgres -D data` in a Subprocess task that lives as long as the server.

@@ -3,8 +3,9 @@ import Synchronization
 
 /// The ready-made copies of a template that let `Cluster.create` rename instead of copy.
 extension ClusterTemplate {
-  /// Templates whose spares this process is refilling, so only one refill runs per template.
-  private static let refilling = Mutex<Set<String>>([])
+  /// The refill running for each template (by data directory), so only one runs per template and
+  /// `finishRefilling()` can wait for it.
+  private static let refills = Mutex<[String: Task<Void, Never>]>([:])
 
   /// Puts a copy of the template's data directory at `destination` (which must not exist): a spare
   /// renamed into place when one is left and on the same file system, otherwise a fresh `cp -a`. Then
@@ -31,14 +32,28 @@ extension ClusterTemplate {
   func replenishSparesInBackground() {
     guard spareCopies > 0, spares().count < spareCopies else { return }
     let template = self
-    Task.detached(priority: .background) { await template.replenishSpares() }
+    let key = dataDirectory
+    Self.refills.withLock { refills in
+      guard refills[key] == nil else { return }
+      // The task removes itself under the same lock, so it cannot finish before it is recorded.
+      refills[key] = Task.detached(priority: .background) {
+        await template.replenishSpares()
+        _ = Self.refills.withLock { $0.removeValue(forKey: key) }
+      }
+    }
+  }
+
+  /// Stops refilling this template's spares and waits until no copy is under way, so its directory can
+  /// be deleted without a `cp` writing into it (emulator shutdown and `reset`).
+  public func finishRefilling() async {
+    guard let refill = Self.refills.withLock({ $0[dataDirectory] }) else { return }
+    refill.cancel()
+    await refill.value
   }
 
   /// Copies the template into staging directories renamed to spares until there are `spareCopies`.
-  func replenishSpares() async {
-    guard Self.refilling.withLock({ $0.insert(dataDirectory).inserted }) else { return }
-    defer { _ = Self.refilling.withLock { $0.remove(dataDirectory) } }
-    while spares().count < spareCopies {
+  private func replenishSpares() async {
+    while !Task.isCancelled, spares().count < spareCopies {
       let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
       let staging = "\(dataDirectory).staging-\(suffix)"
       do {

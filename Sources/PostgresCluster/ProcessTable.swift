@@ -60,6 +60,15 @@ enum ProcessTable {
     return file.pid
   }
 
+  /// Waits until no live process works in `directory` (a stopped server's last children), at most `timeout`.
+  static func waitUntilNoProcess(workingIn directory: String, timeout: Duration) async {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while clock.now < deadline, allProcessIDs().contains(where: { isAlive($0) && workingDirectory($0) == directory }) {
+      try? await Task.sleep(for: .milliseconds(5))
+    }
+  }
+
   /// Stops postmasters the way `pg_ctl` modes do: fast shutdown (SIGINT: disconnect clients, checkpoint),
   /// then immediate (SIGQUIT) after `fastTimeout`, then SIGKILL. `isGone` says when one has exited (our
   /// own children are reaped by their Subprocess task, others by init). Returns the pids that survived.

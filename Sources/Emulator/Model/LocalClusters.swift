@@ -15,6 +15,8 @@ actor LocalClusters: ClusterBackend {
   private let logger: Logger
   private var templates: [Int: ClusterTemplate] = [:]
   private var clusters: [String: Cluster] = [:]
+  /// Prunes the clusters' server logs now and then (see `Cluster.pruneLogs()`).
+  private var housekeeping: Task<Void, Never>?
 
   private init(root: String, user: ClusterUser, installations: PostgresInstallations, logger: Logger) {
     self.root = root
@@ -33,15 +35,42 @@ actor LocalClusters: ClusterBackend {
       throw EmulatorError("no PostgreSQL installation found (searched \(installations.searchedLocations.joined(separator: ", "))); run scripts/install-deps")
     }
     await ClusterReaper.stopLeftovers(under: root, logger: logger)
-    return LocalClusters(root: root, user: user, installations: installations, logger: logger)
+    let clusters = LocalClusters(root: root, user: user, installations: installations, logger: logger)
+    await clusters.startHousekeeping()
+    return clusters
   }
 
-  /// Stops the clusters a previous run left for `dataDirectory` and deletes their directory (for `reset`).
+  /// How often the housekeeping prunes the server logs.
+  static let housekeepingInterval = Duration.seconds(60)
+
+  private func startHousekeeping() {
+    housekeeping = Task { [weak self] in
+      while !Task.isCancelled {
+        try? await Task.sleep(for: Self.housekeepingInterval)
+        guard let self else { return }
+        for cluster in await self.clusters.values { cluster.pruneLogs() }
+      }
+    }
+  }
+
+  /// Where the clusters of `dataDirectory` live: `DATA/clusters`, or a directory under /var/lib/mpg when
+  /// the cluster user cannot reach the data directory (see `ClusterUser.reachableDirectory(for:)`).
+  static func root(forDataDirectory dataDirectory: String) async throws -> String {
+    try await ClusterUser.forThisProcess().reachableDirectory(for: dataDirectory + "/clusters")
+  }
+
+  /// Stops the clusters a previous run left for `dataDirectory` and deletes their directory — templates,
+  /// spare copies and socket directories kept outside it included (for `reset`).
   static func removeAll(dataDirectory: String) async throws {
-    let user = try await ClusterUser.forThisProcess()
-    let root = user.reachableDirectory(for: dataDirectory + "/clusters")
+    let root = try await root(forDataDirectory: dataDirectory)
     await ClusterReaper.stopLeftovers(under: root)
-    if access(root, F_OK) == 0 { try FileManager.default.removeItem(atPath: root) }
+    guard access(root, F_OK) == 0 else { return }
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+      if let socketDirectory = Cluster.socketDirectoryOutside(clusterDirectory: root + "/" + entry) {
+        try? FileManager.default.removeItem(atPath: socketDirectory)
+      }
+    }
+    try FileManager.default.removeItem(atPath: root)
   }
 
   private func directory(of serviceID: String) -> String {
@@ -104,6 +133,9 @@ actor LocalClusters: ClusterBackend {
   }
 
   func stopAll() async {
+    housekeeping?.cancel()
+    // A spare copy still being made would write into the templates' directory after `reset` deleted it.
+    for template in templates.values { await template.finishRefilling() }
     for (serviceID, cluster) in clusters {
       do {
         try await cluster.stop()
