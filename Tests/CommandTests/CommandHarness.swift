@@ -69,12 +69,15 @@ struct CommandHarness: Sendable {
   }
 
   /// Runs mpg with exactly `arguments`.
-  func runArguments(_ arguments: [String], input: String = "", environment extra: [String: String] = [:]) async throws -> MPGRun {
+  func runArguments(_ arguments: [String], input: String = "", environment extra: [String: String] = [:], executable: String? = nil) async throws -> MPGRun {
     let environment = self.environment.merging(extra) { $1 }
     let directory = home
+    let program = executable.map { URL(fileURLWithPath: $0) } ?? MPGProcess.executableURL
     return try await withCheckedThrowingContinuation { continuation in
       DispatchQueue.global().async {
-        continuation.resume(with: Result { try MPGProcess.run(arguments, input: input, directory: directory, environment: environment) })
+        continuation.resume(with: Result {
+          try MPGProcess.run(executable: program, arguments, input: input, directory: directory, environment: environment)
+        })
       }
     }
   }
