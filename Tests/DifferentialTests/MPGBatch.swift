@@ -17,6 +17,9 @@ enum EvaluationMode: String, Sendable, CaseIterable {
   /// The mpg statement that evaluates `program` on the input stored at `inputPath`.
   func statement(program: String, inputPath: String) -> String {
     switch self {
+    case .loadFilter where program.hasPrefix(".[]") && !program.contains(";"):
+      // Bare, so that `.[] | …` takes `load`'s sliced path (the file is read one slice at a time).
+      "load \(inputPath) | \(program)"
     case .loadFilter: "load \(inputPath) | (\(program))"
     case .compactPipe: "$in | (\(program))"
     }
