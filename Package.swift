@@ -41,11 +41,13 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // The API's rules from its OpenAPI document, and request validation (emulator and client).
+    .target(name: "PostgresAPISpec", dependencies: ["JQ"]),
     // The local twin of the Managed Postgres API (Hummingbird 2), every service a real cluster.
     .target(
       name: "Emulator",
       dependencies: [
-        "JQ", "FileIO", "PostgresCluster",
+        "JQ", "FileIO", "PostgresCluster", "PostgresAPISpec",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "X509", package: "swift-certificates"),
         .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -71,7 +73,7 @@ let package = Package(
     .target(
       name: "Builtins",
       dependencies: [
-        "Interpreter", "JQ", "FileIO", "CloudAPI",
+        "Interpreter", "JQ", "FileIO", "CloudAPI", "PostgresAPISpec",
         .product(name: "Subprocess", package: "swift-subprocess"),
       ]
     ),
@@ -96,7 +98,7 @@ let package = Package(
     .testTarget(
       name: "EmulatorTests",
       dependencies: [
-        "Emulator", "JQ", "MPGShell", "MPGTestSupport",
+        "Emulator", "PostgresAPISpec", "JQ", "MPGShell", "MPGTestSupport",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ]

@@ -61,8 +61,15 @@ struct APIErrorTests {
   @Test func validationErrorsAreCatchable() async throws {
     try await CommandHarness.with { harness in
       let run = try await harness.run(#"""
+        # Checked before sending, located at the field, with a suggestion:
+        try { create name=bad provider=aws region=us-east-1 size=r8g.large } catch e {
+          assert $e.kind == "usage"
+          assert ($e.message | test("did you mean r8gd.large"))
+        }
+        # The API's own check, reached through `api`, which sends bodies as they are:
+        let o = org
         try {
-          create name=bad provider=aws region=us-east-1 size=r8g.large
+          api POST "/v1/organizations/\($o.id)/postgres" {name: "bad", provider: "aws", region: "us-east-1", size: "r8g.large"}
         } catch e {
           echo $e.kind $e.status
           assert ($e.error | startswith("BAD_REQUEST"))
@@ -131,5 +138,24 @@ struct APIErrorTests {
       #expect(run.status == 0, "\(run.transcript)")
       #expect(run.standardOutput == "0\n", "\(run.transcript)")
     }
+  }
+}
+
+/// Bodies are checked against the spec's rules before anything is sent.
+struct ClientSideValidationTests {
+  @Test(arguments: [
+    ("create name=x provider=aws region=us-east-1 size=r8g.large", "size \"r8g.large\" is not one of the aws sizes", "did you mean r8gd.large?"),
+    ("create name=x provider=aws region=us-east-1 size=r8gd.large haType=asyn", "haType \"asyn\" is not one of none, async, sync", "did you mean async?"),
+    ("create name=x provider=azure region=r size=r8gd.large", "provider", "aws"),
+    ("password 00000000-0000-4000-8000-000000000000 short", "the new password must be 12 to 1024 characters long", "^~~~~"),
+    ("config 00000000-0000-4000-8000-000000000000 set work_mme=1MB", "pgConfig.work_mme is not one of the supported settings", "did you mean work_mem?"),
+  ])
+  func refusedBeforeSending(code: String, message: String, detail: String) throws {
+    // --dry-run: nothing would be sent anyway; the check happens before.
+    let run = try MPGProcess.run(["--dry-run", "--key-id", "k", "--key-secret", "s", "--org", "o", "-c", code])
+    #expect(run.status == 2, "\(run.standardError)")
+    #expect(run.standardError.contains(message), "\(run.standardError)")
+    #expect(run.standardError.contains(detail), "\(run.standardError)")
+    #expect(run.standardOutput.isEmpty, "nothing is previewed: \(run.standardOutput)")
   }
 }

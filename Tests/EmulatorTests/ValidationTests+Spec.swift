@@ -2,7 +2,7 @@ import Foundation
 import JQ
 import Testing
 
-@testable import Emulator
+@testable import PostgresAPISpec
 
 /// ClickHouse Cloud's OpenAPI document and the Postgres additions, beside the repository.
 private enum SpecFiles {

@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import PostgresAPISpec
 
 /// `config REF`, `config REF set key=value…` (PATCH: merge), `config REF replace {…}` (POST).
 public struct ConfigCommand: Command {
@@ -42,11 +43,13 @@ public struct ConfigCommand: Command {
         }
       }
       let body = JSONValue(object: [("pgConfig", JSONValue(object: postgres)), ("pgBouncerConfig", JSONValue(object: bouncer))])
+      try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validateConfig(body) }
       return try await session.send(APIRequest("PATCH", path, body: body), call, context).result
     case "replace":
       guard let body = try RequestBody.build(call, objects: Array(rest.dropFirst()), context: context) else {
         throw call.usageError("usage: config REF replace {pgConfig: {…}, pgBouncerConfig: {…}}", at: action.span)
       }
+      try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validateConfig(body) }
       return try await session.send(APIRequest("POST", path, body: body), call, context).result
     default:
       throw call.usageError("expected `set` or `replace` after the service, not `\(action.text)`", at: action.span)

@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import PostgresAPISpec
 
 /// `create name=… provider=… region=… size=… …`: a new Postgres service. The password in the
 /// answer is kept in the vault (the API shows it only here).
@@ -24,7 +25,7 @@ public struct CreateCommand: Command {
     guard let body = try RequestBody.build(call, objects: call.positionals, context: context) else {
       throw call.usageError("usage: \(usage)")
     }
-    try BodyChecks.create(body, call)
+    try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validateCreate(body) }
     let path = try await session.postgresPath("", call, context)
     let serviceName = body["name"]?.stringValue ?? ""
     // What already carries this name, so that after an ambiguous failure a service that appeared

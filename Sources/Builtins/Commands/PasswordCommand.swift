@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import PostgresAPISpec
 
 /// `password REF [NEW]`: sets a password, or has the API generate one; either way mpg keeps it.
 public struct PasswordCommand: Command {
@@ -28,6 +29,12 @@ public struct PasswordCommand: Command {
       }
       chosen = password
       body = JSONValue(object: [("password", JSONValue(password))])
+      let checked = body
+      do {
+        _ = try BodyChecks.validator.validatePassword(checked)
+      } catch {
+        throw call.usageError("the new password \(error.problem)", at: call.positionals[1].span)
+      }
     }
     var result = try await session.send(APIRequest("PATCH", path, body: body), call, context).result
     if let chosen, result["password"] == nil {

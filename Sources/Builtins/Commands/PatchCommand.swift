@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import PostgresAPISpec
 
 /// `patch REF key=value…`: changes name, size, haType or tags (a JSON merge patch).
 public struct PatchCommand: Command {
@@ -21,6 +22,8 @@ public struct PatchCommand: Command {
     guard let body = try RequestBody.build(call, objects: Array(call.positionals.dropFirst()), context: context) else {
       throw call.usageError("patch needs something to change, e.g. `patch REF size=r8gd.xlarge`")
     }
+    let provider = reference.value["provider"]?.stringValue ?? "aws"
+    try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validatePatch(body, provider: provider) }
     let id = try await ServiceReference.id(reference, session, call, context)
     let path = try await session.postgresPath("/\(id)", call, context)
     return try await session.send(APIRequest("PATCH", path, body: body), call, context).result

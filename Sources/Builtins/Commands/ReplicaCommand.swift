@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import PostgresAPISpec
 
 /// `replica REF name=…`: a read replica of a service (a new service that streams from it).
 public struct ReplicaCommand: Command {
@@ -21,6 +22,7 @@ public struct ReplicaCommand: Command {
     guard let body = try RequestBody.build(call, objects: Array(call.positionals.dropFirst()), context: context), body["name"] != nil else {
       throw call.usageError("a replica needs a name: replica REF name=NAME")
     }
+    try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validateReadReplica(body) }
     let id = try await ServiceReference.id(reference, session, call, context)
     let path = try await session.postgresPath("/\(id)/readReplica", call, context)
     let result = try await session.send(APIRequest("POST", path, body: body), call, context).result

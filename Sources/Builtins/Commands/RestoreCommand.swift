@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import PostgresAPISpec
 
 /// `restore REF name=… at=TIME`: a new service restored from a service's backups to a point in time.
 public struct RestoreCommand: Command {
@@ -28,6 +29,8 @@ public struct RestoreCommand: Command {
     guard body["name"] != nil, body["restoreTarget"] != nil else {
       throw call.usageError("a restore needs name=NAME and at=TIME (RFC 3339, e.g. 2026-11-30T09:00:00Z)")
     }
+    let checked = body
+    try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validateRestore(checked) }
     let id = try await ServiceReference.id(reference, session, call, context)
     let path = try await session.postgresPath("/\(id)/restoredService", call, context)
     let result = try await session.send(APIRequest("POST", path, body: body), call, context).result

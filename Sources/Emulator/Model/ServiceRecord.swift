@@ -1,4 +1,5 @@
 import JQ
+import PostgresAPISpec
 
 /// One emulated Managed Postgres service, as the emulator stores it.
 struct ServiceRecord: Sendable {

@@ -1,5 +1,6 @@
 import Hummingbird
 import JQ
+import PostgresAPISpec
 import Logging
 import PostgresCluster
 
