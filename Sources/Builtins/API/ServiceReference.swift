@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import PostgresAPISpec
 
 /// A REF argument: a service id, an object with `.id` (so `get $pg` works on a create result), or
 /// an exact service name, resolved by listing.
@@ -26,7 +27,7 @@ struct ServiceReference {
       let names = services.compactMap { $0["name"]?.stringValue }
       let known = names.isEmpty ? "there are no services" : "services: \(names.sorted().joined(separator: ", "))"
       var message = "no service is named `\(text)` (\(known))"
-      if let suggestion = Suggestions.closest(to: text, among: names) { message += "; did you mean `\(suggestion)`?" }
+      if let suggestion = Suggestion.closest(to: text, among: names) { message += "; did you mean `\(suggestion)`?" }
       throw RuntimeError(kind: "not_found", message: message, at: argument.span)
     }
     let ids = matches.compactMap { $0["id"]?.stringValue }
@@ -46,30 +47,5 @@ struct ServiceReference {
       }
     }
     return true
-  }
-}
-
-/// "Did you mean …?" by edit distance.
-enum Suggestions {
-  /// The candidate closest to `text`, when it is close enough to be a likely typo.
-  static func closest(to text: String, among candidates: [String]) -> String? {
-    let scored = candidates.map { ($0, distance(text.lowercased(), $0.lowercased())) }
-    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-    return best.1 <= max(2, text.count / 3) ? best.0 : nil
-  }
-
-  static func distance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-      var current = [i] + Array(repeating: 0, count: b.count)
-      for j in 1...b.count {
-        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-      }
-      previous = current
-    }
-    return previous[b.count]
   }
 }

@@ -1,5 +1,6 @@
 import Interpreter
 import JQ
+import PostgresAPISpec
 
 /// `help [COMMAND]`: the commands by group, or one command's usage, options and examples. The text
 /// comes from the commands' own declarations, as does docs/commands.md (`help --markdown`).
@@ -29,7 +30,7 @@ public struct HelpCommand: Command {
       guard let command = all.first(where: { $0.name == argument.text }) else {
         let names = all.map(\.name)
         var message = "there is no command `\(argument.text)`"
-        if let suggestion = Suggestions.closest(to: argument.text, among: names) { message += "; did you mean `\(suggestion)`?" }
+        if let suggestion = Suggestion.closest(to: argument.text, among: names) { message += "; did you mean `\(suggestion)`?" }
         throw RuntimeError(kind: "usage", message: message + " (`help` lists them)", at: argument.span, exitCode: 2)
       }
       context.output.write(detail(command))
