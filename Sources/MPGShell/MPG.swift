@@ -112,6 +112,9 @@ struct MPG: AsyncParsableCommand {
   /// until exit so that they are never freed (freeing a large value costs seconds) and leak checkers
   /// see them as still reachable. Everything else of the run is released normally before exit.
   nonisolated(unsafe) private static var valuesAtExit: [JSONValue] = []
+  /// The API session, kept until exit for the same reason: the process is ending, so its pooled
+  /// connections are simply closed by the kernel instead of an orderly (and slower) client shutdown.
+  nonisolated(unsafe) private static var sessionAtExit: APISession?
 
   static func main() async {
     JQAllocation.useOneArena()
@@ -134,7 +137,7 @@ struct MPG: AsyncParsableCommand {
           let runner = mpg.makeRunner(session: session)
           status = await mpg.execute(with: runner)
           valuesAtExit = runner.evaluator.detachValues()
-          await session.shutdown()
+          sessionAtExit = session
           // The clusters of an in-process emulator must not outlive mpg.
           await local?.stop()
         }
