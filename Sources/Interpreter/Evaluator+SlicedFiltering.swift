@@ -3,8 +3,9 @@ import JQ
 /// What a filter gave when run slice by slice over a command's array: its outputs, then the failure
 /// that stopped it, if one did.
 struct SlicedOutputs {
-  /// Every output, in order, up to the failure.
-  let outputs: [JSONValue]
+  /// Every output, in order, up to the failure; packed, as jq values held among the freed slices
+  /// would slow the heap down.
+  let outputs: PackedValues
   /// Raises the failure as running the filter on the whole array would have; called only once the
   /// outputs before it are handed on (a `halt_error` prints its message as it is raised).
   let throwFailure: () throws -> Void
@@ -12,7 +13,7 @@ struct SlicedOutputs {
   /// The outputs, or the failure.
   func get() throws -> [JSONValue] {
     try throwFailure()
-    return outputs
+    return outputs.values
   }
 }
 
@@ -21,7 +22,7 @@ extension Evaluator {
   /// whole array is never held. Returns `nil` when the command could not produce its result in
   /// slices: the caller then runs it as usual, and nothing seen here has been shown.
   func filterInSlices(_ command: any ArrayStreamingCommand, _ call: CommandCall, context: CommandContext, filter: Expression) async throws -> SlicedOutputs? {
-    var outputs: [JSONValue] = []
+    var outputs = PackedValues()
     var failure: (any Error)?
     let complete = try await command.streamArray(call, context: context) { slice in
       try interrupts.check()

@@ -239,7 +239,7 @@ public final class Evaluator {
     case .command(let invocation):
       switch try await call(invocation) {
       case .filteredInSlices(let filtered):
-        for value in filtered.outputs { output.write(value, options: options) }
+        filtered.outputs.forEach { output.write($0, options: options) }
         try filtered.throwFailure()
       case .result(let result):
         lastCommandResult = result
