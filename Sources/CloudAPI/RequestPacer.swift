@@ -18,14 +18,17 @@ public actor RequestPacer {
   /// wait will be before it starts (only when there is one). Cancellation ends the wait.
   public func acquire(onWait: @Sendable (Double) -> Void = { _ in }) async throws {
     guard let rule else { return }
+    // The server counts a request when it arrives, a little after we send it: keep a margin so our
+    // window never frees a slot before the server's does.
+    let window = rule.seconds + max(0.2, rule.seconds * 0.05)
     while true {
       let now = Self.now()
-      sent.removeAll { now - $0 >= rule.seconds }
+      sent.removeAll { now - $0 >= window }
       if sent.count < rule.requests {
         sent.append(now)
         return
       }
-      let wait = sent[0] + rule.seconds - now + 0.01
+      let wait = sent[0] + window - now + 0.01
       onWait(wait)
       try await Task.sleep(nanoseconds: UInt64(max(wait, 0.001) * 1e9))
     }

@@ -29,7 +29,8 @@ struct ClientPolicyTests {
     for _ in 0..<3 { try await pacer.acquire() }
     #expect(RequestPacer.now() - start < 0.2)
     try await pacer.acquire()
-    #expect(RequestPacer.now() - start >= 0.29)
+    // The window, plus the margin for the request's way to the server (at least 0.2 s).
+    #expect(RequestPacer.now() - start >= 0.49)
   }
 
   @Test func proxyFromTheEnvironmentUnlessBypassed() {

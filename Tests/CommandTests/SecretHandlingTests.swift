@@ -53,7 +53,8 @@ struct SecretHandlingTests {
       // Watch every process's argv while the query sleeps.
       var sawPsql = false
       var leaked: [String] = []
-      let deadline = Date().addingTimeInterval(30)
+      // Until psql is seen or the script ends (creating and waiting may be slow on a loaded machine).
+      let deadline = Date().addingTimeInterval(300)
       while Date() < deadline {
         let vault = (try? String(contentsOf: harness.home.appendingPathComponent("state/mpg/vault.json"), encoding: .utf8)) ?? ""
         let password = vault.components(separatedBy: "\"password\": \"").dropFirst().first?.components(separatedBy: "\"").first
@@ -65,7 +66,7 @@ struct SecretHandlingTests {
           if argv.contains(harness.emulator.keySecret) { leaked.append(argv) }
         }
         if sawPsql { break }
-        try await Task.sleep(nanoseconds: 50_000_000)
+        try await Task.sleep(nanoseconds: 20_000_000)
       }
       let run = try await session.value
       #expect(run.status == 0, "\(run.transcript)")
