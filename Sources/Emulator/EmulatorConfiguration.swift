@@ -25,9 +25,13 @@ public struct EmulatorConfiguration: Sendable {
   public var faultRate: Double
   /// Seed for `faultRate`.
   public var faultSeed: UInt64
+  /// Seconds after a primary first runs before its first base backup (replicas and restores need one).
+  public var backupDelay: Double
+  /// Seconds between later base backups (live: daily).
+  public var backupInterval: Double
 
   /// A configuration with the live API's defaults.
-  public init(host: String = "127.0.0.1", port: Int = 0, dataDirectory: String, keyID: String? = nil, keySecret: String? = nil, provisionDelay: Double = 0, transitionDuration: Double = 3, rateLimit: (requests: Int, seconds: Double)? = (10, 10), faultRate: Double = 0, faultSeed: UInt64 = 1) {
+  public init(host: String = "127.0.0.1", port: Int = 0, dataDirectory: String, keyID: String? = nil, keySecret: String? = nil, provisionDelay: Double = 0, transitionDuration: Double = 3, rateLimit: (requests: Int, seconds: Double)? = (10, 10), faultRate: Double = 0, faultSeed: UInt64 = 1, backupDelay: Double = 5, backupInterval: Double = 86400) {
     self.host = host
     self.port = port
     self.dataDirectory = dataDirectory
@@ -38,5 +42,7 @@ public struct EmulatorConfiguration: Sendable {
     self.rateLimit = rateLimit
     self.faultRate = faultRate
     self.faultSeed = faultSeed
+    self.backupDelay = backupDelay
+    self.backupInterval = backupInterval
   }
 }

@@ -22,8 +22,9 @@ public final class LocalEmulator: Sendable {
   private let server: Task<Void, any Error>
   private let clusters: (any ClusterBackend)?
   private let work: ServiceWork
+  private let backups: BackupSchedule
 
-  private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, clusters: (any ClusterBackend)?, work: ServiceWork) {
+  private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, clusters: (any ClusterBackend)?, work: ServiceWork, backups: BackupSchedule) {
     self.baseURL = baseURL
     self.organizationID = organizationID
     self.keyID = key.id
@@ -31,6 +32,7 @@ public final class LocalEmulator: Sendable {
     self.server = server
     self.clusters = clusters
     self.work = work
+    self.backups = backups
   }
 
   /// Starts an emulator and returns once it accepts connections.
@@ -54,7 +56,15 @@ public final class LocalEmulator: Sendable {
       state: state, authority: authority, clusters: clusters, provisionDelay: configuration.provisionDelay,
       transitionDuration: configuration.transitionDuration, work: work, logger: logger)
     routes.register(on: router)
+    BackupRoutes(postgres: routes).register(on: router)
+    ReplicaRoutes(postgres: routes).register(on: router)
+    RestoreRoutes(postgres: routes).register(on: router)
     await routes.reconcile()
+    await ReplicaRoutes(postgres: routes).reconcile()
+    await RestoreRoutes(postgres: routes).reconcile()
+    let backups = BackupSchedule(
+      state: state, clusters: clusters, work: work, delay: configuration.backupDelay, interval: configuration.backupInterval, logger: logger)
+    await backups.start()
 
     let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
     let application = Application(
@@ -75,11 +85,12 @@ public final class LocalEmulator: Sendable {
     }
     guard let port, port > 0 else {
       server.cancel()
+      await backups.stop()
       await work.cancelAll()
       await clusters.stopAll()
       throw EmulatorError("the emulator could not listen on \(configuration.host):\(configuration.port)")
     }
-    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, clusters: clusters, work: work)
+    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, clusters: clusters, work: work, backups: backups)
   }
 
   /// Stops the server and every cluster. Transitions cut short stay in the state file, and the next
@@ -87,6 +98,7 @@ public final class LocalEmulator: Sendable {
   public func stop() async {
     server.cancel()
     _ = await server.result
+    await backups.stop()
     // Before the clusters stop: a create still running would otherwise start its cluster afterwards.
     await work.cancelAll()
     await clusters?.stopAll()

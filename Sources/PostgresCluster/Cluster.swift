@@ -60,7 +60,7 @@ public actor Cluster {
     var exitDescription: String?
   }
 
-  private init(
+  init(
     directory: String, installation: PostgresInstallation, user: ClusterUser, endpoint: ListenEndpoint,
     socketDirectory: String, logger: Logger
   ) {
@@ -143,9 +143,9 @@ public actor Cluster {
   }
 
   /// Removes what an interrupted `create` may have left; refuses a directory holding anything else.
-  private static func clearLeftovers(in directory: String) throws(ClusterError) {
+  static func clearLeftovers(in directory: String) throws(ClusterError) {
     guard FileSystem.exists(directory) else { return }
-    let ours: Set<String> = ["data", "socket", "postgres.log"]
+    let ours: Set<String> = ["data", "socket", "postgres.log", "archive", "backups"]
     let entries = FileSystem.entries(directory)
     guard entries.allSatisfy({ ours.contains($0) }) else {
       throw .fileSystem(operation: "create a cluster in the non-empty directory", path: directory, errno: EEXIST)
@@ -156,7 +156,7 @@ public actor Cluster {
     for entry in entries { try FileSystem.removeTree("\(directory)/\(entry)") }
   }
 
-  private nonisolated func writeClusterConfiguration() throws(ClusterError) {
+  nonisolated func writeClusterConfiguration() throws(ClusterError) {
     let text = """
       # Written by mpg for this cluster. ALTER SYSTEM settings (postgresql.auto.conf) override these.
       listen_addresses = \(try ConfigurationFile.quote(endpoint.host))
@@ -165,6 +165,7 @@ public actor Cluster {
       ssl = on
       ssl_cert_file = '\(ServerCertificate.certificateFile)'
       ssl_key_file = '\(ServerCertificate.privateKeyFile)'
+      \(Self.archiveSettings)
       \(Self.logSettings)
       """
     try FileSystem.writeFile("\(dataDirectory)/\(ConfigurationFile.clusterFile)", text, mode: 0o600, owner: user)
@@ -262,6 +263,7 @@ public actor Cluster {
     // livePostmaster already established that no postmaster of this directory is alive.
     if FileSystem.exists("\(dataDirectory)/postmaster.pid") { try FileSystem.removeTree("\(dataDirectory)/postmaster.pid") }
     try FileSystem.makeDirectory(socketDirectory, mode: 0o700, owner: user)
+    try FileSystem.makeDirectory(archiveDirectory, mode: 0o700, owner: user)
     pruneLogs()
   }
 

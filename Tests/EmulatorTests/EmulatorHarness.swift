@@ -12,10 +12,11 @@ struct EmulatorHarness {
   let client = HTTPClient(eventLoopGroupProvider: .singleton)
 
   /// Starts an emulator; `body` runs against it, and everything is stopped and removed afterwards.
-  static func with(rateLimit: (requests: Int, seconds: Double)? = nil, faultRate: Double = 0, _ body: (EmulatorHarness) async throws -> Void) async throws {
+  static func with(rateLimit: (requests: Int, seconds: Double)? = nil, faultRate: Double = 0, backupDelay: Double = 5, _ body: (EmulatorHarness) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mpg-emulator-\(UUID().uuidString)").path
     let emulator = try await LocalEmulator.start(EmulatorConfiguration(
-      dataDirectory: directory, transitionDuration: transitionDuration, rateLimit: rateLimit, faultRate: faultRate, faultSeed: 7))
+      dataDirectory: directory, transitionDuration: transitionDuration, rateLimit: rateLimit, faultRate: faultRate, faultSeed: 7,
+      backupDelay: backupDelay))
     let harness = EmulatorHarness(emulator: emulator, directory: directory)
     do {
       try await body(harness)

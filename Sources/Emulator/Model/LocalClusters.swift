@@ -12,9 +12,9 @@ actor LocalClusters: ClusterBackend {
   private let root: String
   private let user: ClusterUser
   private let installations: PostgresInstallations
-  private let logger: Logger
+  let logger: Logger
   private var templates: [Int: ClusterTemplate] = [:]
-  private var clusters: [String: Cluster] = [:]
+  var clusters: [String: Cluster] = [:]
   /// Prunes the clusters' server logs now and then (see `Cluster.pruneLogs()`).
   private var housekeeping: Task<Void, Never>?
 
@@ -73,7 +73,7 @@ actor LocalClusters: ClusterBackend {
     try FileManager.default.removeItem(atPath: root)
   }
 
-  private func directory(of serviceID: String) -> String {
+  func directory(of serviceID: String) -> String {
     root + "/" + serviceID
   }
 
@@ -102,7 +102,7 @@ actor LocalClusters: ClusterBackend {
     return (endpoint.host, endpoint.port)
   }
 
-  private func cluster(_ serviceID: String) async throws -> Cluster {
+  func cluster(_ serviceID: String) async throws -> Cluster {
     if let cluster = clusters[serviceID] { return cluster }
     let cluster = try await Cluster.open(at: directory(of: serviceID), installations: installations, user: user, logger: logger)
     clusters[serviceID] = cluster

@@ -24,6 +24,16 @@ struct ServiceRecord: Sendable {
   /// Settings applied with `ALTER SYSTEM`, as the API shows them.
   var pgConfig: [(String, JSONValue)]
   var pgBouncerConfig: [(String, String)]
+  /// The primary a read replica follows; nil for a primary. A service that is not primary and has no
+  /// parent is being promoted.
+  var parentID: String?
+  /// The base backups taken so far, oldest first.
+  var backups: [BackupRecord] = []
+  /// Password of the replication role replicas of this primary log in with (made with the first one).
+  var replicationPassword: String?
+  /// For a restore: the service restored from and the moment, kept so a restarted emulator can redo it.
+  var restoreSource: String?
+  var restoreTarget: String?
 
   /// `postgres://postgres:PASSWORD@HOST:PORT/postgres?sslmode=require&channel_binding=require`.
   var connectionString: String {
@@ -39,6 +49,7 @@ struct ServiceRecord: Sendable {
       ("storageSize", JSONValue(storageSize)), ("state", JSONValue(state)), ("createdAt", JSONValue(createdAt)),
       ("isPrimary", JSONValue(isPrimary)), ("username", JSONValue(username)), ("hostname", JSONValue(hostname)),
     ]
+    if let first = backups.first { members.append(("earliestRestoreTime", JSONValue(first.lastModified))) }
     if withCredentials {
       members += [("password", JSONValue(password)), ("connectionString", JSONValue(connectionString))]
     }
@@ -52,6 +63,10 @@ struct ServiceRecord: Sendable {
     object = object.setting("password", to: JSONValue(password))!
     object = object.setting("pgConfig", to: JSONValue(object: pgConfig))!
     object = object.setting("pgBouncerConfig", to: JSONValue(object: pgBouncerConfig.map { ($0.0, JSONValue($0.1)) }))!
+    object = object.setting("backups", to: JSONValue(array: backups.map(\.stored)))!
+    for (key, value) in [("parentId", parentID), ("replicationPassword", replicationPassword), ("restoreSource", restoreSource), ("restoreTarget", restoreTarget)] {
+      if let value { object = object.setting(key, to: JSONValue(value))! }
+    }
     return object
   }
 
@@ -79,6 +94,11 @@ struct ServiceRecord: Sendable {
     password = value["password"]?.stringValue ?? ""
     pgConfig = (value["pgConfig"]?.objectMembers ?? []).map { ($0.key, $0.value) }
     pgBouncerConfig = (value["pgBouncerConfig"]?.objectMembers ?? []).map { ($0.key, $0.value.stringValue ?? $0.value.description) }
+    parentID = value["parentId"]?.stringValue
+    backups = (value["backups"]?.arrayElements ?? []).compactMap(BackupRecord.init(stored:))
+    replicationPassword = value["replicationPassword"]?.stringValue
+    restoreSource = value["restoreSource"]?.stringValue
+    restoreTarget = value["restoreTarget"]?.stringValue
   }
 
   init(id: String, name: String, provider: String, region: String, postgresVersion: String, size: String, haType: String, tags: [ServiceTag], storageSize: Int, hostname: String, port: Int, password: String) {

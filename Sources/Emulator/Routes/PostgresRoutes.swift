@@ -85,7 +85,7 @@ struct PostgresRoutes {
 
   /// The service named in the path: another organization is `NOT_FOUND`, a malformed or unknown id
   /// `BAD_REQUEST: Invalid Postgres service id …`, a deleted one 404.
-  private func resolve(_ context: EmulatorContext) async throws -> ServiceRecord {
+  func resolve(_ context: EmulatorContext) async throws -> ServiceRecord {
     try checkOrganization(context)
     let id = context.parameters.get("postgresId") ?? ""
     guard Identifiers.isUUID(id) else { throw APIError.invalidServiceID(id) }
@@ -140,6 +140,7 @@ struct PostgresRoutes {
   /// haType moves the service to a new instance: it passes through `restarting` back to `running`.
   private func patch(_ service: ServiceRecord, _ body: JSONValue?) async throws -> JSONValue {
     let request = try Self.validated { () throws(ValidationFailure) in try validator.validatePatch(body, provider: service.provider) }
+    try ReplicaRoutes.refuseChange(of: service)
     var changesInstance = false
     let updated = try await state.update(service.id) { record in
       guard record.state != "deleting" else { throw APIError.badRequest("Postgres service \(record.id) is being deleted") }
@@ -189,10 +190,13 @@ struct PostgresRoutes {
   /// besides the create response that credentials are shown).
   private func resetPassword(_ service: ServiceRecord, _ body: JSONValue?) async throws -> JSONValue {
     let request = try Self.validated { () throws(ValidationFailure) in try validator.validatePassword(body) }
+    try ReplicaRoutes.refuseChange(of: service)
     try requireRunning(service)
     let password = request.password ?? Identifiers.password()
     try await clusters?.setPassword(serviceID: service.id, password)
     guard let updated = try await state.update(service.id, { $0.password = password }) else { throw APIError.invalidServiceID(service.id) }
+    // Replicas replay the change: their superuser has the new password too.
+    for replica in await state.replicas(of: service.id) { _ = try? await state.update(replica.id) { $0.password = password } }
     if request.password != nil { return JSONValue(object: []) }
     return JSONValue(object: [("password", JSONValue(password)), ("connectionString", JSONValue(updated.connectionString))])
   }
@@ -221,8 +225,10 @@ struct PostgresRoutes {
         }
       }
       return updated.json(withCredentials: false)
-    default:
-      throw APIError.badRequest("\(request.command.rawValue) applies to read replicas and high-availability services, which this emulator does not run yet")
+    case .promote:
+      return try await ReplicaRoutes(postgres: self).promote(service)
+    case .switchover:
+      return try await ReplicaRoutes(postgres: self).switchover(service)
     }
   }
 
@@ -277,6 +283,7 @@ struct PostgresRoutes {
   /// DELETE: the service shows `deleting` until its cluster is gone, then answers 404. A DELETE of a
   /// service already being deleted succeeds and changes nothing.
   private func delete(_ service: ServiceRecord) async throws {
+    try await ReplicaRoutes(postgres: self).refuseDeletionWithReplicas(service)
     var alreadyDeleting = false
     try await state.update(service.id) { record in
       alreadyDeleting = record.state == "deleting"
@@ -350,7 +357,7 @@ struct PostgresRoutes {
   }
 
   /// Operations that need the cluster answer 400 while it is not running (still creating, failed, …).
-  private func requireRunning(_ service: ServiceRecord) throws {
+  func requireRunning(_ service: ServiceRecord) throws {
     guard service.state == "running" else {
       throw APIError.badRequest("Postgres service \(service.id) is \(service.state), not running")
     }
@@ -359,7 +366,7 @@ struct PostgresRoutes {
   /// A loopback address of its own for each service: 127.77.H.x, where H comes from the organization id,
   /// so two emulators on one machine (parallel tests, a demo beside a test run) do not pick the same
   /// addresses. Linux routes all of 127/8 to lo.
-  private func nextAddress() async -> String {
+  func nextAddress() async -> String {
     let used = await state.usedAddresses()
     var hash: UInt32 = 2_166_136_261
     for byte in state.organization.id.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }

@@ -1,0 +1,93 @@
+import PostgresCluster
+
+/// What backups, read replicas and restores ask of the clusters. `LocalClusters` does it with
+/// `pg_basebackup`, streaming replication and archive recovery.
+protocol ReplicationBackend: Sendable {
+  /// Takes a base backup of a running primary's cluster under `name`.
+  func takeBaseBackup(serviceID: String, named name: String) async throws
+  /// Deletes a base backup.
+  func removeBaseBackup(serviceID: String, named name: String) async throws
+  /// Sets the password of the role replicas stream with, creating the role when missing.
+  func setReplicationRole(serviceID: String, password: String) async throws
+  /// Commits, switches WAL segments and waits until everything so far is in the service's archive.
+  func archiveCurrentWAL(serviceID: String) async throws
+  /// Makes (but does not start) a cluster for `serviceID` from the base backup `backup` of `sourceID`,
+  /// recovering as a standby of the source or up to a moment; returns where it listens.
+  func createFromBackup(serviceID: String, sourceID: String, backup: String, address: String, tls: (certificate: String, key: String), recovery: BackupRecovery) async throws -> (host: String, port: Int)
+  /// Starts a cluster made from a backup and waits until it streams (a standby) or has finished its
+  /// recovery and promoted itself (a restore).
+  func startRecovery(serviceID: String, asStandby: Bool) async throws
+  /// Promotes a standby to a primary and drops its recovery settings.
+  func promote(serviceID: String) async throws
+  /// Drops a restored cluster's recovery settings once it runs as a primary.
+  func finishRestore(serviceID: String) async throws
+}
+
+/// How a cluster made from a base backup recovers (see `Cluster.Recovery`), in the emulator's terms.
+enum BackupRecovery: Sendable {
+  /// Streams from the source as `role` with `password` over TLS, trusting `certificateAuthority` (PEM).
+  case standby(host: String, port: Int, role: String, password: String, certificateAuthority: String)
+  /// Replays the source's archive up to `target` (a UTC timestamp PostgreSQL reads).
+  case pointInTime(target: String)
+}
+
+extension LocalClusters: ReplicationBackend {
+  /// The role replicas log in with on their primary.
+  static let replicationRole = "mpg_replication"
+
+  func takeBaseBackup(serviceID: String, named name: String) async throws {
+    _ = try await cluster(serviceID).takeBaseBackup(named: name)
+  }
+
+  func removeBaseBackup(serviceID: String, named name: String) async throws {
+    try await cluster(serviceID).removeBaseBackup(named: name)
+  }
+
+  func setReplicationRole(serviceID: String, password: String) async throws {
+    try await cluster(serviceID).setRole(Self.replicationRole, replication: true, password: password)
+  }
+
+  func archiveCurrentWAL(serviceID: String) async throws {
+    try await cluster(serviceID).archiveCurrentWAL()
+  }
+
+  func createFromBackup(serviceID: String, sourceID: String, backup: String, address: String, tls: (certificate: String, key: String), recovery: BackupRecovery) async throws -> (host: String, port: Int) {
+    let source = try await cluster(sourceID)
+    let endpoint = try ListenEndpoint.choose(preferredHost: address)
+    if let reason = endpoint.fallbackReason { logger.notice("service \(serviceID): \(reason); listening on \(endpoint)") }
+    let clusterRecovery: Cluster.Recovery
+    switch recovery {
+    case .standby(let host, let port, let role, let password, let authority):
+      let connection = [
+        "host=\(Cluster.connectionValue(host))", "port=\(port)", "user=\(Cluster.connectionValue(role))",
+        "password=\(Cluster.connectionValue(password))", "application_name=\(Cluster.connectionValue(serviceID))",
+      ].joined(separator: " ")
+      clusterRecovery = .standby(primaryConnection: connection, certificateAuthority: authority, archive: source.archiveDirectory)
+    case .pointInTime(let target):
+      clusterRecovery = .pointInTime(target: target, archive: source.archiveDirectory)
+    }
+    let cluster = try await Cluster.create(
+      fromBackup: "\(source.backupsDirectory)/\(backup)", of: source, at: directory(of: serviceID), endpoint: endpoint,
+      certificate: ServerCertificate(certificateChainPEM: tls.certificate, privateKeyPEM: tls.key), recovery: clusterRecovery, logger: logger)
+    clusters[serviceID] = cluster
+    return (endpoint.host, endpoint.port)
+  }
+
+  func startRecovery(serviceID: String, asStandby: Bool) async throws {
+    let cluster = try await cluster(serviceID)
+    try await cluster.start()
+    if asStandby {
+      try await cluster.wait(until: { (try? await $0.isStreaming()) == true })
+    } else {
+      try await cluster.wait(until: { (try? await $0.isInRecovery()) == false })
+    }
+  }
+
+  func promote(serviceID: String) async throws {
+    try await cluster(serviceID).promote()
+  }
+
+  func finishRestore(serviceID: String) async throws {
+    try await cluster(serviceID).clearRecoverySettings()
+  }
+}
