@@ -77,11 +77,15 @@ let package = Package(
         .product(name: "Subprocess", package: "swift-subprocess"),
       ]
     ),
+    // libedit (line editing, history, Tab completion) behind non-variadic wrappers.
+    .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    // The only importer of CEditLine: a line editor with history and a completion callback.
+    .target(name: "LineEditing", dependencies: ["CEditLine"]),
     // The thin executable: argv, terminal detection, exit codes.
     .executableTarget(
       name: "MPGShell",
       dependencies: [
-        "Builtins", "Interpreter", "JQ", "FileIO", "Emulator", "CloudAPI",
+        "Builtins", "Interpreter", "JQ", "FileIO", "Emulator", "CloudAPI", "LineEditing",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -93,6 +97,7 @@ let package = Package(
     .testTarget(name: "DifferentialTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Cases"]),
     .testTarget(name: "RobustnessTests", dependencies: ["Interpreter", "Builtins", "JQ"]),
     .testTarget(name: "PostgresClusterTests", dependencies: ["PostgresCluster"]),
+    .testTarget(name: "InteractiveTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["prompt_session.py"]),
     .testTarget(name: "CloudAPITests", dependencies: ["CloudAPI", "Builtins", "JQ"]),
     .testTarget(name: "CommandTests", dependencies: ["Emulator", "MPGShell", "MPGTestSupport"]),
     .testTarget(

@@ -22,8 +22,9 @@ public struct BuiltinRegistry: CommandLookup {
     SleepCommand(),
   ])
 
-  /// The builtins and every Cloud API command, sending through `session`.
-  public static func withAPI(session: APISession) -> BuiltinRegistry {
+  /// The builtins and every Cloud API command, sending through `session`, plus `extra` commands
+  /// (the interactive prompt's own).
+  public static func withAPI(session: APISession, extra: [any Command] = []) -> BuiltinRegistry {
     let commands: [any Command] = standard.commands + [
       OrgsCommand(session: session),
       OrgCommand(session: session),
@@ -55,7 +56,7 @@ public struct BuiltinRegistry: CommandLookup {
       CredentialsCommand(session: session),
       CurlCommandLine(session: session),
     ]
-    return BuiltinRegistry(commands: commands + [HelpCommand(commands: commands, groups: helpGroups)])
+    return BuiltinRegistry(commands: commands + extra + [HelpCommand(commands: commands + extra, groups: helpGroups)])
   }
 
   /// How `help` and docs/commands.md group the commands.
@@ -66,6 +67,7 @@ public struct BuiltinRegistry: CommandLookup {
     ("Observability", ["metrics", "prometheus", "slowqueries", "logs", "backups"]),
     ("Organizations and raw API", ["orgs", "org", "api", "curl"]),
     ("Language", ["echo", "load", "save", "sleep", "help"]),
+    ("At the prompt", ["history", "vars", "set"]),
   ]
 
   public func command(named name: String) -> (any Command)? {

@@ -34,12 +34,14 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("key-id"), help: "API key id to accept (default: generated and kept).") var keyID: String?
     @Option(name: .customLong("key-secret"), help: "API key secret to accept.") var keySecret: String?
     @Option(name: .customLong("provision-delay"), help: "Extra time before a new service is running, e.g. 5s.") var provisionDelay = "0"
+    @Option(name: .customLong("transition-duration"), help: "How long a size or haType change stays in restarting, e.g. 3s.") var transitionDuration = "3s"
     @Option(name: .customLong("rate-limit"), help: "`off`, or N/SECONDS (live: 10/10).") var rateLimit = "10/10"
     @Option(help: "Share of requests (0–1) that fail on purpose (500, 503, 429, reset, slow).") var faults = 0.0
     @Option(help: "Seed for --faults, so failures repeat.") var seed: UInt64 = 1
 
     func validate() throws {
       guard DurationText.seconds(provisionDelay) != nil else { throw ValidationError("--provision-delay takes a duration such as 2s or 500ms") }
+      guard DurationText.seconds(transitionDuration) != nil else { throw ValidationError("--transition-duration takes a duration such as 3s") }
       guard rateLimit == "off" || Self.parseRate(rateLimit) != nil else { throw ValidationError("--rate-limit takes `off` or N/SECONDS, e.g. 10/10") }
       guard (0...1).contains(faults) else { throw ValidationError("--faults takes a share between 0 and 1") }
       guard (keyID == nil) == (keySecret == nil) else { throw ValidationError("--key-id and --key-secret go together") }
@@ -55,6 +57,7 @@ struct EmulatorCommand: AsyncParsableCommand {
       let configuration = EmulatorConfiguration(
         host: host, port: port, dataDirectory: dataDirectory, keyID: keyID, keySecret: keySecret,
         provisionDelay: DurationText.seconds(provisionDelay) ?? 0,
+        transitionDuration: DurationText.seconds(transitionDuration) ?? 3,
         rateLimit: rateLimit == "off" ? nil : Self.parseRate(rateLimit).map { (requests: $0.0, seconds: $0.1) },
         faultRate: faults, faultSeed: seed
       )

@@ -134,8 +134,13 @@ struct MPG: AsyncParsableCommand {
         do {
           let local = mpg.local ? LocalTarget(dataDirectory: EmulatorCommand.defaultDataDirectory) : nil
           let session = mpg.makeSession(local: local)
-          let runner = mpg.makeRunner(session: session)
-          status = await mpg.execute(with: runner)
+          let prompt = mpg.isInteractive ? PromptHooks() : nil
+          let runner = mpg.makeRunner(session: session, prompt: prompt)
+          if let prompt {
+            status = await prompt.run(runner: runner, session: session, isLocal: mpg.local)
+          } else {
+            status = await mpg.execute(with: runner)
+          }
           valuesAtExit = runner.evaluator.detachValues()
           sessionAtExit = session
           // The clusters of an in-process emulator must not outlive mpg.
@@ -166,8 +171,12 @@ struct MPG: AsyncParsableCommand {
 
   mutating func run() async throws {}
 
-  /// The runner for this command line's print options, with every command.
-  func makeRunner(session: APISession) -> ScriptRunner {
+  /// Whether this command line starts the interactive prompt.
+  var isInteractive: Bool { code == nil && file == nil && Terminal.inputIsTerminal && !check }
+
+  /// The runner for this command line's print options, with every command (and the prompt's own
+  /// commands when interactive, whose hooks are filled in once the prompt exists).
+  func makeRunner(session: APISession, prompt: PromptHooks? = nil) -> ScriptRunner {
     let options = PrintOptions(
       indent: compact ? 0 : 2,
       color: color ?? Terminal.wantsColor(terminal: Terminal.outputIsTerminal),
@@ -175,7 +184,8 @@ struct MPG: AsyncParsableCommand {
     )
     return ScriptRunner(
       printOptions: options, diagnosticsInColor: Terminal.wantsColor(terminal: Terminal.errorIsTerminal),
-      commands: .withAPI(session: session), maskSecrets: !showSecrets, liveStatus: Terminal.errorIsTerminal)
+      commands: .withAPI(session: session, extra: prompt?.commands ?? []), maskSecrets: !showSecrets,
+      liveStatus: Terminal.errorIsTerminal, display: prompt?.display)
   }
 
   /// The API session: `--local`'s emulator, or the key and endpoint from flags, environment, `.env`

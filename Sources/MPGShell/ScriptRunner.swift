@@ -8,9 +8,21 @@ final class ScriptRunner {
   let interrupts = InterruptState()
   private let renderer: DiagnosticRenderer
   private let output: any OutputSink
+  /// Every command the scripts can call.
+  let commands: BuiltinRegistry
 
-  init(printOptions: PrintOptions, diagnosticsInColor: Bool, commands: BuiltinRegistry = .standard, maskSecrets: Bool = true, liveStatus: Bool = false) {
-    output = maskSecrets ? SecretMaskingOutput(wrapping: StandardStreams()) : StandardStreams()
+  init(
+    printOptions: PrintOptions, diagnosticsInColor: Bool, commands: BuiltinRegistry = .standard, maskSecrets: Bool = true,
+    liveStatus: Bool = false, display: DisplayOutput? = nil
+  ) {
+    let base: any OutputSink = maskSecrets ? SecretMaskingOutput(wrapping: StandardStreams()) : StandardStreams()
+    if let display {
+      display.base = base
+      output = display
+    } else {
+      output = base
+    }
+    self.commands = commands
     evaluator = Evaluator(
       commands: commands,
       output: output,

@@ -154,6 +154,17 @@ public final class APISession: @unchecked Sendable {
     }
   }
 
+  /// The organization's services as `(id, name)`, fetched quietly for completion; `nil` until the
+  /// session has connected (completion never connects or starts an emulator by itself).
+  public func quietServiceList() async -> [(id: String, name: String)]? {
+    guard let client, let organizationID, !options.dryRun else { return nil }
+    guard let response = try? await client.send(APIRequest("GET", "/v1/organizations/\(organizationID)/postgres")) else { return nil }
+    return (response.result.arrayElements ?? []).compactMap { service in
+      guard let id = service["id"]?.stringValue else { return nil }
+      return (id, service["name"]?.stringValue ?? "")
+    }
+  }
+
   /// Trace lines and waiting notes go straight to standard error (C stdio is thread-safe), as they
   /// happen on the client's threads.
   private func requestEvents(_ context: CommandContext) -> RequestEvents {

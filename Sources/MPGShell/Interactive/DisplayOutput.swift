@@ -1,0 +1,85 @@
+import Builtins
+import Interpreter
+import JQ
+
+/// How the prompt prints results (`set output …`): a list of services as an aligned table with the
+/// state coloured, other values as pretty JSON; or always JSON, compact JSON, or raw strings.
+final class DisplayOutput: OutputSink {
+  enum Mode: String {
+    case table, json, compact, raw
+  }
+
+  /// Where text finally goes (set by the runner).
+  var base: any OutputSink = StandardStreams()
+  /// The current mode.
+  var mode: Mode = .json
+
+  func write(_ text: String) { base.write(text) }
+  func writeError(_ text: String) { base.writeError(text) }
+  func flush() { base.flush() }
+
+  func write(_ value: JSONValue, options: PrintOptions) {
+    var options = options
+    switch mode {
+    case .table:
+      if let table = ServiceTable(value, color: options.color) {
+        base.write(table.rendered)
+        return
+      }
+    case .json:
+      options.indent = 2
+    case .compact:
+      options.indent = 0
+    case .raw:
+      options.rawStrings = true
+    }
+    base.write(value, options: options)
+  }
+}
+
+/// A list of services (objects with `id`, `name` and `state`) as aligned columns.
+struct ServiceTable {
+  let rows: [[String]]
+  let states: [String]
+  let color: Bool
+  static let headers = ["ID", "NAME", "STATE", "SIZE", "REGION", "VERSION", "TAGS"]
+
+  init?(_ value: JSONValue, color: Bool) {
+    guard let services = value.arrayElements, !services.isEmpty,
+      services.allSatisfy({ $0.kind == .object && $0["id"] != nil && $0["name"] != nil && $0["state"] != nil })
+    else { return nil }
+    rows = services.map { service in
+      let tags = (service["tags"]?.arrayElements ?? []).map { "\($0["key"]?.stringValue ?? "")=\($0["value"]?.stringValue ?? "")" }
+      return [
+        service["id"]?.stringValue ?? "", service["name"]?.stringValue ?? "", service["state"]?.stringValue ?? "",
+        service["size"]?.stringValue ?? "", service["region"]?.stringValue ?? "", service["postgresVersion"]?.stringValue ?? "",
+        tags.joined(separator: ","),
+      ]
+    }
+    states = rows.map { $0[2] }
+    self.color = color
+  }
+
+  var rendered: String {
+    let widths = Self.headers.indices.map { column in max(Self.headers[column].count, rows.map { $0[column].count }.max() ?? 0) }
+    func line(_ cells: [String], state: String? = nil) -> String {
+      cells.enumerated().map { index, cell in
+        let padded = index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+        return index == 2 && color ? Self.colored(padded, state: state ?? "") : padded
+      }.joined(separator: "  ") + "\n"
+    }
+    return line(Self.headers) + rows.map { line($0, state: $0[2]) }.joined()
+  }
+
+  /// Green when running, yellow while changing, red when unavailable or stopped.
+  static func colored(_ text: String, state: String) -> String {
+    let code: String
+    switch state {
+    case "running": code = "32"
+    case "unavailable", "stopped", "deleting": code = "31"
+    case "": return text
+    default: code = "33"
+    }
+    return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+  }
+}

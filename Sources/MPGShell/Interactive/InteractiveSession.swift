@@ -1,0 +1,111 @@
+import Builtins
+import CloudAPI
+import Interpreter
+import JQ
+import LineEditing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `mpg` on a terminal: libedit line editing, history shared across sessions (never with secrets),
+/// Tab completion that knows the API, and results printed for people.
+final class InteractiveSession {
+  let runner: ScriptRunner
+  let session: APISession
+  let commands: BuiltinRegistry
+  let isLocal: Bool
+  let editor = LineEditor(programName: "mpg")
+  let history: HistoryFile
+  let services: ServiceCache
+  private let completer: PromptCompleter
+
+  init(runner: ScriptRunner, session: APISession, commands: BuiltinRegistry, history: HistoryFile, isLocal: Bool) {
+    self.runner = runner
+    self.session = session
+    self.commands = commands
+    self.isLocal = isLocal
+    self.history = history
+    services = ServiceCache { [session] in
+      await session.quietServiceList()?.map { ServiceCache.Service(id: $0.id, name: $0.name) }
+    }
+    completer = PromptCompleter(commands: commands, evaluator: runner.evaluator, services: services)
+    editor.completer = completer
+    for entry in history.load() { editor.addToHistory(entry) }
+  }
+
+  /// `mpg ORG> `, `mpg local> `, or `mpg> ` before the organization is known.
+  var prompt: String {
+    if isLocal { return "mpg local> " }
+    if let organization = session.organizationID { return "mpg \(organization.prefix(8))> " }
+    return "mpg> "
+  }
+
+  /// Runs until Ctrl-D or `exit`; returns the exit code.
+  func run() async -> Int32 {
+    // One watcher for the whole session: libdispatch installs its signal handler once per process,
+    // so a second watcher's reset to SIG_IGN would silence Ctrl-C for good. The line editor swaps in
+    // its own handler only while a line is read, and puts this one back.
+    let interrupts = runner.interrupts
+    let watcher = SignalWatcher(signals: [SIGINT]) {
+      interrupts.interrupt()
+      LineEditor.interruptRead()
+    }
+    defer { withExtendedLifetime(watcher) {} }
+    var entryNumber = 0
+    while true {
+      guard let entry = readEntry() else {
+        runner.evaluator.output.write("\n")
+        runner.evaluator.output.flush()
+        return ExitStatus.success
+      }
+      if entry.allSatisfy(\.isWhitespace) { continue }
+      remember(entry)
+      entryNumber += 1
+      runner.interrupts.reset()
+      let file = SourceFile(name: "<input \(entryNumber)>", text: entry)
+      do {
+        let script = try runner.evaluator.load(file)
+        try await runner.evaluator.run(script)
+        runner.evaluator.output.flush()
+      } catch let exit as ExitRequest {
+        return exit.code
+      } catch is Interruption {
+        runner.evaluator.output.flush()
+        runner.evaluator.output.writeError("^C interrupted\n")
+      } catch {
+        runner.report(error)
+      }
+      services.refreshIfStale(now: Double(time(nil)))
+    }
+  }
+
+  /// One entry: more lines while a block, bracket or trailing `|` is open. Ctrl-C clears it.
+  private func readEntry() -> String? {
+    var text = ""
+    while true {
+      switch editor.readLine(prompt: text.isEmpty ? prompt : "...> ") {
+      case .endOfInput:
+        return text.isEmpty ? nil : text
+      case .interrupted:
+        text = ""
+      case .line(let line):
+        text += line + "\n"
+        if InputCompleteness.isComplete(text) { return String(text.dropLast()) }
+      }
+    }
+  }
+
+  /// Adds the entry to the editor's history, and to the file unless it carries a secret.
+  private func remember(_ entry: String) {
+    editor.addToHistory(entry)
+    let secrets = ((try? session.vault.entries()) ?? []).map(\.password)
+    guard HistoryPolicy(knownSecrets: secrets).reasonToSkip(entry) == nil else { return }
+    history.append(entry)
+  }
+
+  /// Changes the editing mode (`set editing vi`).
+  func setEditing(_ mode: EditingMode) {
+    editor.setEditingMode(mode)
+  }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import MPGTestSupport
+import Testing
+
+/// The prompt through a real pseudo-terminal: pexpect (installed into the project's .venv by
+/// scripts/install-deps) types, edits, completes, interrupts and recalls as a person would.
+struct InteractiveSessionTests {
+  @Test func promptSession() throws {
+    let root = MPGProcess.packageRoot()
+    let python = root.appendingPathComponent(".venv/bin/python3")
+    let script = root.appendingPathComponent("Tests/InteractiveTests/prompt_session.py")
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("mpg-prompt-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    defer {
+      // Stop whatever the session left (its emulator stops with mpg; this removes the data).
+      _ = try? MPGProcess.run(["emulator", "reset", "--data-dir", work.appendingPathComponent("data/mpg/emulator").path])
+      try? FileManager.default.removeItem(at: work)
+    }
+    let run = try MPGProcess.run(executable: python, [script.path, MPGProcess.executableURL.path, work.path])
+    let terminal = (try? String(contentsOf: work.appendingPathComponent("terminal.log"), encoding: .utf8)) ?? ""
+    #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)\n--- terminal:\n\(terminal.suffix(4000))")
+    #expect(run.standardOutput.hasSuffix("ok\n"), "\(run.standardOutput)")
+  }
+}

@@ -1,0 +1,112 @@
+"""Drives `mpg --local` through a real pseudo-terminal (pexpect) the way a person would.
+
+Usage: python3 prompt_session.py MPG_BINARY WORK_DIR
+Exits 0 when every step behaved; otherwise prints the step and what the terminal showed.
+"""
+import os
+import re
+import sys
+import time
+
+import pexpect
+
+MPG, WORK = sys.argv[1], sys.argv[2]
+PROMPT = "mpg local> "
+ENV = dict(os.environ)
+ENV.update({
+    "TERM": "xterm",
+    "NO_COLOR": "1",
+    "XDG_STATE_HOME": os.path.join(WORK, "state"),
+    "XDG_CONFIG_HOME": os.path.join(WORK, "config"),
+    "XDG_DATA_HOME": os.path.join(WORK, "data"),
+    "CLICKHOUSE_CLOUD_API_KEY": "",
+    "CLICKHOUSE_CLOUD_API_SECRET": "",
+    "EDITRC": "/dev/null",
+})
+
+
+def start():
+    child = pexpect.spawn(MPG, ["--local"], env=ENV, cwd=WORK, encoding="utf-8", timeout=90, dimensions=(40, 200))
+    child.logfile_read = open(os.path.join(WORK, "terminal.log"), "a")
+    child.expect_exact(PROMPT)
+    return child
+
+
+def step(name, child, send, expect, raw=False):
+    try:
+        if raw:
+            child.send(send)
+        else:
+            child.sendline(send)
+        for item in expect if isinstance(expect, list) else [expect]:
+            if isinstance(item, re.Pattern):
+                child.expect(item)
+            else:
+                child.expect_exact(item)
+    except (pexpect.TIMEOUT, pexpect.EOF) as error:
+        print(f"step {name!r} failed: {type(error).__name__}\n--- last output:\n{child.before!r}")
+        sys.exit(1)
+
+
+child = start()
+step("let and echo", child, "let x = 1 + 2", PROMPT)
+step("echo a variable", child, "echo $x", ["3", PROMPT])
+# Editing: type `echo helo`, move left once (Ctrl-B), insert `l`.
+step("edit a line", child, "echo helo\x02l\r", ["hello", PROMPT], raw=True)
+step("complete a command", child, "ech\tdone-completing\r", ["done-completing", PROMPT], raw=True)
+step("complete a flag", child, "wait x --ti\t", "meout", raw=True)
+step("abandon the line with Ctrl-C", child, "\x03", PROMPT, raw=True)
+step("define a nested value", child, 'let svc = {name: "a", tags: {env: "xyz-42"}}', PROMPT)
+step("complete a variable", child, "echo $sv\t\r", ['"env":"xyz-42"', PROMPT], raw=True)
+step("complete a nested field", child, "echo $svc.ta\t.e\t\r", [re.compile(r"\r\nxyz-42\r\n"), PROMPT], raw=True)
+step("complete a size", child, "echo size=r8gd.lar\t\r", ["size=r8gd.large", PROMPT], raw=True)
+step("create a service", child, "let pg = create name=tabbed provider=aws region=us-east-1 size=r6gd.medium", PROMPT)
+step("wait for it", child, "let pg = wait $pg --every 0.2s", [re.compile(r"creating → running"), PROMPT])
+time.sleep(0.5)
+step("complete a service name", child, "get tabb\t| .name\r", ['"tabbed"', PROMPT], raw=True)
+step("list as a table", child, "list", [re.compile(r"ID\s+NAME\s+STATE\s+SIZE"), re.compile(r"tabbed\s+running"), PROMPT])
+step("reset the password", child, "let reset = password $pg", PROMPT)
+step("connect into psql", child, "connect $pg", "postgres=#")
+step("run SQL in psql", child, "select 40 + 2 as answer;", ["42", "postgres=#"])
+step("back from psql", child, "\\q", PROMPT)
+step("start a long wait", child, 'wait $pg until (.state == "never") --every 0.2s', re.compile(r"running"))
+time.sleep(1)
+step("Ctrl-C stops the wait", child, "\x03", [re.compile(r"interrupted"), PROMPT], raw=True)
+step("still usable", child, "echo after-wait", ["after-wait", PROMPT])
+step("secret-bearing entries", child, "let my_token = \"abc\"", PROMPT)
+step("history lists entries", child, "history", ["echo after-wait", PROMPT])
+step("Ctrl-D leaves", child, "\x04", pexpect.EOF, raw=True)
+child.close()
+# The passwords mpg keeps (create, then reset), before the services are deleted below.
+vault = open(os.path.join(WORK, "state", "mpg", "vault.json")).read()
+passwords = re.findall(r'"password": "([^"]+)"', vault)
+if len(passwords) != 1:
+    print(f"expected one kept password, found {len(passwords)}")
+    sys.exit(1)
+
+# History is shared with the next session: arrow-up recalls the last entry of the previous one.
+child = start()
+step("recall across sessions", child, "\x1b[A\r", ["after-wait", PROMPT], raw=True)
+child.sendline('let gone = list | map(.id)')
+child.expect_exact(PROMPT)
+child.sendline('for id in $gone[] { delete $id --yes }')
+child.expect_exact(PROMPT)
+child.sendeof()
+child.expect(pexpect.EOF)
+
+history = open(os.path.join(WORK, "state", "mpg", "history")).read()
+for secret in passwords:
+    if secret in history:
+        print("the history file holds a password")
+        sys.exit(1)
+if "my_token" in history:
+    print("an assignment to a token variable reached the history file")
+    sys.exit(1)
+if "echo after-wait" not in history:
+    print("the history file misses entries:\n" + history)
+    sys.exit(1)
+mode = os.stat(os.path.join(WORK, "state", "mpg", "history")).st_mode & 0o777
+if mode != 0o600:
+    print(f"the history file is {oct(mode)}, not 0600")
+    sys.exit(1)
+print("ok")
