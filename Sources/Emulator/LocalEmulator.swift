@@ -23,8 +23,10 @@ public final class LocalEmulator: Sendable {
   private let clusters: (any ClusterBackend)?
   private let work: ServiceWork
   private let backups: BackupSchedule
+  /// Samples the running services' statistics for `GET …/metrics`.
+  private let sampler: MetricsSampler
 
-  private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, clusters: (any ClusterBackend)?, work: ServiceWork, backups: BackupSchedule) {
+  private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, clusters: (any ClusterBackend)?, work: ServiceWork, backups: BackupSchedule, sampler: MetricsSampler) {
     self.baseURL = baseURL
     self.organizationID = organizationID
     self.keyID = key.id
@@ -33,6 +35,7 @@ public final class LocalEmulator: Sendable {
     self.clusters = clusters
     self.work = work
     self.backups = backups
+    self.sampler = sampler
   }
 
   /// Starts an emulator and returns once it accepts connections.
@@ -59,12 +62,15 @@ public final class LocalEmulator: Sendable {
     BackupRoutes(postgres: routes).register(on: router)
     ReplicaRoutes(postgres: routes).register(on: router)
     RestoreRoutes(postgres: routes).register(on: router)
+    let sampler = MetricsSampler(interval: configuration.metricsInterval)
+    ObservabilityRoutes(state: state, clusters: clusters, sampler: sampler, logger: logger).register(on: router)
     await routes.reconcile()
     await ReplicaRoutes(postgres: routes).reconcile()
     await RestoreRoutes(postgres: routes).reconcile()
     let backups = BackupSchedule(
       state: state, clusters: clusters, work: work, delay: configuration.backupDelay, interval: configuration.backupInterval, logger: logger)
     await backups.start()
+    await sampler.start(state: state, clusters: clusters)
 
     let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
     let application = Application(
@@ -86,11 +92,12 @@ public final class LocalEmulator: Sendable {
     guard let port, port > 0 else {
       server.cancel()
       await backups.stop()
+      await sampler.stop()
       await work.cancelAll()
       await clusters.stopAll()
       throw EmulatorError("the emulator could not listen on \(configuration.host):\(configuration.port)")
     }
-    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, clusters: clusters, work: work, backups: backups)
+    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, clusters: clusters, work: work, backups: backups, sampler: sampler)
   }
 
   /// Stops the server and every cluster. Transitions cut short stay in the state file, and the next
@@ -99,6 +106,7 @@ public final class LocalEmulator: Sendable {
     server.cancel()
     _ = await server.result
     await backups.stop()
+    await sampler.stop()
     // Before the clusters stop: a create still running would otherwise start its cluster afterwards.
     await work.cancelAll()
     await clusters?.stopAll()

@@ -134,6 +134,8 @@ public struct ClusterTemplate: Sendable {
     try await ChildProcess.check(pgctl, ["stop", "-w", "-t", "120", "-m", "fast", "-D", directory], as: user)
     // It records this run's command line, which is no cluster's.
     try FileSystem.removeTree("\(directory)/postmaster.opts")
+    // Nor should the prewarm's own statements appear in every cluster's pg_stat_statements.
+    try FileSystem.removeTree("\(directory)/pg_stat/pg_stat_statements.stat")
     if let failure { throw failure }
   }
 

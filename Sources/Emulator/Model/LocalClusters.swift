@@ -83,7 +83,8 @@ actor LocalClusters: ClusterBackend {
     let major = choice.installation.major
     if let template = templates[major] { return template }
     let installation = try await choice.installation.reachable(by: user, logger: logger)
-    let template = try await ClusterTemplate.prepare(installation: installation, user: user, in: root + "/templates", logger: logger)
+    let template = try await ClusterTemplate.prepare(
+      installation: installation, user: user, in: root + "/templates", settings: Self.templateSettings, logger: logger)
     templates[major] = template
     return template
   }
