@@ -50,6 +50,30 @@ struct PrometheusEndpointTests {
     }
   }
 
+  @Test func aReplicaReportsRecoveryAndLag() async throws {
+    try await EmulatorHarness.with(backupDelay: 1) { harness in
+      let body = #"{"name": "lagged", "provider": "aws", "region": "us-east-1", "size": "r8gd.large"}"#
+      let primaryID = try #require(try await harness.send(.POST, harness.postgresPath, body: body).json?["result"]?["id"]?.stringValue)
+      _ = try await harness.wait(for: "running", primaryID)
+      _ = try await harness.waitForBackup(primaryID)
+      let replica = try await harness.send(.POST, harness.postgresPath + "/\(primaryID)/readReplica", body: #"{"name": "follower"}"#)
+      let replicaID = try #require(replica.json?["result"]?["id"]?.stringValue, "\(replica.text)")
+      _ = try await harness.wait(for: "running", replicaID)
+
+      let text = try await harness.send(.GET, harness.postgresPath + "/prometheus").text
+      let samples = Self.samples(text)
+      func value(_ name: String, _ id: String) -> Double? {
+        samples[name]?.first { $0.labels.hasPrefix("service_id=\"\(id)\"") }?.value
+      }
+      #expect(value("mpg_postgres_up", replicaID) == 1)
+      #expect(value("mpg_postgres_in_recovery", replicaID) == 1)
+      #expect(value("mpg_postgres_in_recovery", primaryID) == 0)
+      let lag = try #require(value("mpg_postgres_replication_lag_seconds", replicaID), "\(text)")
+      #expect(lag >= 0 && lag < 600)
+      #expect(samples["mpg_postgres_info"]?.contains { $0.labels.contains(replicaID) && $0.labels.contains("is_primary=\"false\"") } == true)
+    }
+  }
+
   @Test func unknownServiceIsABadRequest() async throws {
     try await EmulatorHarness.with { harness in
       let reply = try await harness.send(.GET, harness.postgresPath + "/\(UUID().uuidString.lowercased())/prometheus")
