@@ -6,7 +6,10 @@ import Testing
 /// The runbooks in scripts/ run against the real emulator, as CI runs them.
 @Suite(.serialized)
 struct RunbookTests {
-  static let runbooks = ["create-wait-connect.mpg", "rotate-password.mpg", "tag-matching.mpg", "cleanup-by-tag.mpg"]
+  static let runbooks = [
+    "create-wait-connect.mpg", "rotate-password.mpg", "tag-matching.mpg", "cleanup-by-tag.mpg", "replica-promote.mpg",
+    "restore-point-in-time.mpg",
+  ]
 
   @Test(arguments: runbooks)
   func runbookSucceeds(_ name: String) async throws {
