@@ -371,7 +371,9 @@ struct PostgresRoutes {
     var hash: UInt32 = 2_166_136_261
     for byte in state.organization.id.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
     let block = Int(hash % 250) + 1
-    var index = 0
+    // From a random place in the block: two emulators whose organizations share a block (parallel tests)
+    // then seldom pick the same address at the same moment, which only one of them could bind.
+    var index = Int.random(in: 0..<250)
     while true {
       let address = "127.\(77 + index / 250).\(block).\(index % 250 + 1)"
       if !used.contains(address) { return address }
