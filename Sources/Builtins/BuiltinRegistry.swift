@@ -67,7 +67,7 @@ public struct BuiltinRegistry: CommandLookup {
     ("Observability", ["metrics", "prometheus", "slowqueries", "logs", "backups"]),
     ("Organizations and raw API", ["orgs", "org", "api", "curl"]),
     ("Language", ["echo", "load", "save", "sleep", "help"]),
-    ("At the prompt", ["history", "vars", "set"]),
+    ("At the prompt", ["history", "vars", "set", "record"]),
   ]
 
   public func command(named name: String) -> (any Command)? {

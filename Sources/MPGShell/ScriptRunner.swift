@@ -18,6 +18,7 @@ final class ScriptRunner {
     let base: any OutputSink = maskSecrets ? SecretMaskingOutput(wrapping: StandardStreams()) : StandardStreams()
     if let display {
       display.base = base
+      display.masksSecrets = maskSecrets
       output = display
     } else {
       output = base

@@ -104,6 +104,9 @@ enum ChildProcess {
   static func platformOptions(for user: ClusterUser?, detached: Bool = false) -> PlatformOptions {
     var options = PlatformOptions()
     options.createSession = detached
+    // A process group of its own: Ctrl-C at mpg's prompt (sent to the terminal's foreground group)
+    // must not kill the emulator's initdb, pg_ctl or pg_basebackup.
+    if !detached { options.processGroupID = 0 }
     return options
   }
 

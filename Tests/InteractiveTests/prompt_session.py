@@ -69,6 +69,9 @@ step("reset the password", child, "let reset = password $pg", PROMPT)
 step("connect into psql", child, "connect $pg", "postgres=#")
 step("run SQL in psql", child, "select 40 + 2 as answer;", ["42", "postgres=#"])
 step("back from psql", child, "\\q", PROMPT)
+# Let the client's pacing window (10 requests per 10 s) empty first, so the wait below is polling
+# rather than waiting for a free request slot when Ctrl-C arrives.
+time.sleep(10)
 step("start a long wait", child, 'wait $pg until (.state == "never") --every 0.2s', re.compile(r"running"))
 time.sleep(1)
 step("Ctrl-C stops the wait", child, "\x03", [re.compile(r"interrupted"), PROMPT], raw=True)
@@ -108,5 +111,30 @@ if "echo after-wait" not in history:
 mode = os.stat(os.path.join(WORK, "state", "mpg", "history")).st_mode & 0o777
 if mode != 0o600:
     print(f"the history file is {oct(mode)}, not 0600")
+    sys.exit(1)
+
+# record, then replay the runbook with `mpg --local FILE`.
+child = start()
+step("start recording", child, "record replay.mpg", [re.compile(r"recording to replay.mpg"), PROMPT])
+step("recorded create", child, "let db = create name=recorded provider=aws region=us-east-1 size=r6gd.medium", PROMPT)
+child.sendline("echo $db.id")
+child.expect(re.compile(r"([0-9a-f-]{36})"))
+service_id = child.match.group(1)
+child.expect_exact(PROMPT)
+step("recorded wait by literal id", child, f"let up = wait {service_id} --every 0.2s --quiet", PROMPT)
+step("recorded tag", child, "tag $db purpose=replay", PROMPT)
+step("a failing entry is not recorded", child, "get no-such-service", PROMPT)
+step("recorded delete", child, f"delete {service_id} --yes", PROMPT)
+step("recorded wait gone", child, "wait $db gone --every 0.2s --quiet", PROMPT)
+step("stop recording", child, "record stop", [re.compile(r"recorded .*replay.mpg"), PROMPT])
+child.sendeof()
+child.expect(pexpect.EOF)
+recorded = open(os.path.join(WORK, "replay.mpg")).read()
+if service_id in recorded or "no-such-service" in recorded or "wait $db --every" not in recorded:
+    print("the recording is wrong:\n" + recorded)
+    sys.exit(1)
+replay = pexpect.run(f"{MPG} --local replay.mpg", cwd=WORK, env=ENV, encoding="utf-8", timeout=120, withexitstatus=True)
+if replay[1] != 0:
+    print("the recording did not run back:\n" + recorded + "\n--- output:\n" + replay[0])
     sys.exit(1)
 print("ok")

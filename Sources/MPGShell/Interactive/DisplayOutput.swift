@@ -18,12 +18,17 @@ final class DisplayOutput: OutputSink {
   func writeError(_ text: String) { base.writeError(text) }
   func flush() { base.flush() }
 
+  /// Whether long output goes through the pager (at the interactive prompt).
+  var pages = false
+  /// Whether secrets are masked (not with --show-secrets); the base masks what it prints itself.
+  var masksSecrets = true
+
   func write(_ value: JSONValue, options: PrintOptions) {
     var options = options
     switch mode {
     case .table:
       if let table = ServiceTable(value, color: options.color) {
-        base.write(table.rendered)
+        page(table.rendered)
         return
       }
     case .json:
@@ -33,7 +38,19 @@ final class DisplayOutput: OutputSink {
     case .raw:
       options.rawStrings = true
     }
-    base.write(value, options: options)
+    guard pages, (value.kind == .object || value.kind == .array) else {
+      base.write(value, options: options)
+      return
+    }
+    // Masked like everything printed, then paged when taller than the screen.
+    let shown = masksSecrets ? SecretMasking.masked(value) : value
+    page(shown.dumped(options) + "\n")
+  }
+
+  private func page(_ text: String) {
+    base.flush()
+    if pages, Pager.showIfTall(text) { return }
+    base.write(text)
   }
 }
 

@@ -18,6 +18,7 @@ final class InteractiveSession {
   let editor = LineEditor(programName: "mpg")
   let history: HistoryFile
   let services: ServiceCache
+  let recorder = SessionRecorder()
   private let completer: PromptCompleter
 
   init(runner: ScriptRunner, session: APISession, commands: BuiltinRegistry, history: HistoryFile, isLocal: Bool) {
@@ -64,10 +65,14 @@ final class InteractiveSession {
       entryNumber += 1
       runner.interrupts.reset()
       let file = SourceFile(name: "<input \(entryNumber)>", text: entry)
+      let variablesBefore = runner.evaluator.globalVariables
       do {
         let script = try runner.evaluator.load(file)
         try await runner.evaluator.run(script)
         runner.evaluator.output.flush()
+        if recorder.isRecording {
+          recorder.add(entry, variables: variablesBefore, policy: HistoryPolicy(knownSecrets: knownSecrets))
+        }
       } catch let exit as ExitRequest {
         return exit.code
       } catch is Interruption {
@@ -99,9 +104,13 @@ final class InteractiveSession {
   /// Adds the entry to the editor's history, and to the file unless it carries a secret.
   private func remember(_ entry: String) {
     editor.addToHistory(entry)
-    let secrets = ((try? session.vault.entries()) ?? []).map(\.password)
-    guard HistoryPolicy(knownSecrets: secrets).reasonToSkip(entry) == nil else { return }
+    guard HistoryPolicy(knownSecrets: knownSecrets).reasonToSkip(entry) == nil else { return }
     history.append(entry)
+  }
+
+  /// The passwords in the vault, which no saved entry may contain.
+  private var knownSecrets: [String] {
+    ((try? session.vault.entries()) ?? []).map(\.password)
   }
 
   /// Changes the editing mode (`set editing vi`).

@@ -20,6 +20,7 @@ final class PromptHooks: @unchecked Sendable {
         (self?.evaluator?.globalVariables ?? [:]).map { (name: $0.key, value: $0.value) }.sorted { $0.name < $1.name }
       }),
       SetCommand { [weak self] setting, value in self?.apply(setting, value) ?? "no session" },
+      RecordCommand { [weak self] in self?.session?.recorder },
     ]
   }
 
@@ -30,6 +31,7 @@ final class PromptHooks: @unchecked Sendable {
     let interactive = InteractiveSession(runner: runner, session: apiSession, commands: commands, history: history, isLocal: isLocal)
     session = interactive
     display.mode = .table
+    display.pages = true
     return await interactive.run()
   }
 
