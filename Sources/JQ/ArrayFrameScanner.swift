@@ -38,25 +38,36 @@ struct ArrayFrameScanner {
       self.elementHasContent = hasContent
     }
     var index = range.lowerBound
-    while index < range.upperBound {
-      let byte = bytes[index]
-      defer { index += 1 }
+    let end = range.upperBound
+    if escaped, index < end {
+      escaped = false
+      index += 1
+    }
+    while index < end {
       if inString {
-        if escaped {
-          escaped = false
-        } else if byte == 0x5C {  // backslash
-          escaped = true
-        } else if byte == 0x22 {
+        // Most of the text is inside strings: run to the next quote or backslash.
+        while index < end, bytes[index] != 0x22, bytes[index] != 0x5C { index += 1 }
+        guard index < end else { break }
+        if bytes[index] == 0x22 {
           inString = false
+          index += 1
+        } else if index + 1 < end {
+          index += 2  // a backslash and the byte it escapes
+        } else {
+          escaped = true  // the escaped byte comes in the next piece
+          index += 1
         }
         continue
       }
+      let offset = index
+      let byte = bytes[offset]
+      index += 1
       if phase != .inArray {
         if ArrayFrameScanner.isBlank(byte) { continue }
         // Anything but `[` first is not an array; anything but blanks after it is extra data.
         guard phase == .beforeArray, byte == 0x5B else { return false }
         phase = .inArray
-        opening = index
+        opening = offset
         depth = 1
         continue
       }
@@ -74,12 +85,12 @@ struct ArrayFrameScanner {
         }
         // Only `]` closes the array; `[1, ]` leaves an empty element, `[ ]` is the empty array.
         guard byte == 0x5D, hasContent || !sawComma else { return false }
-        if hasContent { lastElementEnd = index }
+        if hasContent { lastElementEnd = offset }
         depth = 0
         phase = .afterArray
       case 0x2C where depth == 1:  // ,
         guard hasContent else { return false }
-        lastElementEnd = index
+        lastElementEnd = offset
         hasContent = false
         sawComma = true
       default:
