@@ -87,6 +87,20 @@ struct ObservedService {
     return "?" + parameters.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)" }.joined(separator: "&")
   }
 
+  /// Waits until the server log holds `count` entries within the last 5 minutes that match `parameters`
+  /// (the logging collector writes a moment after the statement, later on a loaded machine).
+  func waitForLog(_ parameters: [(String, String)], count: Int, seconds: Double = 30) async throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    var found = 0
+    while Date() < deadline {
+      let window = [("from_date", Self.date(-300)), ("to_date", Self.date(60)), ("limit", "2000")]
+      found = try await get("/logs", window + parameters).json?["result"]?.count ?? 0
+      if found >= count { return }
+      try await Task.sleep(nanoseconds: 100_000_000)
+    }
+    throw TestFailure("the log holds \(found) entries for \(parameters), expected \(count)")
+  }
+
   /// An RFC 3339 time `offset` seconds from now.
   static func date(_ offset: Double) -> String {
     let formatter = ISO8601DateFormatter()
