@@ -11,8 +11,9 @@ struct EmulatorHarness {
   let directory: String
   let client = HTTPClient(eventLoopGroupProvider: .singleton)
 
-  /// Starts an emulator; `body` runs against it, and everything is stopped and removed afterwards.
-  static func with(rateLimit: (requests: Int, seconds: Double)? = nil, faultRate: Double = 0, backupDelay: Double = 5, _ body: (EmulatorHarness) async throws -> Void) async throws {
+  /// Starts an emulator; `body` runs against it, and everything is stopped and removed afterwards. Base
+  /// backups copy the whole cluster, so they are taken only where a test asks with a short `backupDelay`.
+  static func with(rateLimit: (requests: Int, seconds: Double)? = nil, faultRate: Double = 0, backupDelay: Double = 3600, _ body: (EmulatorHarness) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mpg-emulator-\(UUID().uuidString)").path
     let emulator = try await LocalEmulator.start(EmulatorConfiguration(
       dataDirectory: directory, transitionDuration: transitionDuration, rateLimit: rateLimit, faultRate: faultRate, faultSeed: 7,
