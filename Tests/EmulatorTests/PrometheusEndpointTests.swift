@@ -83,6 +83,9 @@ extension ObservabilityTests {
         let empty = try await harness.send(.GET, harness.postgresPath + "/prometheus")
         #expect(empty.status == 200)
         #expect(empty.text.contains("# TYPE mpg_postgres_up gauge"))
+        let otherOrganization = try await harness.send(.GET, "/v1/organizations/\(UUID().uuidString.lowercased())/postgres/prometheus")
+        #expect(otherOrganization.status == 404)
+        #expect(otherOrganization.json?["error"]?.stringValue == "NOT_FOUND")
       }
     }
 
