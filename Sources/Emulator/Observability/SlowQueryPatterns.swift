@@ -8,7 +8,7 @@ import PostgresAPISpec
 /// estimated from mean and standard deviation (a normal distribution, clamped to min…max), the CPU time
 /// is the execution time less block I/O time, `app` is empty (the extension keeps no application name),
 /// and the aggregates cover everything since the statistics were reset, whatever the window; the window
-/// bounds the error counts, which come from the log.
+/// bounds the error counts, which come from the log, and leaves out patterns first tracked after it.
 struct SlowQueryPattern: Sendable {
   var queryID: String
   var queryText: String
@@ -29,6 +29,8 @@ struct SlowQueryPattern: Sendable {
   var sharedBlocksHit: Int
   var cpuMicroseconds: Int
   var walBytes: Int
+  /// When the extension started tracking the pattern (`stats_since`, PostgreSQL 17 and later).
+  var trackedSince: Double?
 
   /// The API's `PostgresSlowQueryPattern`.
   var json: JSONValue {
@@ -120,7 +122,8 @@ struct SlowQueryPattern: Sendable {
         totalMicroseconds: microseconds(total), averageMicroseconds: microseconds(mean), maximumMicroseconds: microseconds(maximum),
         p50Microseconds: percentile(0), p95Microseconds: percentile(1.645), p99Microseconds: percentile(2.326),
         rows: Int(number("rows")), sharedBlocksRead: Int(number("shared_blks_read")), sharedBlocksHit: Int(number("shared_blks_hit")),
-        cpuMicroseconds: microseconds(max(0, total - ioTime)), walBytes: Int(number("wal_bytes")))
+        cpuMicroseconds: microseconds(max(0, total - ioTime)), walBytes: Int(number("wal_bytes")),
+        trackedSince: stats?["stats_since"]?.stringValue.flatMap(QueryParameters.seconds))
     }
   }
 }

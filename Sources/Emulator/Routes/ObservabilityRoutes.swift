@@ -83,6 +83,8 @@ struct ObservabilityRoutes {
     patterns = patterns.filter { pattern in
       (query.databaseName.map { $0 == pattern.databaseName } ?? true) && (query.databaseUser.map { $0 == pattern.databaseUser } ?? true)
         && (query.operation.map { $0.uppercased() == pattern.operation } ?? true) && (query.application.map { $0 == pattern.application } ?? true)
+        // A pattern first tracked after the window cannot have run in it.
+        && (pattern.trackedSince.map { $0 < query.window.to } ?? true)
     }
     let field = query.sortBy
     patterns.sort { left, right in
