@@ -68,7 +68,7 @@ struct ObservabilityRoutes {
             return (index, try await ServiceStatistics.read(serviceID: service.id, from: clusters))
           } catch {
             // The scrape says so with `up 0`; the reason is for whoever runs the emulator.
-            logger.info("service \(service.id): no statistics for Prometheus: \(error)")
+            logger.notice("service \(service.id): no statistics for Prometheus: \(error)")
             return (index, nil)
           }
         }
