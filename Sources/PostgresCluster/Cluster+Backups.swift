@@ -234,3 +234,47 @@ extension Cluster {
     }
   }
 }
+
+/// Handing a service over to a standby that has caught up with it (switchover).
+extension Cluster {
+  /// The `Latest checkpoint location` of a stopped cluster, from `pg_controldata` (after a clean stop:
+  /// the last WAL record it wrote).
+  public func latestCheckpointLocation() async throws(ClusterError) -> String {
+    let output = try await ChildProcess.check(installation.program("pg_controldata"), ["-D", dataDirectory], as: user)
+    for line in output.split(separator: "\n") where line.hasPrefix("Latest checkpoint location:") {
+      return line.dropFirst("Latest checkpoint location:".count).trimmingSpaces()
+    }
+    throw .commandFailed(command: "pg_controldata", status: "no checkpoint location", detail: ChildProcess.trimmed(output))
+  }
+
+  /// Whether this standby has replayed WAL up to `location` (an LSN such as `0/3000028`).
+  public func hasReplayed(upTo location: String) async -> Bool {
+    guard location.allSatisfy({ $0.isHexDigit || $0 == "/" }) else { return false }
+    return (try? await execute(sql: "SELECT pg_last_wal_replay_lsn() >= '\(location)'::pg_lsn;")) == "t"
+  }
+
+  /// Puts the data directory of `successor` (a stopped, promoted copy of this cluster) in place of this
+  /// stopped cluster's own, under this cluster's address and socket, and moves the WAL it archived into
+  /// this cluster's archive; then deletes `successor`'s directory. This cluster keeps its identity (its
+  /// directory, address and archive) and serves the successor's data from its next start.
+  public func takeOverData(of successor: Cluster) async throws(ClusterError) {
+    guard !isRunning, !(await successor.isRunning) else {
+      throw .invalidValue("both clusters must be stopped to hand the data over")
+    }
+    let previous = "\(dataDirectory).previous"
+    try FileSystem.removeTree(previous)
+    guard rename(dataDirectory, previous) == 0 else { throw .fileSystem(operation: "rename", path: dataDirectory, errno: errno) }
+    guard rename(successor.dataDirectory, dataDirectory) == 0 else {
+      let code = errno
+      _ = rename(previous, dataDirectory)
+      throw .fileSystem(operation: "rename", path: successor.dataDirectory, errno: code)
+    }
+    try writeClusterConfiguration()
+    try FileSystem.makeDirectory(archiveDirectory, mode: 0o700, owner: user)
+    for file in FileSystem.entries(successor.archiveDirectory) {
+      _ = rename("\(successor.archiveDirectory)/\(file)", "\(archiveDirectory)/\(file)")
+    }
+    try FileSystem.removeTree(previous)
+    try await successor.remove()
+  }
+}

@@ -21,6 +21,9 @@ protocol ReplicationBackend: Sendable {
   func promote(serviceID: String) async throws
   /// Drops a restored cluster's recovery settings once it runs as a primary.
   func finishRestore(serviceID: String) async throws
+  /// Hands the service over to a standby: one made from `backup` that streams until it has caught up,
+  /// then replays the last WAL of the cleanly stopped primary, is promoted and takes the service's place.
+  func switchover(serviceID: String, backup: String, tls: (certificate: String, key: String), recovery: BackupRecovery) async throws
 }
 
 /// How a cluster made from a base backup recovers (see `Cluster.Recovery`), in the emulator's terms.
@@ -89,5 +92,31 @@ extension LocalClusters: ReplicationBackend {
 
   func finishRestore(serviceID: String) async throws {
     try await cluster(serviceID).clearRecoverySettings()
+  }
+
+  func switchover(serviceID: String, backup: String, tls: (certificate: String, key: String), recovery: BackupRecovery) async throws {
+    // The standby lives beside the service under a name no service id has, on a free loopback port.
+    let standbyID = serviceID + ".standby"
+    _ = try await createFromBackup(serviceID: standbyID, sourceID: serviceID, backup: backup, address: "", tls: tls, recovery: recovery)
+    let standby = try await cluster(standbyID)
+    let primary = try await cluster(serviceID)
+    do {
+      try await startRecovery(serviceID: standbyID, asStandby: true)
+      // A clean stop sends the primary's last WAL (its shutdown checkpoint) to the streaming standby.
+      try await primary.stop()
+      let last = try await primary.latestCheckpointLocation()
+      try await standby.wait(until: { await $0.hasReplayed(upTo: last) }, timeout: .seconds(60))
+      try await standby.promote()
+      try await standby.stop()
+      try await primary.takeOverData(of: standby)
+      clusters[standbyID] = nil
+      try await primary.start()
+    } catch {
+      // Keep the service on its own data when the hand-over did not happen.
+      clusters[standbyID] = nil
+      try? await standby.remove()
+      try? await primary.start()
+      throw error
+    }
   }
 }

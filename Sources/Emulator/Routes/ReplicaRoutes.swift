@@ -55,16 +55,7 @@ struct ReplicaRoutes {
     }
     try postgres.requireRunning(primary)
     guard !primary.backups.isEmpty else { throw Self.noBackupsYet }
-    if primary.replicationPassword == nil {
-      // The role the replicas stream as; it reaches them with the WAL.
-      let password = Identifiers.password()
-      do {
-        try await clusters?.setReplicationRole(serviceID: primary.id, password: password)
-      } catch {
-        throw APIError.internalError("could not prepare \(primary.id) for replication: \(error)")
-      }
-      try await state.update(primary.id) { $0.replicationPassword = password }
-    }
+    _ = try await replicationPassword(for: primary)
     var record = ServiceRecord(
       id: Identifiers.uuid(), name: request.name, provider: primary.provider, region: primary.region,
       postgresVersion: primary.postgresVersion, size: primary.size, haType: "none", tags: request.tags,
@@ -155,16 +146,23 @@ struct ReplicaRoutes {
     }
   }
 
-  /// `switchover`: a service with a standby (haType async or sync) hands over to it. The emulator runs no
-  /// separate standby: it shows what a client sees of a switchover at the same address — `restarting`,
-  /// one dropped connection — with a real restart of the cluster. Without a standby (haType none, and every
-  /// read replica) there is nothing to switch to: 400.
+  /// `switchover`: a service with a standby (haType async or sync) hands over to it and stays at the same
+  /// address. The emulator builds the standby when asked — from the latest base backup, streaming until
+  /// it has caught up — stops the primary cleanly, lets the standby replay its last WAL, promotes it and
+  /// serves the service's address from it (a new timeline); the old primary's data is discarded rather than
+  /// kept as the next standby. Without a standby (haType none, and every read replica) there is nothing to
+  /// switch to: 400.
   func switchover(_ service: ServiceRecord) async throws -> JSONValue {
+    guard service.parentID == nil, service.isPrimary, service.haType != "none" else {
+      throw APIError.badRequest(
+        "Postgres service \(service.id) has haType none and so no standby to switch over to; set haType to async or sync first")
+    }
+    try postgres.requireRunning(service)
+    guard !service.backups.isEmpty else {
+      throw APIError.badRequest("Postgres service \(service.id) has no backup yet to make its standby from; try again shortly")
+    }
+    let password = try await replicationPassword(for: service)
     let updated = try await state.update(service.id) { record in
-      guard record.parentID == nil, record.haType != "none" else {
-        throw APIError.badRequest(
-          "Postgres service \(record.id) has haType none and so no standby to switch over to; set haType to async or sync first")
-      }
       guard record.state == "running" else {
         throw APIError.badRequest("Postgres service \(record.id) is \(record.state); only a running service can switch over")
       }
@@ -172,19 +170,43 @@ struct ReplicaRoutes {
     }
     guard let updated else { throw APIError.invalidServiceID(service.id) }
     let state = state
-    let clusters = postgres.clusters
+    let clusters = clusters
+    let authority = postgres.authority
     let logger = logger
     await work.enqueue(service.id) {
       do {
-        try await clusters?.restart(serviceID: service.id)
+        guard let record = await state.service(service.id), let backup = record.backups.last else { return }
+        if let clusters {
+          let tls = try authority.issueServerCertificate(address: record.hostname, hostnames: ["localhost"])
+          try await clusters.switchover(
+            serviceID: record.id, backup: backup.key, tls: tls,
+            recovery: .standby(
+              host: record.hostname, port: record.port, role: LocalClusters.replicationRole, password: password,
+              certificateAuthority: authority.certificatePEM))
+        }
         try await state.update(service.id) { $0.state = "running" }
       } catch {
         guard !Task.isCancelled else { return }
         logger.error("service \(service.id): switchover failed: \(error)")
-        _ = try? await state.update(service.id) { $0.state = "unavailable" }
+        // The hand-over puts the old primary back when it fails; the service runs on.
+        _ = try? await state.update(service.id) { $0.state = "running" }
       }
     }
     return updated.json(withCredentials: false)
+  }
+
+  /// The password of the role standbys stream as, made on the primary the first time one is needed.
+  private func replicationPassword(for primary: ServiceRecord) async throws -> String {
+    if let password = primary.replicationPassword { return password }
+    // The role reaches the standbys with the WAL.
+    let password = Identifiers.password()
+    do {
+      try await clusters?.setReplicationRole(serviceID: primary.id, password: password)
+    } catch {
+      throw APIError.internalError("could not prepare \(primary.id) for replication: \(error)")
+    }
+    try await state.update(primary.id) { $0.replicationPassword = password }
+    return password
   }
 
   // MARK: After a restart
