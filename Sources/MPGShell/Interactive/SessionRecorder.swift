@@ -1,0 +1,93 @@
+import Builtins
+import FileIO
+import Interpreter
+import JQ
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `record FILE`: every entry that succeeds from now on is written to a runbook, which must run back
+/// with `mpg --local FILE`. Entries that carry a secret are left out (with a note in the file), and
+/// literal service ids are replaced by the variables that held them where possible.
+final class SessionRecorder {
+  private(set) var path: String?
+  private var lines: [String] = []
+
+  var isRecording: Bool { path != nil }
+
+  /// Starts a new recording into `path` (written at every entry, so nothing is lost on a crash).
+  func start(_ path: String) throws(FileText.Failure) {
+    self.path = path
+    lines = ["#!/usr/bin/env mpg", "# Recorded at the mpg prompt; run it again with: mpg --local \(path)", ""]
+    try flush()
+  }
+
+  /// Stops recording; returns the file's path.
+  func stop() -> String? {
+    defer { path = nil }
+    return path
+  }
+
+  /// Adds a successful entry. `variables` are the session's variables before the entry ran.
+  func add(_ entry: String, variables: [String: JSONValue], policy: HistoryPolicy) {
+    guard let path, !Self.isRecordCommand(entry) else { return }
+    if let reason = policy.reasonToSkip(entry.hasPrefix(" ") ? String(entry.dropFirst()) : entry) {
+      lines.append("# (an entry was left out: \(reason))")
+    } else {
+      lines.append(Self.replacingIDs(in: entry, variables: variables))
+    }
+    try? flush()
+    _ = path
+  }
+
+  private func flush() throws(FileText.Failure) {
+    guard let path else { return }
+    try FileText.writeAtomically(lines.joined(separator: "\n") + "\n", to: path, mode: 0o644)
+  }
+
+  static func isRecordCommand(_ entry: String) -> Bool {
+    let first = entry.split(whereSeparator: { $0 == " " || $0 == "\t" }).first
+    return first == "record" || first == "history" || first == "vars" || first == "set" || first == "help"
+  }
+
+  /// `get 5b0d…` → `get $pg` when `$pg` holds that service (or `$pg.id` inside a string).
+  static func replacingIDs(in entry: String, variables: [String: JSONValue]) -> String {
+    var text = entry
+    for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
+      let id = value.kind == .object ? value["id"]?.stringValue : value.stringValue
+      guard let id, id.count == 36, text.contains(id) else { continue }
+      let reference = value.kind == .object ? "$\(name).id" : "$\(name)"
+      text = text.replacingAll("\"\(id)\"", with: reference).replacingAll(id, with: value.kind == .object ? "$\(name)" : reference)
+    }
+    return text
+  }
+}
+
+/// `record FILE` / `record stop`.
+struct RecordCommand: Command {
+  let name = "record"
+  let summary = "Write every entry that succeeds to a runbook file (secrets left out), until `record stop`."
+  let usage = "record FILE | record stop"
+  let examples = ["record setup.mpg", "record stop"]
+  let options: [CommandOption] = []
+  let recorder: @Sendable () -> SessionRecorder?
+
+  func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
+    try call.expectPositionals(1...1, usage: usage)
+    guard let recorder = recorder() else { return nil }
+    let argument = call.positionals[0]
+    if argument.word == "stop" {
+      guard let path = recorder.stop() else { throw call.usageError("nothing is being recorded", at: argument.span) }
+      context.output.writeError("recorded \(path)\n")
+      return nil
+    }
+    do {
+      try recorder.start(context.resolvePath(argument.text))
+    } catch {
+      throw RuntimeError(kind: "io", message: error.message, at: argument.span)
+    }
+    context.output.writeError("recording to \(argument.text); `record stop` ends it\n")
+    return nil
+  }
+}
