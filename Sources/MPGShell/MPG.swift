@@ -238,9 +238,6 @@ struct MPG: AsyncParsableCommand {
       }
       return await runner.run(SourceFile(name: file, text: text, directory: ScriptPaths.directory(of: file)), checkOnly: check)
     }
-    if file == nil, Terminal.inputIsTerminal, !check {
-      return await BasicREPL(runner: runner).run()
-    }
     do {
       let text = try FileText.read("-")
       return await runner.run(SourceFile(name: "<stdin>", text: text), checkOnly: check)
