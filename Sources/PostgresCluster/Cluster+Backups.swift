@@ -74,6 +74,19 @@ extension Cluster {
     try FileSystem.removeTree("\(backupsDirectory)/\(name)")
   }
 
+  /// Deletes the archived WAL segments older than the first one the base backup `name` needs
+  /// (`pg_archivecleanup`, which keeps timeline history files). Call it once no older backup is kept:
+  /// nothing can then start from an earlier point.
+  public func pruneArchive(before name: String) async throws(ClusterError) {
+    let label = try FileSystem.readFile("\(backupsDirectory)/\(name)/backup_label")
+    // START WAL LOCATION: 0/2000028 (file 000000010000000000000002)
+    guard let line = label.split(separator: "\n").first(where: { $0.hasPrefix("START WAL LOCATION:") }),
+      let marker = line.firstRange(of: "(file "), let close = line.lastIndex(of: ")"), marker.upperBound < close
+    else { throw .invalidValue("backup \(name) names no start WAL segment") }
+    let segment = String(line[marker.upperBound..<close])
+    try await ChildProcess.check(installation.program("pg_archivecleanup"), [archiveDirectory, segment], as: user)
+  }
+
   /// Makes a new, stopped cluster in `directory` from the base backup at `backup` (taken from `source`),
   /// serving `endpoint` with `certificate`, set up to recover as `recovery` says when it starts.
   public static func create(

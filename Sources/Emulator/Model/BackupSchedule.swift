@@ -1,7 +1,8 @@
 import Logging
 
 /// Takes every running primary's base backups: the first `delay` seconds after the emulator first sees it
-/// running, then one every `interval`, keeping the newest `keptBackups`.
+/// running, then one every `interval`, keeping the newest `keptBackups` and the archived WAL from the oldest
+/// of them on.
 ///
 /// One loop looks at the services a few times a second rather than a timer per service, so a service
 /// that restarts, is promoted or is restored needs no bookkeeping of its own, and shutdown cancels one
@@ -84,12 +85,22 @@ actor BackupSchedule {
     do {
       try await clusters.takeBaseBackup(serviceID: serviceID, named: key)
       var dropped: [BackupRecord] = []
+      var oldestKept: BackupRecord?
       try await state.update(serviceID) { record in
         record.backups.append(BackupRecord(key: key, finishedAt: Timestamp.seconds()))
         dropped = Array(record.backups.dropLast(Self.keptBackups))
         record.backups.removeFirst(dropped.count)
+        oldestKept = record.backups.first
       }
       for backup in dropped { try? await clusters.removeBaseBackup(serviceID: serviceID, named: backup.key) }
+      // No restore can start before the oldest kept backup: the WAL before it goes too.
+      if !dropped.isEmpty, let oldestKept {
+        do {
+          try await clusters.pruneArchive(serviceID: serviceID, before: oldestKept.key)
+        } catch {
+          logger.notice("service \(serviceID): pruning the WAL archive failed: \(error)")
+        }
+      }
       retryAt[serviceID] = nil
     } catch {
       guard !Task.isCancelled else { return }

@@ -7,6 +7,8 @@ protocol ReplicationBackend: Sendable {
   func takeBaseBackup(serviceID: String, named name: String) async throws
   /// Deletes a base backup.
   func removeBaseBackup(serviceID: String, named name: String) async throws
+  /// Deletes archived WAL older than the base backup `name` needs.
+  func pruneArchive(serviceID: String, before name: String) async throws
   /// Sets the password of the role replicas stream with, creating the role when missing.
   func setReplicationRole(serviceID: String, password: String) async throws
   /// Commits, switches WAL segments and waits until everything so far is in the service's archive.
@@ -44,6 +46,10 @@ extension LocalClusters: ReplicationBackend {
 
   func removeBaseBackup(serviceID: String, named name: String) async throws {
     try await cluster(serviceID).removeBaseBackup(named: name)
+  }
+
+  func pruneArchive(serviceID: String, before name: String) async throws {
+    try await cluster(serviceID).pruneArchive(before: name)
   }
 
   func setReplicationRole(serviceID: String, password: String) async throws {
