@@ -62,8 +62,9 @@ extension LocalClusters: ReplicationBackend {
 
   func createFromBackup(serviceID: String, sourceID: String, backup: String, address: String, tls: (certificate: String, key: String), recovery: BackupRecovery) async throws -> (host: String, port: Int) {
     let source = try await cluster(sourceID)
+    // No address (a switchover's standby): any free port on 127.0.0.1 will do, which is no fallback to log.
     let endpoint = try ListenEndpoint.choose(preferredHost: address)
-    if let reason = endpoint.fallbackReason { logger.notice("service \(serviceID): \(reason); listening on \(endpoint)") }
+    if let reason = endpoint.fallbackReason, !address.isEmpty { logger.notice("service \(serviceID): \(reason); listening on \(endpoint)") }
     let clusterRecovery: Cluster.Recovery
     switch recovery {
     case .standby(let host, let port, let role, let password, let authority):
