@@ -15,10 +15,13 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable {
 extension JSONValue {
   /// Parses exactly one JSON value from UTF-8 bytes with jq's parser.
   public convenience init(parsing bytes: some Collection<UInt8>) throws(JSONParseError) {
-    let raw = bytes.withContiguousStorageIfAvailable { buffer in
-      buffer.withMemoryRebound(to: CChar.self) { jv_parse_sized($0.baseAddress, Int32(buffer.count)) }
-    } ?? Array(bytes).withUnsafeBufferPointer { buffer in
-      buffer.withMemoryRebound(to: CChar.self) { jv_parse_sized($0.baseAddress, Int32(buffer.count)) }
+    // On an error jq 1.6 quotes the input with "%s", reading it as a C string: give it a terminating
+    // NUL so it never reads past the buffer (HTTP bodies and file chunks have none).
+    var terminated = Array(bytes)
+    let count = terminated.count
+    terminated.append(0)
+    let raw = terminated.withUnsafeBufferPointer { buffer in
+      buffer.withMemoryRebound(to: CChar.self) { jv_parse_sized($0.baseAddress, Int32(count)) }
     }
     guard jv_is_valid(raw) != 0 else {
       throw JSONParseError(message: JQError(invalid: raw).message)
