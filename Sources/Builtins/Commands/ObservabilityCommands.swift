@@ -135,7 +135,7 @@ public struct BackupsCommand: Command {
   public let name = "backups"
   public let summary = "List a service's backups (the points a restore can start from)."
   public let usage = "backups REF [--limit N] [--cursor C]"
-  public let examples = ["backups $pg", "backups $pg | map(.finishedAt) | max"]
+  public let examples = ["backups $pg", "backups $pg | map(.lastModified) | max"]
   public let options = [
     CommandOption("limit", takesValue: true, summary: "At most this many backups."),
     CommandOption("cursor", takesValue: true, summary: "Continue a previous listing."),
