@@ -75,8 +75,19 @@ static inline void mpg_el_catch_interrupts(struct sigaction *previous) {
 }
 static inline void mpg_el_restore_interrupts(const struct sigaction *previous) { sigaction(SIGINT, previous, NULL); }
 static inline int mpg_el_was_interrupted(void) { return mpg_el_interrupted; }
-/// Ends the current read as Ctrl-C does, for a Ctrl-C that arrived some other way (a dispatch source).
+/// Ends the current read as Ctrl-C does, for a Ctrl-C that arrived some other way.
 static inline void mpg_el_interrupt_read(void) { mpg_el_interrupted = 1; }
+/// Installs the noting handler for SIGINT for good (the interactive prompt's way to see Ctrl-C).
+static inline void mpg_el_install_interrupt_handler(void) {
+  struct sigaction previous;
+  mpg_el_catch_interrupts(&previous);
+}
+/// Whether Ctrl-C was pressed since the last call; clears the note.
+static inline int mpg_el_take_interrupt(void) {
+  int seen = mpg_el_interrupted;
+  mpg_el_interrupted = 0;
+  return seen;
+}
 
 /// Reads one character for libedit, giving up (as at end of input) once Ctrl-C was noted. libedit's
 /// own reader retries an interrupted read, and in a process with many threads the signal may not

@@ -66,8 +66,10 @@ public final class LineEditor {
     mpg_history_setunique(history, 1)
     mpg_el_set_history(editLine, history)
     mpg_el_set_editor(editLine, "emacs")
-    // libedit restores the terminal and re-raises signals itself while it owns the terminal.
-    mpg_el_set_signal(editLine, 1)
+    // libedit's own signal handling is off: it swaps SIGINT handlers around every read and can leave
+    // its own behind, which swallowed the next Ctrl-C. Ctrl-C ends a read through the reader below,
+    // and the window size is read again before each line.
+    mpg_el_set_signal(editLine, 0)
     mpg_el_use_interruptible_reader(editLine)
     mpg_el_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
     mpg_el_set_prompt(editLine, lineEditorPrompt)
@@ -98,9 +100,8 @@ public final class LineEditor {
   public func readLine(prompt: String) -> LineReadResult {
     free(promptBuffer)
     promptBuffer = strdup(prompt)
-    var previous = sigaction()
-    mpg_el_catch_interrupts(&previous)
-    defer { mpg_el_restore_interrupts(&previous) }
+    el_resize(editLine)
+    _ = mpg_el_take_interrupt()
     var count: Int32 = 0
     let raw = el_gets(editLine, &count)
     if mpg_el_was_interrupted() != 0 {
@@ -115,10 +116,22 @@ public final class LineEditor {
     return .line(line)
   }
 
-  /// Abandons the line being read, as Ctrl-C does; safe from any thread. For processes that receive
-  /// SIGINT elsewhere (a dispatch signal source takes it before the editor's handler can).
+  /// Abandons the line being read, as Ctrl-C does; safe from any thread.
   public static func interruptRead() {
     mpg_el_interrupt_read()
+  }
+
+  /// Makes Ctrl-C (SIGINT) set a note that `readLine` and `takeInterrupt()` look at, for the life of
+  /// the process. The prompt relies on it rather than a dispatch signal source: such a source needs
+  /// SIGINT blocked in every thread, and libedit and child processes leave the main thread unblocked,
+  /// so the kernel dropped the signal as ignored.
+  public static func installInterruptHandler() {
+    mpg_el_install_interrupt_handler()
+  }
+
+  /// Whether Ctrl-C was pressed since the last look; clears the note.
+  public static func takeInterrupt() -> Bool {
+    mpg_el_take_interrupt() != 0
   }
 
   /// Tells libedit the window changed size.

@@ -44,15 +44,9 @@ final class InteractiveSession {
 
   /// Runs until Ctrl-D or `exit`; returns the exit code.
   func run() async -> Int32 {
-    // One watcher for the whole session: libdispatch installs its signal handler once per process,
-    // so a second watcher's reset to SIG_IGN would silence Ctrl-C for good. The line editor swaps in
-    // its own handler only while a line is read, and puts this one back.
-    let interrupts = runner.interrupts
-    let watcher = SignalWatcher(signals: [SIGINT]) {
-      interrupts.interrupt()
-      LineEditor.interruptRead()
-    }
-    defer { withExtendedLifetime(watcher) {} }
+    // Ctrl-C only sets a note (see LineEditor.installInterruptHandler): the read in progress ends,
+    // or the running entry is interrupted by the watcher below.
+    LineEditor.installInterruptHandler()
     var entryNumber = 0
     while true {
       guard let entry = readEntry() else {
@@ -66,6 +60,15 @@ final class InteractiveSession {
       runner.interrupts.reset()
       let file = SourceFile(name: "<input \(entryNumber)>", text: entry)
       let variablesBefore = runner.evaluator.globalVariables
+      // While the entry runs, a Ctrl-C noted by the handler interrupts it (looked at every 50 ms).
+      let interrupts = runner.interrupts
+      let watcher = Task.detached {
+        while !Task.isCancelled {
+          if LineEditor.takeInterrupt() { interrupts.interrupt() }
+          try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+      }
+      defer { watcher.cancel() }
       do {
         let script = try runner.evaluator.load(file)
         try await runner.evaluator.run(script)
