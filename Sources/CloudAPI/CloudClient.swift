@@ -65,7 +65,7 @@ public final class CloudClient: Sendable {
     var attempt = 0
     while true {
       attempt += 1
-      try await pacer.acquire { seconds in events.waiting(seconds, "rate limit: 10 requests per 10 s") }
+      let slot = try await pacer.acquire { seconds in events.waiting(seconds, "rate limit: 10 requests per 10 s") }
       let outcome: Result<APIResponse, TransportFailure>
       do {
         var response = try await sendOnce(request, events: events)
@@ -74,6 +74,7 @@ public final class CloudClient: Sendable {
       } catch let failure as TransportFailure {
         outcome = .failure(failure)
       }
+      await pacer.finished(slot)
       let lastAttempt = attempt >= retry.maximumAttempts
       switch outcome {
       case .success(let response) where response.status < 400:

@@ -16,8 +16,9 @@ public actor RequestPacer {
 
   /// Waits until one more request fits in the window, then records it. `onWait` hears how long the
   /// wait will be before it starts (only when there is one). Cancellation ends the wait.
-  public func acquire(onWait: @Sendable (Double) -> Void = { _ in }) async throws {
-    guard let rule else { return }
+  @discardableResult
+  public func acquire(onWait: @Sendable (Double) -> Void = { _ in }) async throws -> Double {
+    guard let rule else { return 0 }
     // The server counts a request when it arrives, a little after we send it: keep a margin so our
     // window never frees a slot before the server's does.
     let window = rule.seconds + max(0.2, rule.seconds * 0.05)
@@ -26,12 +27,20 @@ public actor RequestPacer {
       sent.removeAll { now - $0 >= window }
       if sent.count < rule.requests {
         sent.append(now)
-        return
+        return now
       }
       let wait = sent[0] + window - now + 0.01
       onWait(wait)
       try await Task.sleep(nanoseconds: UInt64(max(wait, 0.001) * 1e9))
     }
+  }
+
+  /// Moves the slot taken at `start` to now, once its request is answered: the server counted it
+  /// somewhere in between (a first request can spend most of a second on connecting), so the
+  /// window runs from the later end.
+  public func finished(_ start: Double) {
+    guard rule != nil, let index = sent.firstIndex(of: start) else { return }
+    sent[index] = Self.now()
   }
 
   /// Seconds on the monotonic clock.
