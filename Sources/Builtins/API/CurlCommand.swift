@@ -23,7 +23,8 @@ enum CurlCommand {
 }
 
 extension String {
-  func replacingAll(_ target: String, with replacement: String) -> String {
+  /// The string with every occurrence of `target` replaced (no Foundation on this path).
+  public func replacingAll(_ target: String, with replacement: String) -> String {
     guard !target.isEmpty else { return self }
     var result = ""
     var rest = Substring(self)

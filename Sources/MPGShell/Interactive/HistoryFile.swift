@@ -1,3 +1,4 @@
+import Builtins
 import FileIO
 
 #if canImport(Glibc)
@@ -63,19 +64,5 @@ struct HistoryFile {
       current += "/" + component
       mkdir(current, 0o700)
     }
-  }
-}
-
-extension String {
-  func replacingAll(_ target: String, with replacement: String) -> String {
-    guard !target.isEmpty else { return self }
-    var result = ""
-    var rest = Substring(self)
-    while let range = rest.range(of: target) {
-      result += rest[..<range.lowerBound]
-      result += replacement
-      rest = rest[range.upperBound...]
-    }
-    return result + rest
   }
 }
