@@ -260,6 +260,22 @@ extension Cluster {
     throw .commandFailed(command: "pg_controldata", status: "no checkpoint location", detail: ChildProcess.trimmed(output))
   }
 
+  /// Copies the WAL segment holding a stopped cluster's last checkpoint into `standby`'s `pg_wal`, so the
+  /// standby can replay the shutdown checkpoint even when streaming did not deliver it before the walsender
+  /// went away (seen on loaded machines: the standby then waits forever at the segment's start). The copy
+  /// goes in under a temporary name and is renamed into place, so the standby never reads half a file.
+  public func copyFinalWAL(to standby: Cluster) async throws(ClusterError) {
+    let control = try await ChildProcess.check(installation.program("pg_controldata"), ["-D", dataDirectory], as: user)
+    guard let segment = WALSegment(controlData: control) else {
+      throw .commandFailed(command: "pg_controldata", status: "no checkpoint location", detail: ChildProcess.trimmed(control))
+    }
+    let source = "\(dataDirectory)/pg_wal/\(segment.fileName)"
+    let target = "\(standby.dataDirectory)/pg_wal/\(segment.fileName)"
+    let temporary = "\(standby.dataDirectory)/pg_wal/\(segment.fileName).mpg-copy"
+    _ = try await ChildProcess.check("/bin/cp", [source, temporary], as: user)
+    guard rename(temporary, target) == 0 else { throw .fileSystem(operation: "rename", path: temporary, errno: errno) }
+  }
+
   /// Whether this standby has replayed WAL up to `location` (an LSN such as `0/3000028`).
   public func hasReplayed(upTo location: String) async -> Bool {
     guard location.allSatisfy({ $0.isHexDigit || $0 == "/" }) else { return false }

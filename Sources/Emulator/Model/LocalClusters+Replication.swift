@@ -112,7 +112,12 @@ extension LocalClusters: ReplicationBackend {
       // A clean stop sends the primary's last WAL (its shutdown checkpoint) to the streaming standby.
       try await primary.stop()
       let last = try await primary.latestCheckpointLocation()
-      try await standby.wait(until: { await $0.hasReplayed(upTo: last) }, timeout: .seconds(60))
+      // Streaming usually delivers that checkpoint at once; when the walsender went away first, the
+      // standby finds the stopped primary's last segment in its own pg_wal instead.
+      if (try? await standby.wait(until: { await $0.hasReplayed(upTo: last) }, timeout: .seconds(5))) == nil {
+        try await primary.copyFinalWAL(to: standby)
+        try await standby.wait(until: { await $0.hasReplayed(upTo: last) }, timeout: .seconds(60))
+      }
       try await standby.promote()
       try await standby.stop()
       try await primary.takeOverData(of: standby)
