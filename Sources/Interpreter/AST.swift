@@ -91,6 +91,8 @@ struct CommandInvocation {
   var arguments: [Argument]
   var filter: Expression?
   var span: SourceSpan
+  /// `-o FORMAT` / `--output FORMAT`: how this invocation's printed results look.
+  var outputFormat: OutputFormat? = nil
 }
 
 /// One argument of a command as written.

@@ -237,16 +237,19 @@ public final class Evaluator {
     case .expression(let expression):
       try stream(expression, input: .null) { output.write($0, options: options) }
     case .command(let invocation):
+      let output = self.output
+      let write: (JSONValue) -> Void =
+        invocation.outputFormat.map { format in { output.write($0, options: options, format: format) } } ?? { output.write($0, options: options) }
       switch try await call(invocation) {
       case .filteredInSlices(let filtered):
-        filtered.outputs.forEach { output.write($0, options: options) }
+        filtered.outputs.forEach(write)
         try filtered.throwFailure()
       case .result(let result):
         lastCommandResult = result
         if let filter = invocation.filter {
-          try stream(filter, input: result ?? .null) { output.write($0, options: options) }
+          try stream(filter, input: result ?? .null, write)
         } else if let result {
-          output.write(result, options: options)
+          write(result)
         }
       }
     }

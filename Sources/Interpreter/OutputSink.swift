@@ -6,10 +6,19 @@ public protocol OutputSink: AnyObject {
   func write(_ text: String)
   /// Writes a value to standard output as jq prints it, with a newline.
   func write(_ value: JSONValue, options: PrintOptions)
+  /// Writes a value the way `format` says (`-o FORMAT` on a command), whatever the session's default.
+  func write(_ value: JSONValue, options: PrintOptions, format: OutputFormat)
   /// Writes text to standard error.
   func writeError(_ text: String)
   /// Pushes buffered output out (before a child process or a pause).
   func flush()
+}
+
+extension OutputSink {
+  /// Prints JSON as `format` says; only a sink that knows how to draw tables draws one.
+  public func write(_ value: JSONValue, options: PrintOptions, format: OutputFormat) {
+    write(value, options: format.applied(to: options))
+  }
 }
 
 /// Standard output and standard error of the process, buffered by C stdio.

@@ -332,6 +332,7 @@ struct Parser {
     var arguments: [Argument] = []
     var filter: Expression?
     var optionsEnded = false
+    var outputFormat: OutputFormat?
     while true {
       let afterLastArgument = lexer.position
       lexer.skipBlanks()
@@ -346,6 +347,10 @@ struct Parser {
         filter = try makeExpression(try scanTokens(stopAtBlock: false, continuingLine: true), after: bar)
         break
       }
+      if !optionsEnded, let format = try parseOutputFormatIfPresent() {
+        outputFormat = format
+        continue
+      }
       let argument = try parseArgument(optionsEnded: optionsEnded)
       if case .option(let name, nil) = argument.kind, name.isEmpty {
         optionsEnded = true  // `--` ends options
@@ -353,7 +358,35 @@ struct Parser {
       }
       arguments.append(argument)
     }
-    return CommandInvocation(name: name.text, nameSpan: nameSpan, arguments: arguments, filter: filter, span: spanned(from: nameSpan))
+    return CommandInvocation(
+      name: name.text, nameSpan: nameSpan, arguments: arguments, filter: filter, span: spanned(from: nameSpan), outputFormat: outputFormat)
+  }
+
+  /// `-o FORMAT`, `--output FORMAT` or `--output=FORMAT`, which any command takes; `nil` (and nothing
+  /// read) for any other argument.
+  private mutating func parseOutputFormatIfPresent() throws(Diagnostic) -> OutputFormat? {
+    let save = lexer
+    let start = lexer.position
+    let word = readWord()
+    let value: String
+    let valueSpan: SourceSpan
+    if word == "-o" || word == "--output" {
+      lexer.skipBlanks()
+      let valueStart = lexer.position
+      value = atStatementEnd ? "" : readWord()
+      valueSpan = value.isEmpty ? lexer.span(start, word.utf8.count) : lexer.span(valueStart, value.utf8.count)
+    } else if word.hasPrefix("--output=") {
+      value = String(word.dropFirst("--output=".count))
+      valueSpan = lexer.span(start + "--output=".utf8.count, max(1, value.utf8.count))
+    } else {
+      lexer = save
+      return nil
+    }
+    guard let format = OutputFormat(rawValue: value) else {
+      let shown = value.isEmpty ? "`\(word)` needs a format" : "`\(value)` is not an output format"
+      throw Diagnostic("\(shown): \(OutputFormat.listed)", at: valueSpan)
+    }
+    return format
   }
 
   private mutating func parseOptionalArgument() throws(Diagnostic) -> Argument? {

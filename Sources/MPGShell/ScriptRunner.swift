@@ -15,14 +15,11 @@ final class ScriptRunner {
     printOptions: PrintOptions, diagnosticsInColor: Bool, commands: BuiltinRegistry = .standard, maskSecrets: Bool = true,
     liveStatus: Bool = false, display: DisplayOutput? = nil
   ) {
-    let base: any OutputSink = maskSecrets ? SecretMaskingOutput(wrapping: StandardStreams()) : StandardStreams()
-    if let display {
-      display.base = base
-      display.masksSecrets = maskSecrets
-      output = display
-    } else {
-      output = base
-    }
+    // Scripts get a display too, with no format of its own, so `-o table` draws a table there as well.
+    let display = display ?? DisplayOutput()
+    display.base = maskSecrets ? SecretMaskingOutput(wrapping: StandardStreams()) : StandardStreams()
+    display.masksSecrets = maskSecrets
+    output = display
     self.commands = commands
     evaluator = Evaluator(
       commands: commands,

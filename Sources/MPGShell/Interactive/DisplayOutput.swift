@@ -2,17 +2,14 @@ import Builtins
 import Interpreter
 import JQ
 
-/// How the prompt prints results (`set output …`): a list of services as an aligned table with the
-/// state coloured, other values as pretty JSON; or always JSON, compact JSON, or raw strings.
+/// How results print: at the prompt as `set output …` says (a list of services as an aligned table with
+/// the state coloured, other values as pretty JSON; or always JSON, compact JSON, or raw strings), in
+/// scripts as mpg's flags say; `-o FORMAT` on one command overrides either.
 final class DisplayOutput: OutputSink {
-  enum Mode: String {
-    case table, json, compact, raw
-  }
-
   /// Where text finally goes (set by the runner).
   var base: any OutputSink = StandardStreams()
-  /// The current mode.
-  var mode: Mode = .json
+  /// The session's format (`set output`); `nil` prints as the options say (scripts: `-c`, `-r`).
+  var mode: OutputFormat?
 
   func write(_ text: String) { base.write(text) }
   func writeError(_ text: String) { base.writeError(text) }
@@ -24,20 +21,19 @@ final class DisplayOutput: OutputSink {
   var masksSecrets = true
 
   func write(_ value: JSONValue, options: PrintOptions) {
-    var options = options
-    switch mode {
-    case .table:
-      if let table = ServiceTable(value, color: options.color) {
-        page(table.rendered)
-        return
-      }
-    case .json:
-      options.indent = 2
-    case .compact:
-      options.indent = 0
-    case .raw:
-      options.rawStrings = true
+    guard let mode else { return writeJSON(value, options: options) }
+    write(value, options: options, format: mode)
+  }
+
+  func write(_ value: JSONValue, options: PrintOptions, format: OutputFormat) {
+    if format == .table, let table = ServiceTable(value, color: options.color) {
+      page(table.rendered)
+      return
     }
+    writeJSON(value, options: format.applied(to: options))
+  }
+
+  private func writeJSON(_ value: JSONValue, options: PrintOptions) {
     guard pages, (value.kind == .object || value.kind == .array) else {
       base.write(value, options: options)
       return
@@ -83,7 +79,7 @@ struct ServiceTable {
       cells.enumerated().map { index, cell in
         let padded = index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
         return index == 2 && color ? Self.colored(padded, state: state ?? "") : padded
-      }.joined(separator: "  ") + "\n"
+      }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
     }
     return line(Self.headers) + rows.map { line($0, state: $0[2]) }.joined()
   }
@@ -98,5 +94,14 @@ struct ServiceTable {
     default: code = "33"
     }
     return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+  }
+}
+
+extension String {
+  /// The string without the spaces at its end (a row whose last cells are empty).
+  func trimmingTrailingSpaces() -> String {
+    var text = self
+    while text.hasSuffix(" ") { text.removeLast() }
+    return text
   }
 }

@@ -48,7 +48,11 @@ final class PromptCompleter: LineCompleter {
     guard let command else { return .none }
     if word.hasPrefix("-") {
       let options = commands.command(named: command)?.options.map { "--" + $0.name } ?? []
-      return matching(word, options)
+      // Every command prints its result as `-o FORMAT` / `--output FORMAT` says.
+      return matching(word, options + ["--output"])
+    }
+    if let last = words.last, last == "-o" || last == "--output", words.count >= 2 {
+      return matching(word, OutputFormat.allCases.map(\.rawValue))
     }
     if let equals = word.firstIndex(of: "=") {
       let key = String(word[..<equals])
@@ -63,7 +67,7 @@ final class PromptCompleter: LineCompleter {
     if command == "set" {
       if argumentIndex == 0 { return matching(word, ["editing", "output"]) }
       if words.count >= 2, words[1] == "editing" { return matching(word, ["emacs", "vi"]) }
-      if words.count >= 2, words[1] == "output" { return matching(word, ["table", "json", "compact", "raw"]) }
+      if words.count >= 2, words[1] == "output" { return matching(word, OutputFormat.allCases.map(\.rawValue)) }
     }
     if Self.fileCommands.contains(command) { return paths(word) }
     if Self.serviceCommands.contains(command), argumentIndex == 0 {

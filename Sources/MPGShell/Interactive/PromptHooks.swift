@@ -42,7 +42,7 @@ final class PromptHooks: @unchecked Sendable {
       guard let mode = EditingMode(rawValue: value) else { return "editing is emacs or vi" }
       session?.setEditing(mode)
     case "output":
-      guard let mode = DisplayOutput.Mode(rawValue: value) else { return "output is table, json, compact or raw" }
+      guard let mode = OutputFormat(rawValue: value) else { return "output is \(OutputFormat.listed)" }
       display.mode = mode
     default:
       return "the settings are editing and output"
