@@ -43,7 +43,7 @@ public struct ClusterTemplate: Sendable {
   public let spareCopies: Int
 
   /// Bumped when the template's layout changes, so old templates are not reused.
-  static let layoutVersion = 1
+  static let layoutVersion = 2
 
   /// Returns the template for `installation` under `root`, running `initdb` first when it does not exist,
   /// and starts filling its spare copies in the background. `root` must be reachable by `user` (see
@@ -53,7 +53,7 @@ public struct ClusterTemplate: Sendable {
     user: ClusterUser,
     in root: String,
     settings: Settings = Settings(),
-    spareCopies: Int = 2,
+    spareCopies: Int = 3,
     logger: Logger = Logger(label: "mpg.postgres")
   ) async throws(ClusterError) -> ClusterTemplate {
     let root = FileSystem.absolute(root)
@@ -84,6 +84,9 @@ public struct ClusterTemplate: Sendable {
         [
           "-D", staging, "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--auth-local=trust",
           "--auth-host=scram-sha-256", "--no-sync", "--no-instructions",
+          // 1 MB WAL segments instead of 16: a fresh cluster is 23 MB rather than 39, so a copy for a new
+          // service (the bulk of a create when no spare is ready) moves 40% less.
+          "--wal-segsize=1",
         ],
         as: user)
       try writeConfiguration(in: staging, settings: settings, user: user)
