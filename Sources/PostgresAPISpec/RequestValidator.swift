@@ -46,7 +46,8 @@ public struct RequestValidator: Sendable {
       haType: try fields.optional("haType", Self.oneOf(PostgresSpec.haTypes)) ?? PostgresSpec.defaultHaType,
       tags: try fields.optional("tags", Self.tags) ?? [],
       pgConfig: try fields.optional("pgConfig", Self.pgConfig(allowsEmpty: false)),
-      pgBouncerConfig: try fields.optional("pgBouncerConfig", Self.pgBouncerConfig(allowsEmpty: false))
+      pgBouncerConfig: try fields.optional("pgBouncerConfig", Self.pgBouncerConfig(allowsEmpty: false)),
+      ipAccessList: try fields.optional("ipAccessList", Self.ipAccessRules)
     )
   }
 
@@ -58,7 +59,8 @@ public struct RequestValidator: Sendable {
       name: try fields.optional("name", Self.name),
       size: try fields.optional("size", Self.size(of: provider)),
       haType: try fields.optional("haType", Self.oneOf(PostgresSpec.haTypes)),
-      tags: try fields.optional("tags", Self.tags)
+      tags: try fields.optional("tags", Self.tags),
+      ipAccessList: try fields.optional("ipAccessList", Self.ipAccessListPatch)
     )
   }
 

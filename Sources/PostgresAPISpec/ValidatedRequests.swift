@@ -92,6 +92,8 @@ public struct CreateRequest: Sendable {
   public var pgConfig: [ConfigEntry]?
   /// PgBouncer settings, when sent (never empty).
   public var pgBouncerConfig: [BouncerEntry]?
+  /// IPv4 access rules, when sent (`[]`: no address may connect; left out: any address may).
+  public var ipAccessList: [IPAccessRuleRequest]? = nil
 
   /// The storage the service reports, derived from its size.
   public var storageSize: Int { PostgresSpec.storageSize(for: size) ?? 0 }
@@ -120,9 +122,11 @@ public struct PatchRequest: Sendable {
   public var haType: String?
   /// The new tag list, replacing the old one.
   public var tags: [ServiceTag]?
+  /// Access rules to remove and add.
+  public var ipAccessList: IPAccessListPatch? = nil
 
   /// Whether the patch changes nothing.
-  public var isEmpty: Bool { name == nil && size == nil && haType == nil && tags == nil }
+  public var isEmpty: Bool { name == nil && size == nil && haType == nil && tags == nil && ipAccessList == nil }
 
   /// The normalised patch: only the fields sent.
   public var json: JSONValue {

@@ -13,6 +13,8 @@ protocol ClusterBackend: Sendable {
   func setPassword(serviceID: String, _ password: String) async throws
   /// Applies settings; returns the names that only take effect after a restart.
   func apply(serviceID: String, settings: [(String, String)]) async throws -> [String]
+  /// Lets TCP clients from `sources` (IPv4 addresses or CIDR blocks) connect, and nobody else.
+  func allowConnections(serviceID: String, from sources: [String]) async throws
   /// Stops every cluster (emulator shutdown).
   func stopAll() async
 }

@@ -133,6 +133,10 @@ actor LocalClusters: ClusterBackend {
     return change.needsRestart
   }
 
+  func allowConnections(serviceID: String, from sources: [String]) async throws {
+    try await cluster(serviceID).allowConnections(from: sources)
+  }
+
   func stopAll() async {
     housekeeping?.cancel()
     // A spare copy still being made would write into the templates' directory after `reset` deleted it.

@@ -34,6 +34,13 @@ struct ServiceRecord: Sendable {
   /// For a restore: the service restored from and the moment, kept so a restarted emulator can redo it.
   var restoreSource: String?
   var restoreTarget: String?
+  /// Who may connect (`ipAccessList`); a service created without rules is open to any address.
+  var ipAccessList: [IPAccessRule] = [.openToAll(id: Identifiers.uuid())]
+
+  /// The sources whose rules cover the PostgreSQL port, for the cluster's `pg_hba.conf`.
+  var allowedSources: [String] {
+    ipAccessList.filter { $0.covers(port: 5432) }.map(\.source)
+  }
 
   /// `postgres://postgres:PASSWORD@HOST:PORT/postgres?sslmode=require&channel_binding=require`.
   var connectionString: String {
@@ -49,6 +56,7 @@ struct ServiceRecord: Sendable {
       ("storageSize", JSONValue(storageSize)), ("state", JSONValue(state)), ("createdAt", JSONValue(createdAt)),
       ("isPrimary", JSONValue(isPrimary)), ("username", JSONValue(username)), ("hostname", JSONValue(hostname)),
     ]
+    members.append(("ipAccessList", JSONValue(array: ipAccessList.map(\.json))))
     if let first = backups.first { members.append(("earliestRestoreTime", JSONValue(first.lastModified))) }
     if withCredentials {
       members += [("password", JSONValue(password)), ("connectionString", JSONValue(connectionString))]
@@ -99,6 +107,7 @@ struct ServiceRecord: Sendable {
     replicationPassword = value["replicationPassword"]?.stringValue
     restoreSource = value["restoreSource"]?.stringValue
     restoreTarget = value["restoreTarget"]?.stringValue
+    if let rules = value["ipAccessList"]?.arrayElements { ipAccessList = rules.compactMap(IPAccessRule.init(json:)) }
   }
 
   init(id: String, name: String, provider: String, region: String, postgresVersion: String, size: String, haType: String, tags: [ServiceTag], storageSize: Int, hostname: String, port: Int, password: String) {

@@ -131,6 +131,7 @@ struct PostgresRoutes {
     )
     record.pgConfig = (request.pgConfig ?? []).map { ($0.name, $0.value) }
     record.pgBouncerConfig = (request.pgBouncerConfig ?? []).map { ($0.name, $0.value) }
+    if let rules = request.ipAccessList { record.ipAccessList = rules.map(Self.newRule) }
     try await state.insert(record)
     await startProvisioning(record)
     return record.json(withCredentials: true)
@@ -158,8 +159,20 @@ struct PostgresRoutes {
       }
       if let haType = request.haType { record.haType = haType }
       if let tags = request.tags { record.tags = tags }
+      if let change = request.ipAccessList {
+        // Removals first, then additions; a removal must name a rule the service has.
+        for id in change.remove where !record.ipAccessList.contains(where: { $0.id == id }) {
+          throw APIError.badRequest("request body: ipAccessList.remove names no rule of Postgres service \(record.id): \(id)")
+        }
+        record.ipAccessList.removeAll { change.remove.contains($0.id) }
+        record.ipAccessList += change.add.map(Self.newRule)
+      }
     }
     guard let updated else { throw APIError.invalidServiceID(service.id) }
+    if request.ipAccessList != nil, updated.state != "creating" {
+      // A service still being created gets its rules when its cluster starts.
+      try await clusters?.allowConnections(serviceID: service.id, from: updated.allowedSources)
+    }
     if changesInstance { await startInstanceChange(service.id) }
     return updated.json(withCredentials: false)
   }
@@ -309,6 +322,11 @@ struct PostgresRoutes {
     }
   }
 
+  /// A rule as sent, with an id of its own.
+  static func newRule(_ request: IPAccessRuleRequest) -> IPAccessRule {
+    IPAccessRule(id: Identifiers.uuid(), source: request.source, portRange: request.portRange, description: request.description)
+  }
+
   private func startProvisioning(_ record: ServiceRecord) async {
     let clusters = clusters
     let state = state
@@ -320,7 +338,11 @@ struct PostgresRoutes {
         if let clusters {
           let tls = try authority.issueServerCertificate(address: record.hostname, hostnames: ["localhost"])
           let endpoint = try await clusters.create(serviceID: record.id, majorVersion: record.postgresVersion, address: record.hostname, password: record.password, tls: tls)
-          try await state.update(record.id) { $0.hostname = endpoint.host; $0.port = endpoint.port }
+          let updated = try await state.update(record.id) { $0.hostname = endpoint.host; $0.port = endpoint.port }
+          // The template lets any address in, which is the default; other rules go in before `running`.
+          if let rules = updated?.ipAccessList, rules.map(\.source) != ["0.0.0.0/0"] || !rules.allSatisfy({ $0.covers(port: 5432) }) {
+            try await clusters.allowConnections(serviceID: record.id, from: updated?.allowedSources ?? [])
+          }
         }
         if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
         try await state.update(record.id) { $0.state = "running" }

@@ -63,6 +63,8 @@ struct ReplicaRoutes {
     record.state = "restoring_backup"
     record.isPrimary = false
     record.parentID = primary.id
+    // Made from the primary's backup, whose pg_hba.conf holds the primary's rules.
+    record.ipAccessList = primary.ipAccessList
     record.pgConfig = (request.pgConfig ?? []).map { ($0.name, $0.value) }
     record.pgBouncerConfig = (request.pgBouncerConfig ?? []).map { ($0.name, $0.value) }
     try await state.insert(record)

@@ -47,6 +47,8 @@ struct RestoreRoutes {
       storageSize: source.storageSize, hostname: await postgres.nextAddress(), port: 5432, password: source.password)
     record.state = "restoring_backup"
     record.restoreSource = source.id
+    // Made from the source's backup, whose pg_hba.conf holds the source's rules.
+    record.ipAccessList = source.ipAccessList
     record.restoreTarget = Timestamp.postgresUTC(target)
     record.pgConfig = (request.pgConfig ?? []).map { ($0.name, $0.value) }
     record.pgBouncerConfig = (request.pgBouncerConfig ?? []).map { ($0.name, $0.value) }
