@@ -2,7 +2,7 @@ import JQ
 
 /// A jq expression simple enough to evaluate without jq: literals, `$var` and `.` with field and
 /// index paths, string interpolation, array and object construction, arithmetic, comparison,
-/// `and`, `or` and `//`, each single-valued.
+/// `and`, `or`, `//` and `map(…)` of those over an array, each single-valued.
 ///
 /// Why: jq 1.6 spends about 25 ms compiling its builtins for every program, which would dominate a
 /// script made of `let i = $i + 1` and `echo "hello \($name)"`. Every operation here delegates to the
@@ -19,6 +19,8 @@ indirect enum NativeExpression {
   case object([(key: NativeExpression, value: NativeExpression)])
   case negate(NativeExpression)
   case binary(BinaryOperator, NativeExpression, NativeExpression)
+  /// `map(f)` on an array: `[.[] | f]` (objects and errors go to jq).
+  case map(NativeExpression)
 
   enum BinaryOperator: String {
     case plus = "+", minus = "-", times = "*", divide = "/"
@@ -39,6 +41,7 @@ indirect enum NativeExpression {
     case .object(let members): return members.allSatisfy { $0.key.isConstant && $0.value.isConstant }
     case .negate(let operand): return operand.isConstant
     case .binary(_, let left, let right): return left.isConstant && right.isConstant
+    case .map: return false
     }
   }
 
@@ -86,6 +89,16 @@ indirect enum NativeExpression {
       return operand.evaluate(input: input, variables: variables)?.jqNegate()
     case .binary(let op, let left, let right):
       return evaluate(op, left, right, input: input, variables: variables)
+    case .map(let transform):
+      // `list | map(.id)` is the commonest filter of all; an object's values keep to jq's own order.
+      guard let elements = input.arrayElements else { return nil }
+      var values: [JSONValue] = []
+      values.reserveCapacity(elements.count)
+      for element in elements {
+        guard let value = transform.evaluate(input: element, variables: variables) else { return nil }
+        values.append(value)
+      }
+      return JSONValue(array: values)
     }
   }
 

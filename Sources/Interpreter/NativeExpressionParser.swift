@@ -200,6 +200,10 @@ struct NativeExpressionParser {
       case "true": return .literal(JSONValue(true))
       case "false": return .literal(JSONValue(false))
       case "null": return .literal(.null)
+      case "map":
+        // The builtin: a program's own `def map` would not parse natively, so it cannot be meant.
+        guard take(symbol: "("), let transform = alternative(), take(symbol: ")") else { return nil }
+        return .map(transform)
       default: return nil
       }
     case .symbol:

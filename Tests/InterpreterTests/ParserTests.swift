@@ -125,12 +125,12 @@ struct NativeExpressionTests {
     return parser.expressions.first?.native
   }
 
-  @Test(arguments: ["1 + 2", #""a \($x) b""#, "$x.a[0]", ".a", "{a: $x, $y, \"k\": 1}", "[1, 2]", "$a // 3", "$x < 2 and true", "-$x + 2"])
+  @Test(arguments: ["1 + 2", #""a \($x) b""#, "$x.a[0]", ".a", "{a: $x, $y, \"k\": 1}", "[1, 2]", "$a // 3", "$x < 2 and true", "-$x + 2", "map(.id)", "map({id, state: .state})"])
   func simpleExpressionsAreNative(_ text: String) {
     #expect(native(text) != nil, "\(text) should evaluate natively")
   }
 
-  @Test(arguments: ["1 / 0", "1 < 2 < 3", "{a: 1 + 2}", "map(.)", "$x[]", ".a?", "\"\\u00e9\"", "$__loc__", "$ENV", "[.[] | .]", "1 as $x | $x"])
+  @Test(arguments: ["1 / 0", "1 < 2 < 3", "{a: 1 + 2}", "map(.a | .b)", "map(.a, .b)", "$x[]", ".a?", "\"\\u00e9\"", "$__loc__", "$ENV", "[.[] | .]", "1 as $x | $x"])
   func everythingElseGoesToJQ(_ text: String) {
     #expect(native(text) == nil, "\(text) should be left to jq")
   }
