@@ -3,8 +3,10 @@
 Usage: python3 prompt_session.py MPG_BINARY WORK_DIR
 Exits 0 when every step behaved; otherwise prints the step and what the terminal showed.
 """
+import json
 import os
 import re
+import subprocess
 import sys
 import time
 
@@ -137,4 +139,34 @@ replay = pexpect.run(f"{MPG} --local replay.mpg", cwd=WORK, env=ENV, encoding="u
 if replay[1] != 0:
     print("the recording did not run back:\n" + recorded + "\n--- output:\n" + replay[0])
     sys.exit(1)
+
+# Without --local, with a key in the environment: the prompt connects before its first line and fills
+# the service cache in the background, so Tab offers service ids before any command ran.
+served = os.path.join(WORK, "served")
+server = subprocess.Popen([MPG, "emulator", "serve", "--data-dir", served, "--port", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    info_path = os.path.join(served, "server.json")
+    for _ in range(600):
+        if os.path.exists(info_path) and os.path.getsize(info_path) > 0:
+            break
+        time.sleep(0.05)
+    info = json.load(open(info_path))
+    env = dict(ENV, CLICKHOUSE_CLOUD_API_URL=info["url"], CLICKHOUSE_CLOUD_API_KEY=info["keyId"], CLICKHOUSE_CLOUD_API_SECRET=info["keySecret"])
+    created = subprocess.run([MPG, "-r", "-c", "create name=early provider=aws region=us-east-1 size=r6gd.medium | .id"],
+                             env=env, cwd=WORK, capture_output=True, text=True, timeout=60)
+    early = created.stdout.strip()
+    if not re.fullmatch(r"[0-9a-f-]{36}", early):
+        print("could not create a service on the served emulator:\n" + created.stdout + created.stderr)
+        sys.exit(1)
+    child = pexpect.spawn(MPG, [], env=env, cwd=WORK, encoding="utf-8", timeout=60, dimensions=(40, 200))
+    child.logfile_read = open(os.path.join(WORK, "terminal.log"), "a")
+    child.expect_exact("mpg> ")
+    time.sleep(1)  # the list the prompt started in the background
+    step("complete a service id before any command", child, f"get {early[:8]}\t| .name\r", ['"early"', re.compile(r"mpg [0-9a-f]{8}> ")], raw=True)
+    child.sendeof()
+    child.expect(pexpect.EOF)
+finally:
+    server.terminate()
+    server.wait(timeout=60)
+    subprocess.run([MPG, "emulator", "reset", "--data-dir", served], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 print("ok")

@@ -75,6 +75,17 @@ public final class APISession: @unchecked Sendable {
     } catch let failure as SetupFailure {
       throw RuntimeError(kind: failure.kind, message: failure.message, at: call.span, exitCode: failure.exitCode)
     }
+    return use(settings)
+  }
+
+  /// Connects now if the settings can be found, quietly: the prompt does it before its first line, so
+  /// Tab can offer services at once. Failures wait for the first API command, which reports them.
+  public func connectQuietly() async {
+    guard client == nil, let settings = try? await connector() else { return }
+    _ = use(settings)
+  }
+
+  private func use(_ settings: ConnectionSettings) -> CloudClient {
     let client = CloudClient(endpoint: settings.endpoint, credentials: settings.credentials, userAgent: userAgent, pacing: options.pacing, retry: options.retry)
     self.client = client
     self.settings = settings
@@ -155,9 +166,17 @@ public final class APISession: @unchecked Sendable {
   }
 
   /// The organization's services as `(id, name)`, fetched quietly for completion; `nil` until the
-  /// session has connected (completion never connects or starts an emulator by itself).
+  /// session has connected (the prompt connects at start when it has a key; a fetch never starts an emulator).
   public func quietServiceList() async -> [(id: String, name: String)]? {
-    guard let client, let organizationID, !options.dryRun else { return nil }
+    guard let client, !options.dryRun else { return nil }
+    // Without a chosen organization, the only one the key sees (as the commands would pick).
+    var organizationID = self.organizationID
+    if organizationID == nil, let organizations = try? await client.send(APIRequest("GET", "/v1/organizations")).result.arrayElements,
+      organizations.count == 1
+    {
+      organizationID = organizations[0]["id"]?.stringValue
+    }
+    guard let organizationID else { return nil }
     guard let response = try? await client.send(APIRequest("GET", "/v1/organizations/\(organizationID)/postgres")) else { return nil }
     return (response.result.arrayElements ?? []).compactMap { service in
       guard let id = service["id"]?.stringValue else { return nil }

@@ -47,6 +47,13 @@ final class InteractiveSession {
     // Ctrl-C only sets a note (see LineEditor.installInterruptHandler): the read in progress ends,
     // or the running entry is interrupted by the watcher below.
     LineEditor.installInterruptHandler()
+    // With a key at hand (flags, environment, .env, profile), connect and fill the service cache in the
+    // background, so Tab knows the services before any command ran. `--local` connects on first use:
+    // starting the emulator would hold up the prompt.
+    if !isLocal {
+      await session.connectQuietly()
+      services.refreshIfStale(now: Double(time(nil)))
+    }
     var entryNumber = 0
     while true {
       guard let entry = readEntry() else {
