@@ -35,6 +35,8 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("key-secret"), help: "API key secret to accept.") var keySecret: String?
     @Option(name: .customLong("provision-delay"), help: "Extra time before a new service is running, e.g. 5s.") var provisionDelay = "0"
     @Option(name: .customLong("transition-duration"), help: "How long a size or haType change stays in restarting, e.g. 3s.") var transitionDuration = "3s"
+    @Option(name: .customLong("backup-delay"), help: "How long after a primary first runs its first base backup is taken, e.g. 1s.") var backupDelay = "5s"
+    @Option(name: .customLong("backup-interval"), help: "Time between later base backups, e.g. 1h (live: daily).") var backupInterval = "1d"
     @Option(name: .customLong("rate-limit"), help: "`off`, or N/SECONDS (live: 10/10).") var rateLimit = "10/10"
     @Option(help: "Share of requests (0–1) that fail on purpose (500, 503, 429, reset, slow).") var faults = 0.0
     @Option(help: "Seed for --faults, so failures repeat.") var seed: UInt64 = 1
@@ -42,6 +44,10 @@ struct EmulatorCommand: AsyncParsableCommand {
     func validate() throws {
       guard DurationText.seconds(provisionDelay) != nil else { throw ValidationError("--provision-delay takes a duration such as 2s or 500ms") }
       guard DurationText.seconds(transitionDuration) != nil else { throw ValidationError("--transition-duration takes a duration such as 3s") }
+      guard DurationText.seconds(backupDelay) != nil else { throw ValidationError("--backup-delay takes a duration such as 5s") }
+      guard let interval = DurationText.seconds(backupInterval), interval >= 1 else {
+        throw ValidationError("--backup-interval takes a duration of at least 1s, such as 1h")
+      }
       guard rateLimit == "off" || Self.parseRate(rateLimit) != nil else { throw ValidationError("--rate-limit takes `off` or N/SECONDS, e.g. 10/10") }
       guard (0...1).contains(faults) else { throw ValidationError("--faults takes a share between 0 and 1") }
       guard (keyID == nil) == (keySecret == nil) else { throw ValidationError("--key-id and --key-secret go together") }
@@ -59,7 +65,9 @@ struct EmulatorCommand: AsyncParsableCommand {
         provisionDelay: DurationText.seconds(provisionDelay) ?? 0,
         transitionDuration: DurationText.seconds(transitionDuration) ?? 3,
         rateLimit: rateLimit == "off" ? nil : Self.parseRate(rateLimit).map { (requests: $0.0, seconds: $0.1) },
-        faultRate: faults, faultSeed: seed
+        faultRate: faults, faultSeed: seed,
+        backupDelay: DurationText.seconds(backupDelay) ?? 5,
+        backupInterval: DurationText.seconds(backupInterval) ?? 86400
       )
       let emulator: LocalEmulator
       do {
