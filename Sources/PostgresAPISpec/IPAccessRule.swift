@@ -122,17 +122,13 @@ extension RequestValidator {
     guard let sourceValue = item["source"] else { throw .required("\(field).source") }
     let source = try string(sourceValue, field: "\(field).source")
     guard IPAccessRule.isIPv4Source(source) else {
-      throw ValidationFailure(field: "\(field).source", problem: "\(quoted(source)) is not an IPv4 address or CIDR block such as 203.0.113.0/24")
+      throw ValidationFailure(field: "\(field).source", problem: "\(ValidationFailure.quoted(source)) is not an IPv4 address or CIDR block such as 203.0.113.0/24")
     }
     let portRange = try item["portRange"].map { (value) throws(ValidationFailure) in try string(value, field: "\(field).portRange") } ?? "5432"
     guard IPAccessRule.ports(portRange) != nil else {
-      throw ValidationFailure(field: "\(field).portRange", problem: "\(quoted(portRange)) is not a port or range such as 5432, 6432 or 5432..6432")
+      throw ValidationFailure(field: "\(field).portRange", problem: "\(ValidationFailure.quoted(portRange)) is not a port or range such as 5432, 6432 or 5432..6432")
     }
     let description = try item["description"].map { (value) throws(ValidationFailure) in try string(value, field: "\(field).description") } ?? ""
     return IPAccessRuleRequest(source: source, portRange: portRange, description: description)
-  }
-
-  private static func quoted(_ text: String) -> String {
-    JSONValue(text.count > 64 ? String(text.prefix(64)) + "…" : text).dumped(.compact)
   }
 }

@@ -340,8 +340,8 @@ struct PostgresRoutes {
           let endpoint = try await clusters.create(serviceID: record.id, majorVersion: record.postgresVersion, address: record.hostname, password: record.password, tls: tls)
           let updated = try await state.update(record.id) { $0.hostname = endpoint.host; $0.port = endpoint.port }
           // The template lets any address in, which is the default; other rules go in before `running`.
-          if let rules = updated?.ipAccessList, rules.map(\.source) != ["0.0.0.0/0"] || !rules.allSatisfy({ $0.covers(port: 5432) }) {
-            try await clusters.allowConnections(serviceID: record.id, from: updated?.allowedSources ?? [])
+          if let sources = updated?.allowedSources, sources != ["0.0.0.0/0"] {
+            try await clusters.allowConnections(serviceID: record.id, from: sources)
           }
         }
         if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
