@@ -6,6 +6,14 @@ extension Cluster {
   /// A running server reloads it at once.
   public func allowConnections(from sources: [String]) async throws(ClusterError) {
     guard sources.allSatisfy(Self.isHBAAddress) else { throw .invalidValue("not an IPv4 address or CIDR block: \(sources)") }
+    let hba = Self.hostBasedAccess(allowing: sources)
+    try FileSystem.writeFile("\(dataDirectory)/pg_hba.conf", hba, mode: 0o600, owner: user)
+    if isRunning { _ = try await execute(sql: "SELECT pg_reload_conf();") }
+  }
+
+  /// The `pg_hba.conf` that admits TCP clients from `sources` only. Templates start with `0.0.0.0/0`, the
+  /// default rule of a new service.
+  static func hostBasedAccess(allowing sources: [String]) -> String {
     var hba = """
       # Written by mpg from the service's IPv4 access rules. The unix socket directory is private to the
       # cluster user, so trust there is safe; TCP requires TLS and scram-sha-256.
@@ -19,8 +27,7 @@ extension Cluster {
       let address = source.contains("/") ? source : source + "/32"
       hba += "hostssl  all          all   \(address)  scram-sha-256\n"
     }
-    try FileSystem.writeFile("\(dataDirectory)/pg_hba.conf", hba, mode: 0o600, owner: user)
-    if isRunning { _ = try await execute(sql: "SELECT pg_reload_conf();") }
+    return hba
   }
 
   /// Only digits, dots and one slash reach the file (the API checked the form already).

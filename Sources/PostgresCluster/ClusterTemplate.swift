@@ -43,7 +43,7 @@ public struct ClusterTemplate: Sendable {
   public let spareCopies: Int
 
   /// Bumped when the template's layout changes, so old templates are not reused.
-  static let layoutVersion = 2
+  static let layoutVersion = 3
 
   /// Returns the template for `installation` under `root`, running `initdb` first when it does not exist,
   /// and starts filling its spare copies in the background. `root` must be reachable by `user` (see
@@ -153,18 +153,8 @@ public struct ClusterTemplate: Sendable {
 
   /// Rewrites pg_hba.conf and adds mpg's configuration files to a fresh initdb directory.
   private static func writeConfiguration(in directory: String, settings: Settings, user: ClusterUser) throws(ClusterError) {
-    let hba = """
-      # Written by mpg. The unix socket directory is private to the cluster user, so trust there is safe;
-      # TCP requires TLS and scram-sha-256 (channel binding works with it).
-      # TYPE   DATABASE     USER  ADDRESS    METHOD
-      local    all          all              trust
-      local    replication  all              trust
-      hostssl  all          all   0.0.0.0/0  scram-sha-256
-      hostssl  all          all   ::/0       scram-sha-256
-      hostssl  replication  all   0.0.0.0/0  scram-sha-256
-      hostssl  replication  all   ::/0       scram-sha-256
-
-      """
+    // A new service's default access rule lets any IPv4 address in (see `Cluster.allowConnections`).
+    let hba = Cluster.hostBasedAccess(allowing: ["0.0.0.0/0"])
     try FileSystem.writeFile("\(directory)/pg_hba.conf", hba, mode: 0o600, owner: user)
 
     var shared = "# Written by mpg: settings shared by every cluster made from this template.\n"

@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import Synchronization
 
 /// How a run reaches the Cloud API: connection settings found on first use (so scripts that never
 /// call the API need no key), one pooled client, the organization, the credential vault and the
@@ -40,6 +41,9 @@ public final class APISession: @unchecked Sendable {
   private var settings: ConnectionSettings?
   /// The organization requests go to, once known.
   public private(set) var organizationID: String?
+  /// The organization the quiet list found on its own (the only one the key sees), asked for once; kept
+  /// apart from `organizationID`, which only the commands set.
+  private let quietOrganizationID = Mutex<String?>(nil)
   /// The last request sent (or previewed), for `curl`.
   public private(set) var lastRequest: APIRequest?
 
@@ -170,11 +174,12 @@ public final class APISession: @unchecked Sendable {
   public func quietServiceList() async -> [(id: String, name: String)]? {
     guard let client, !options.dryRun else { return nil }
     // Without a chosen organization, the only one the key sees (as the commands would pick).
-    var organizationID = self.organizationID
+    var organizationID = self.organizationID ?? quietOrganizationID.withLock { $0 }
     if organizationID == nil, let organizations = try? await client.send(APIRequest("GET", "/v1/organizations")).result.arrayElements,
       organizations.count == 1
     {
       organizationID = organizations[0]["id"]?.stringValue
+      quietOrganizationID.withLock { $0 = organizationID }
     }
     guard let organizationID else { return nil }
     guard let response = try? await client.send(APIRequest("GET", "/v1/organizations/\(organizationID)/postgres")) else { return nil }
