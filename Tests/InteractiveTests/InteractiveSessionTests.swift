@@ -18,7 +18,8 @@ struct InteractiveSessionTests {
     }
     let run = try MPGProcess.run(executable: python, [script.path, MPGProcess.executableURL.path, work.path])
     let terminal = (try? String(contentsOf: work.appendingPathComponent("terminal.log"), encoding: .utf8)) ?? ""
-    #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)\n--- terminal:\n\(terminal.suffix(4000))")
+    // The script's own report (the failed step and what mpg was doing) goes last: CI logs keep the end.
+    #expect(run.status == 0, "--- terminal:\n\(terminal.suffix(3000))\n--- script:\n\(run.standardError)\(run.standardOutput)")
     #expect(run.standardOutput.hasSuffix("ok\n"), "\(run.standardOutput)")
   }
 }

@@ -6,8 +6,10 @@ Exits 0 when every step behaved; otherwise prints the step and what the terminal
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import termios
 import time
 
 import pexpect
@@ -30,23 +32,50 @@ ENV.update({
 def start():
     child = pexpect.spawn(MPG, ["--local"], env=ENV, cwd=WORK, encoding="utf-8", timeout=90, dimensions=(40, 200))
     child.logfile_read = open(os.path.join(WORK, "terminal.log"), "a")
-    child.expect_exact(PROMPT)
+    step("the first prompt", child, None, PROMPT)
     return child
+
+
+def diagnosis(child):
+    """What mpg was doing when a step timed out: the terminal's mode, the state of mpg and its children,
+    and (with gdb) the top frames of mpg's threads. Printed last, so a CI log that keeps only the end
+    of a failure still shows it."""
+    lines = []
+    try:
+        lflag = termios.tcgetattr(child.child_fd)[3]
+        lines.append(f"terminal: ICANON={bool(lflag & termios.ICANON)} ECHO={bool(lflag & termios.ECHO)} ISIG={bool(lflag & termios.ISIG)}")
+        lines.append(f"foreground process group {os.tcgetpgrp(child.child_fd)}, mpg pid {child.pid}")
+    except OSError as error:
+        lines.append(f"terminal: {error}")
+    tree = subprocess.run(["ps", "-e", "-o", "pid,ppid,pgid,stat,wchan:20,etime,args"], capture_output=True, text=True).stdout
+    lines += [row[:160] for row in tree.splitlines() if "mpg" in row or "postgres" in row or "psql" in row][:30]
+    if shutil.which("gdb") and child.isalive():
+        stacks = subprocess.run(["gdb", "-p", str(child.pid), "-batch", "-ex", "thread apply all bt 12"],
+                                capture_output=True, text=True, timeout=120).stdout
+        for row in stacks.splitlines():
+            if row.startswith("Thread"):
+                lines.append(row[:100])
+            elif row.startswith("#"):
+                # `#3  0x… in function (arguments…) at file:line`: the function and where, not the arguments.
+                where = re.search(r" (at|from) (\S+)$", row)
+                lines.append(row.split(" (")[0][:120] + (f" {where.group(1)} {where.group(2)}" if where else ""))
+    return "\n".join(lines)
 
 
 def step(name, child, send, expect, raw=False):
     try:
-        if raw:
-            child.send(send)
-        else:
-            child.sendline(send)
+        if send is not None:
+            if raw:
+                child.send(send)
+            else:
+                child.sendline(send)
         for item in expect if isinstance(expect, list) else [expect]:
             if isinstance(item, re.Pattern):
                 child.expect(item)
             else:
                 child.expect_exact(item)
     except (pexpect.TIMEOUT, pexpect.EOF) as error:
-        print(f"step {name!r} failed: {type(error).__name__}\n--- last output:\n{child.before!r}")
+        print(f"step {name!r} failed: {type(error).__name__}\n--- last output:\n{child.before!r}\n--- mpg:\n{diagnosis(child)}")
         sys.exit(1)
 
 
@@ -92,12 +121,10 @@ if len(passwords) != 1:
 # History is shared with the next session: arrow-up recalls the last entry of the previous one.
 child = start()
 step("recall across sessions", child, "\x1b[A\r", ["after-wait", PROMPT], raw=True)
-child.sendline('let gone = list | map(.id)')
-child.expect_exact(PROMPT)
-child.sendline('for id in $gone[] { delete $id --yes }')
-child.expect_exact(PROMPT)
-child.sendeof()
-child.expect(pexpect.EOF)
+step("list every service", child, "let gone = list | map(.id)", PROMPT)
+step("one service", child, "echo ($gone | length)", [re.compile(r"\r\n1\r\n"), PROMPT])
+step("delete them", child, "for id in $gone[] { delete $id --yes }", PROMPT)
+step("Ctrl-D leaves after deleting", child, "\x04", pexpect.EOF, raw=True)
 
 history = open(os.path.join(WORK, "state", "mpg", "history")).read()
 for secret in passwords:
@@ -119,18 +146,16 @@ if mode != 0o600:
 child = start()
 step("start recording", child, "record replay.mpg", [re.compile(r"recording to replay.mpg"), PROMPT])
 step("recorded create", child, "let db = create name=recorded provider=aws region=us-east-1 size=r6gd.medium", PROMPT)
-child.sendline("echo $db.id")
-child.expect(re.compile(r"([0-9a-f-]{36})"))
+step("the recorded id", child, "echo $db.id", re.compile(r"([0-9a-f-]{36})"))
 service_id = child.match.group(1)
-child.expect_exact(PROMPT)
+step("the prompt after the id", child, None, PROMPT)
 step("recorded wait by literal id", child, f"let up = wait {service_id} --every 0.2s --quiet", PROMPT)
 step("recorded tag", child, "tag $db purpose=replay", PROMPT)
 step("a failing entry is not recorded", child, "get no-such-service", PROMPT)
 step("recorded delete", child, f"delete {service_id} --yes", PROMPT)
 step("recorded wait gone", child, "wait $db gone --every 0.2s --quiet", PROMPT)
 step("stop recording", child, "record stop", [re.compile(r"recorded .*replay.mpg"), PROMPT])
-child.sendeof()
-child.expect(pexpect.EOF)
+step("Ctrl-D leaves after recording", child, "\x04", pexpect.EOF, raw=True)
 recorded = open(os.path.join(WORK, "replay.mpg")).read()
 if service_id in recorded or "no-such-service" in recorded or "wait $db --every" not in recorded:
     print("the recording is wrong:\n" + recorded)
@@ -163,8 +188,7 @@ try:
     child.expect_exact("mpg> ")
     time.sleep(1)  # the list the prompt started in the background
     step("complete a service id before any command", child, f"get {early[:8]}\t| .name\r", ['"early"', re.compile(r"mpg [0-9a-f]{8}> ")], raw=True)
-    child.sendeof()
-    child.expect(pexpect.EOF)
+    step("Ctrl-D leaves the connected prompt", child, "\x04", pexpect.EOF, raw=True)
 finally:
     server.terminate()
     server.wait(timeout=60)
