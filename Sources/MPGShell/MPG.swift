@@ -118,7 +118,12 @@ struct MPG: AsyncParsableCommand {
 
   static func main() async {
     JQAllocation.useOneArena()
-    let argv = joiningPairs(Array(CommandLine.arguments.dropFirst()))
+    let words = Array(CommandLine.arguments.dropFirst())
+    // The usual command lines skip argument-parser's reflection (a few ms of every start).
+    if let invocation = QuickCommandLine.parse(words) {
+      await run(invocation)
+    }
+    let argv = joiningPairs(words)
     let root: any ParsableCommand.Type =
       switch argv.first {
       case "emulator": EmulatorCommand.self
@@ -129,27 +134,8 @@ struct MPG: AsyncParsableCommand {
       // `mpg emulator …` is dispatched here: with a positional script argument at the root,
       // argument-parser would read `emulator` as a file name.
       var command = try root.parseAsRoot(root == MPG.self ? argv : Array(argv.dropFirst()))
-      if var mpg = command as? MPG {
-        var status: Int32
-        do {
-          let local = mpg.local ? LocalTarget(dataDirectory: EmulatorCommand.defaultDataDirectory) : nil
-          let session = mpg.makeSession(local: local)
-          let prompt = mpg.isInteractive ? PromptHooks() : nil
-          let runner = mpg.makeRunner(session: session, prompt: prompt)
-          if let prompt {
-            status = await prompt.run(runner: runner, session: session, isLocal: mpg.local)
-          } else {
-            status = await mpg.execute(with: runner)
-          }
-          valuesAtExit = runner.evaluator.detachValues()
-          sessionAtExit = session
-          // The clusters of an in-process emulator must not outlive mpg.
-          await local?.stop()
-        }
-        TextStream.standardOutput.flush()
-        TextStream.standardError.flush()
-        // Skip tearing down large values: the process is ending anyway.
-        Glibc.exit(status)
+      if let mpg = command as? MPG {
+        await run(mpg.invocation)
       }
       if var asyncCommand = command as? any AsyncParsableCommand {
         try await asyncCommand.run()
@@ -169,80 +155,36 @@ struct MPG: AsyncParsableCommand {
     }
   }
 
+  /// Runs a script, a `-c` one-liner or the prompt, and exits with its status.
+  private static func run(_ invocation: Invocation) async -> Never {
+    let local = invocation.local ? LocalTarget(dataDirectory: EmulatorCommand.defaultDataDirectory) : nil
+    let session = invocation.makeSession(local: local)
+    let prompt = invocation.isInteractive ? PromptHooks() : nil
+    let runner = invocation.makeRunner(session: session, prompt: prompt)
+    let status: Int32
+    if let prompt {
+      status = await prompt.run(runner: runner, session: session, isLocal: invocation.local)
+    } else {
+      status = await invocation.execute(with: runner)
+    }
+    valuesAtExit = runner.evaluator.detachValues()
+    sessionAtExit = session
+    // The clusters of an in-process emulator must not outlive mpg.
+    await local?.stop()
+    TextStream.standardOutput.flush()
+    TextStream.standardError.flush()
+    // Skip tearing down large values: the process is ending anyway.
+    Glibc.exit(status)
+  }
+
   mutating func run() async throws {}
 
-  /// Whether this command line starts the interactive prompt.
-  var isInteractive: Bool { code == nil && file == nil && Terminal.inputIsTerminal && !check }
-
-  /// The runner for this command line's print options, with every command (and the prompt's own
-  /// commands when interactive, whose hooks are filled in once the prompt exists).
-  func makeRunner(session: APISession, prompt: PromptHooks? = nil) -> ScriptRunner {
-    let options = PrintOptions(
-      indent: compact ? 0 : 2,
-      color: color ?? Terminal.wantsColor(terminal: Terminal.outputIsTerminal),
-      rawStrings: rawOutput
-    )
-    return ScriptRunner(
-      printOptions: options, diagnosticsInColor: Terminal.wantsColor(terminal: Terminal.errorIsTerminal),
-      commands: .withAPI(session: session, extra: prompt?.commands ?? []), maskSecrets: !showSecrets,
-      liveStatus: Terminal.errorIsTerminal, display: prompt?.display)
-  }
-
-  /// The API session: `--local`'s emulator, or the key and endpoint from flags, environment, `.env`
-  /// or a profile, found when the first API command runs.
-  func makeSession(local: LocalTarget?) -> APISession {
-    var options = APISession.Options()
-    options.trace = trace
-    options.dryRun = dryRun
-    options.showSecrets = showSecrets
-    options.pacing = rateLimit == "off" ? nil : EmulatorCommand.Serve.parseRate(rateLimit).map { (requests: $0.0, seconds: $0.1) } ?? (10, 10)
-    let connection = ConnectionOptions(endpoint: endpoint, keyID: keyID, keySecret: keySecret, organizationID: organization, profile: profile)
-    let organization = self.organization
-    let connector: APISession.Connector
-    if let local {
-      connector = {
-        var settings = try await local.connect()
-        if let organization { settings.organizationID = organization }
-        return settings
-      }
-    } else {
-      connector = {
-        let environment = ProcessEnvironment.current
-        return try ConnectionResolver(
-          options: connection, environment: environment, dotEnv: DotEnvFile.read(".env"),
-          profiles: .standard(environment: environment)
-        ).resolve()
-      }
-    }
-    let confirm: (@Sendable (String) -> Bool)? = Terminal.inputIsTerminal && Terminal.errorIsTerminal ? Terminal.askYesNo : nil
-    return APISession(options: options, vault: .standard(), userAgent: "mpg/\(MPGVersion.current)", confirm: confirm, connector: connector)
-  }
-
-  /// Runs what the command line asks for with `runner` and returns the exit code.
-  mutating func execute(with runner: ScriptRunner) async -> Int32 {
-    do {
-      try runner.bind(strings: stringArguments, json: jsonArguments, scriptArguments: arguments)
-    } catch {
-      return runner.report(error)
-    }
-    if let code {
-      if let file { return runner.usage("-c takes the code to run; `\(file)` would be a second script") }
-      return await runner.run(SourceFile(name: "<command line>", text: code), checkOnly: check)
-    }
-    if let file, file != "-" {
-      let text: String
-      do {
-        text = try FileText.read(file)
-      } catch {
-        return runner.usage(error.message)
-      }
-      return await runner.run(SourceFile(name: file, text: text, directory: ScriptPaths.directory(of: file)), checkOnly: check)
-    }
-    do {
-      let text = try FileText.read("-")
-      return await runner.run(SourceFile(name: "<stdin>", text: text), checkOnly: check)
-    } catch {
-      return runner.usage(error.message)
-    }
+  /// What this command line asks for, as plain values.
+  var invocation: Invocation {
+    Invocation(
+      code: code, check: check, stringArguments: stringArguments, jsonArguments: jsonArguments, compact: compact,
+      rawOutput: rawOutput, color: color, local: local, endpoint: endpoint, keyID: keyID, keySecret: keySecret,
+      organization: organization, profile: profile, trace: trace, dryRun: dryRun, showSecrets: showSecrets,
+      rateLimit: rateLimit, file: file, arguments: arguments)
   }
 }

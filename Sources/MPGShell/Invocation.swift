@@ -1,0 +1,106 @@
+import Builtins
+import CloudAPI
+import FileIO
+import Interpreter
+import JQ
+
+/// What one `mpg` command line asks for (a script, `-c` code or the prompt, and how to reach the API),
+/// as plain values, whether argument-parser or `QuickCommandLine` read it.
+struct Invocation: Equatable {
+  var code: String?
+  var check = false
+  /// `--arg` pairs as `NAME=VALUE`.
+  var stringArguments: [String] = []
+  /// `--argjson` pairs as `NAME=JSON`.
+  var jsonArguments: [String] = []
+  var compact = false
+  var rawOutput = false
+  var color: Bool?
+  var local = false
+  var endpoint: String?
+  var keyID: String?
+  var keySecret: String?
+  var organization: String?
+  var profile: String?
+  var trace = false
+  var dryRun = false
+  var showSecrets = false
+  var rateLimit = "10/10"
+  var file: String?
+  var arguments: [String] = []
+
+  /// Whether this command line starts the interactive prompt.
+  var isInteractive: Bool { code == nil && file == nil && Terminal.inputIsTerminal && !check }
+
+  /// The runner for this command line's print options, with every command (and the prompt's own
+  /// commands when interactive, whose hooks are filled in once the prompt exists).
+  func makeRunner(session: APISession, prompt: PromptHooks? = nil) -> ScriptRunner {
+    let options = PrintOptions(
+      indent: compact ? 0 : 2,
+      color: color ?? Terminal.wantsColor(terminal: Terminal.outputIsTerminal),
+      rawStrings: rawOutput
+    )
+    return ScriptRunner(
+      printOptions: options, diagnosticsInColor: Terminal.wantsColor(terminal: Terminal.errorIsTerminal),
+      commands: .withAPI(session: session, extra: prompt?.commands ?? []), maskSecrets: !showSecrets,
+      liveStatus: Terminal.errorIsTerminal, display: prompt?.display)
+  }
+
+  /// The API session: `--local`'s emulator, or the key and endpoint from flags, environment, `.env`
+  /// or a profile, found when the first API command runs.
+  func makeSession(local: LocalTarget?) -> APISession {
+    var options = APISession.Options()
+    options.trace = trace
+    options.dryRun = dryRun
+    options.showSecrets = showSecrets
+    options.pacing = rateLimit == "off" ? nil : EmulatorCommand.Serve.parseRate(rateLimit).map { (requests: $0.0, seconds: $0.1) } ?? (10, 10)
+    let connection = ConnectionOptions(endpoint: endpoint, keyID: keyID, keySecret: keySecret, organizationID: organization, profile: profile)
+    let organization = self.organization
+    let connector: APISession.Connector
+    if let local {
+      connector = {
+        var settings = try await local.connect()
+        if let organization { settings.organizationID = organization }
+        return settings
+      }
+    } else {
+      connector = {
+        let environment = ProcessEnvironment.current
+        return try ConnectionResolver(
+          options: connection, environment: environment, dotEnv: DotEnvFile.read(".env"),
+          profiles: .standard(environment: environment)
+        ).resolve()
+      }
+    }
+    let confirm: (@Sendable (String) -> Bool)? = Terminal.inputIsTerminal && Terminal.errorIsTerminal ? Terminal.askYesNo : nil
+    return APISession(options: options, vault: .standard(), userAgent: "mpg/\(MPGVersion.current)", confirm: confirm, connector: connector)
+  }
+
+  /// Runs what the command line asks for with `runner` and returns the exit code.
+  func execute(with runner: ScriptRunner) async -> Int32 {
+    do {
+      try runner.bind(strings: stringArguments, json: jsonArguments, scriptArguments: arguments)
+    } catch {
+      return runner.report(error)
+    }
+    if let code {
+      if let file { return runner.usage("-c takes the code to run; `\(file)` would be a second script") }
+      return await runner.run(SourceFile(name: "<command line>", text: code), checkOnly: check)
+    }
+    if let file, file != "-" {
+      let text: String
+      do {
+        text = try FileText.read(file)
+      } catch {
+        return runner.usage(error.message)
+      }
+      return await runner.run(SourceFile(name: file, text: text, directory: ScriptPaths.directory(of: file)), checkOnly: check)
+    }
+    do {
+      let text = try FileText.read("-")
+      return await runner.run(SourceFile(name: "<stdin>", text: text), checkOnly: check)
+    } catch {
+      return runner.usage(error.message)
+    }
+  }
+}
