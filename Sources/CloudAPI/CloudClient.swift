@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import JQ
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 #if canImport(Glibc)
   import Glibc
@@ -19,6 +20,11 @@ public final class CloudClient: Sendable {
   private let retry: RetryPolicy
   private let userAgent: String
   private let requestTimeout: TimeAmount
+  private let executor: EventLoopTaskExecutor
+
+  /// One event loop (one thread) for every client of the process: mpg sends one request at a time,
+  /// and NIO's default group would start a thread per core for it.
+  private static let loopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
   /// A client for `endpoint` with `credentials`. `pacing` is the client-side rate limit (`nil`: none).
   public init(
@@ -44,7 +50,8 @@ public final class CloudClient: Sendable {
       }
       configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: authorization)
     }
-    http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    http = HTTPClient(eventLoopGroupProvider: .shared(Self.loopGroup), configuration: configuration)
+    executor = EventLoopTaskExecutor(loop: Self.loopGroup.next())
   }
 
   /// Closes the pooled connections (call once, when done).
@@ -68,7 +75,8 @@ public final class CloudClient: Sendable {
       let slot = try await pacer.acquire { seconds in events.waiting(seconds, "rate limit: 10 requests per 10 s") }
       let outcome: Result<APIResponse, TransportFailure>
       do {
-        var response = try await sendOnce(request, events: events)
+        // On the loop: the exchange's continuations resume on the thread that completed them.
+        var response = try await withTaskExecutorPreference(executor) { try await self.sendOnce(request, events: events) }
         response.attempts = attempt
         outcome = .success(response)
       } catch let failure as TransportFailure {
