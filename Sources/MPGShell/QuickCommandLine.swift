@@ -11,7 +11,9 @@ enum QuickCommandLine {
   /// The invocation `words` (argv without the program name) asks for, or `nil` to let argument-parser decide.
   static func parse(_ words: [String]) -> Invocation? {
     var invocation = Invocation()
-    var seen: Set<String> = []
+    // An array, not a Set: a Set<String> is one more generic type to instantiate at start-up, and
+    // instantiating one scans the conformance records.
+    var seen: [String] = []
     var index = 0
     /// The word after option `index`, if it can only be that option's value.
     func value() -> String? {
@@ -30,7 +32,8 @@ enum QuickCommandLine {
       }
       // A repeated option or flag is argument-parser's to judge (some repeat, some are errors).
       let name = word == "-r" ? "--raw-output" : word == "--no-color" ? "--color" : word
-      guard seen.insert(name).inserted else { return nil }
+      guard !seen.contains(name) else { return nil }
+      seen.append(name)
       switch word {
       case "-c": guard let code = value() else { return nil }; invocation.code = code
       case "--endpoint": guard let url = value() else { return nil }; invocation.endpoint = url
