@@ -30,6 +30,8 @@ let package = Package(
     .target(name: "JQ", dependencies: ["CJQ"]),
     // Whole-file reads and atomic writes, shared by the interpreter and the emulator.
     .target(name: "FileIO"),
+    // Async code run on a NIO event loop (the HTTP client's and the emulator's server's).
+    .target(name: "EventLoopExecution", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
     // Lexer, parser, AST, evaluator and diagnostics of the mpg language. No HTTP, no terminal.
     .target(name: "Interpreter", dependencies: ["JQ", "FileIO"]),
     // Real PostgreSQL clusters for the emulator: installations, an unprivileged user under root,
@@ -47,13 +49,14 @@ let package = Package(
     .target(
       name: "Emulator",
       dependencies: [
-        "JQ", "FileIO", "PostgresCluster", "PostgresAPISpec",
+        "JQ", "FileIO", "PostgresCluster", "PostgresAPISpec", "EventLoopExecution",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "X509", package: "swift-certificates"),
         .product(name: "SwiftASN1", package: "swift-asn1"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
       ]
     ),
@@ -62,10 +65,11 @@ let package = Package(
     .target(
       name: "CloudAPI",
       dependencies: [
-        "JQ", "FileIO",
+        "JQ", "FileIO", "EventLoopExecution",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import EventLoopExecution
 import JQ
 import NIOCore
 import NIOHTTP1

@@ -1,8 +1,10 @@
+import EventLoopExecution
 import FileIO
 import FoundationEssentials
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 
 #if canImport(Glibc)
   import Glibc
@@ -20,18 +22,21 @@ public final class LocalEmulator: Sendable {
   /// The API key secret (HTTP Basic password).
   public let keySecret: String
   private let server: Task<Void, any Error>
+  /// The server's one event loop, which also runs its request handlers.
+  private let loopGroup: MultiThreadedEventLoopGroup
   private let clusters: (any ClusterBackend)?
   private let work: ServiceWork
   private let backups: BackupSchedule
   /// Samples the running services' statistics for `GET …/metrics`.
   private let sampler: MetricsSampler
 
-  private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, clusters: (any ClusterBackend)?, work: ServiceWork, backups: BackupSchedule, sampler: MetricsSampler) {
+  private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, loopGroup: MultiThreadedEventLoopGroup, clusters: (any ClusterBackend)?, work: ServiceWork, backups: BackupSchedule, sampler: MetricsSampler) {
     self.baseURL = baseURL
     self.organizationID = organizationID
     self.keyID = key.id
     self.keySecret = key.secret
     self.server = server
+    self.loopGroup = loopGroup
     self.clusters = clusters
     self.work = work
     self.backups = backups
@@ -73,6 +78,11 @@ public final class LocalEmulator: Sendable {
     await sampler.start(state: state, clusters: clusters)
 
     let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
+    // One loop for the server, running the handlers too (their tasks prefer it as executor): a request
+    // then goes from socket to handler and back without a thread hand-over. Cluster work runs in
+    // `ServiceWork`'s own tasks, off the loop.
+    let loopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    let executor = EventLoopTaskExecutor(loop: loopGroup.next())
     let application = Application(
       router: router,
       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "mpg-emulator"),
@@ -80,10 +90,11 @@ public final class LocalEmulator: Sendable {
         portContinuation.yield(channel.localAddress?.port ?? 0)
         portContinuation.finish()
       },
+      eventLoopGroupProvider: .shared(loopGroup),
       // Hummingbird reports a cancelled connection wait at shutdown as an error; it is routine here.
       logger: { var quiet = logger; quiet.logLevel = .critical; return quiet }()
     )
-    let server = Task { try await application.run() }
+    let server = Task { try await withTaskExecutorPreference(executor) { try await application.run() } }
     var port: Int?
     for await value in portStream {
       port = value
@@ -95,9 +106,10 @@ public final class LocalEmulator: Sendable {
       await sampler.stop()
       await work.cancelAll()
       await clusters.stopAll()
+      try? await loopGroup.shutdownGracefully()
       throw EmulatorError("the emulator could not listen on \(configuration.host):\(configuration.port)")
     }
-    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, clusters: clusters, work: work, backups: backups, sampler: sampler)
+    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, loopGroup: loopGroup, clusters: clusters, work: work, backups: backups, sampler: sampler)
   }
 
   /// Stops the server and every cluster. Transitions cut short stay in the state file, and the next
@@ -105,6 +117,7 @@ public final class LocalEmulator: Sendable {
   public func stop() async {
     server.cancel()
     _ = await server.result
+    try? await loopGroup.shutdownGracefully()
     await backups.stop()
     await sampler.stop()
     // Before the clusters stop: a create still running would otherwise start its cluster afterwards.
