@@ -21,7 +21,9 @@ public final class CloudClient: Sendable {
   private let retry: RetryPolicy
   private let userAgent: String
   private let requestTimeout: TimeAmount
-  private let executor: EventLoopTaskExecutor
+  /// Runs tasks on the clients' event loop: scripts run there (`Evaluator.Settings.taskExecutor`), so
+  /// the request and the script that waits for it share one thread.
+  public static let taskExecutor: any TaskExecutor = EventLoopTaskExecutor(loop: loopGroup.next())
 
   /// One event loop (one thread) for every client of the process: mpg sends one request at a time,
   /// and NIO's default group would start a thread per core for it.
@@ -52,7 +54,6 @@ public final class CloudClient: Sendable {
       configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: authorization)
     }
     http = HTTPClient(eventLoopGroupProvider: .shared(Self.loopGroup), configuration: configuration)
-    executor = EventLoopTaskExecutor(loop: Self.loopGroup.next())
   }
 
   /// Closes the pooled connections (call once, when done).
@@ -77,7 +78,7 @@ public final class CloudClient: Sendable {
       let outcome: Result<APIResponse, TransportFailure>
       do {
         // On the loop: the exchange's continuations resume on the thread that completed them.
-        var response = try await withTaskExecutorPreference(executor) { try await self.sendOnce(request, events: events) }
+        var response = try await withTaskExecutorPreference(Self.taskExecutor) { try await self.sendOnce(request, events: events) }
         response.attempts = attempt
         outcome = .success(response)
       } catch let failure as TransportFailure {

@@ -45,7 +45,7 @@ public struct CommandContext {
   /// back as `Interruption`.
   public func cancellingOnInterrupt<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
     try checkInterrupted()
-    let task = Task { try await operation() }
+    let task = Task(executorPreference: evaluator.settings.taskExecutor) { try await operation() }
     let token = evaluator.interrupts.onInterrupt { task.cancel() }
     defer { evaluator.interrupts.release(token) }
     do {

@@ -10,11 +10,15 @@ public final class Evaluator {
     public var printOptions: PrintOptions
     /// Whether commands may draw live status lines on standard error (it is a terminal).
     public var liveStatus: Bool
+    /// Where a script and its commands' tasks run (`nil`: the default executor). A script runner sets
+    /// the API client's event loop, so a loop of API commands never changes threads per request.
+    public var taskExecutor: (any TaskExecutor)?
 
     /// Settings with the given print options.
-    public init(printOptions: PrintOptions = .pretty, liveStatus: Bool = false) {
+    public init(printOptions: PrintOptions = .pretty, liveStatus: Bool = false, taskExecutor: (any TaskExecutor)? = nil) {
       self.printOptions = printOptions
       self.liveStatus = liveStatus
+      self.taskExecutor = taskExecutor
     }
   }
 

@@ -13,7 +13,7 @@ final class ScriptRunner {
 
   init(
     printOptions: PrintOptions, diagnosticsInColor: Bool, commands: BuiltinRegistry = .standard, maskSecrets: Bool = true,
-    liveStatus: Bool = false, display: DisplayOutput? = nil
+    liveStatus: Bool = false, display: DisplayOutput? = nil, taskExecutor: (any TaskExecutor)? = nil
   ) {
     // Scripts get a display too, with no format of its own, so `-o table` draws a table there as well.
     let display = display ?? DisplayOutput()
@@ -24,7 +24,7 @@ final class ScriptRunner {
     evaluator = Evaluator(
       commands: commands,
       output: output,
-      settings: Evaluator.Settings(printOptions: printOptions, liveStatus: liveStatus),
+      settings: Evaluator.Settings(printOptions: printOptions, liveStatus: liveStatus, taskExecutor: taskExecutor),
       interrupts: interrupts
     )
     renderer = DiagnosticRenderer(color: diagnosticsInColor)
@@ -79,7 +79,7 @@ final class ScriptRunner {
   /// Runs a loaded script; returns the exit code.
   func execute(_ script: Script) async -> Int32 {
     do {
-      try await evaluator.run(script)
+      try await withTaskExecutorPreference(evaluator.settings.taskExecutor) { try await evaluator.run(script) }
       output.flush()
       return ExitStatus.success
     } catch {
