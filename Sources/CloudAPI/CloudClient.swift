@@ -23,7 +23,7 @@ public final class CloudClient: Sendable {
   private let requestTimeout: TimeAmount
   /// Runs tasks on the clients' event loop: scripts run there (`Evaluator.Settings.taskExecutor`), so
   /// the request and the script that waits for it share one thread.
-  public static let taskExecutor: any TaskExecutor = EventLoopTaskExecutor(loop: loopGroup.next())
+  public static let taskExecutor: any TaskExecutor = EventLoopTaskExecutor(group: loopGroup)
 
   /// One event loop (one thread) for every client of the process: mpg sends one request at a time,
   /// and NIO's default group would start a thread per core for it.

@@ -22,7 +22,7 @@ public final class LocalEmulator: Sendable {
   /// The API key secret (HTTP Basic password).
   public let keySecret: String
   private let server: Task<Void, any Error>
-  /// The server's one event loop, which also runs its request handlers.
+  /// The server's event loops, which also run its request handlers.
   private let loopGroup: MultiThreadedEventLoopGroup
   private let clusters: (any ClusterBackend)?
   private let work: ServiceWork
@@ -78,11 +78,11 @@ public final class LocalEmulator: Sendable {
     await sampler.start(state: state, clusters: clusters)
 
     let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-    // One loop for the server, running the handlers too (their tasks prefer it as executor): a request
-    // then goes from socket to handler and back without a thread hand-over. Cluster work runs in
-    // `ServiceWork`'s own tasks, off the loop.
-    let loopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    let executor = EventLoopTaskExecutor(loop: loopGroup.next())
+    // The server's loops run its handlers too (their tasks prefer the loops as executor): a request goes
+    // from socket to handler and back on its connection's loop, without a thread hand-over. Cluster
+    // work runs in `ServiceWork`'s own tasks, off the loops.
+    let loopGroup = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+    let executor = EventLoopTaskExecutor(group: loopGroup)
     let application = Application(
       router: router,
       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "mpg-emulator"),
