@@ -13,8 +13,8 @@
 ///     )) end
 ///     else (… expression 2 …) end
 ///
-/// The leaves come in index order, so a compile error's line tells which expression it is in.
-/// so a loop that evaluates an expression a thousand times passes new values, never new text.
+/// A loop that evaluates an expression a thousand times passes new values, never new text. The leaves
+/// come in index order, so a compile error's line tells which expression it is in.
 public final class ExpressionBatch: @unchecked Sendable {
   /// One expression to compile: its jq text and the variables it reads, in argument order.
   public struct Expression: Sendable, Equatable {
