@@ -42,9 +42,4 @@ final class ServiceCache: Sendable {
       }
     }
   }
-
-  /// Replaces the cache (e.g. from a `list` the user just ran).
-  func update(_ services: [Service], now: Double) {
-    state.withLock { $0 = (services, now, false) }
-  }
 }
