@@ -6,7 +6,7 @@ import Synchronization
 /// How a run reaches the Cloud API: connection settings found on first use (so scripts that never
 /// call the API need no key), one pooled client, the organization, the credential vault and the
 /// facts of the last request. The API commands share one session.
-public final class APISession: @unchecked Sendable {
+public final class APISession: Sendable {
   /// Switches from mpg's command line.
   public struct Options: Sendable {
     /// `--trace`: a line per request on standard error.
@@ -37,15 +37,25 @@ public final class APISession: @unchecked Sendable {
   /// What `User-Agent` says.
   public let userAgent: String
   private let connector: Connector
-  private var client: CloudClient?
-  private var settings: ConnectionSettings?
+  /// What the session learns as it runs. Behind a lock: at the prompt, the service list for completion
+  /// is fetched in the background while a command runs.
+  private struct State {
+    var client: CloudClient?
+    var settings: ConnectionSettings?
+    var organizationID: String?
+    /// The organization the quiet list found on its own (the only one the key sees), asked for once;
+    /// kept apart from `organizationID`, which only the commands set.
+    var quietOrganizationID: String?
+    var lastRequest: APIRequest?
+  }
+
+  private let state = Mutex(State())
+  private var client: CloudClient? { state.withLock { $0.client } }
+  private var settings: ConnectionSettings? { state.withLock { $0.settings } }
   /// The organization requests go to, once known.
-  public private(set) var organizationID: String?
-  /// The organization the quiet list found on its own (the only one the key sees), asked for once; kept
-  /// apart from `organizationID`, which only the commands set.
-  private let quietOrganizationID = Mutex<String?>(nil)
+  public var organizationID: String? { state.withLock { $0.organizationID } }
   /// The last request sent (or previewed), for `curl`.
-  public private(set) var lastRequest: APIRequest?
+  public var lastRequest: APIRequest? { state.withLock { $0.lastRequest } }
 
   /// A session that connects through `connector` when first needed.
   public init(options: Options, vault: CredentialVault, userAgent: String, confirm: (@Sendable (String) -> Bool)? = nil, connector: @escaping Connector) {
@@ -66,7 +76,7 @@ public final class APISession: @unchecked Sendable {
 
   /// Uses `organizationID` from now on (`org ID`).
   public func useOrganization(_ organizationID: String) {
-    self.organizationID = organizationID
+    state.withLock { $0.organizationID = organizationID }
   }
 
   /// The connected client, connecting first if needed.
@@ -89,12 +99,16 @@ public final class APISession: @unchecked Sendable {
     _ = use(settings)
   }
 
+  /// The client for `settings`; the first connection wins when two race (a quiet connect and a command).
   private func use(_ settings: ConnectionSettings) -> CloudClient {
-    let client = CloudClient(endpoint: settings.endpoint, credentials: settings.credentials, userAgent: userAgent, pacing: options.pacing, retry: options.retry)
-    self.client = client
-    self.settings = settings
-    if organizationID == nil { organizationID = settings.organizationID }
-    return client
+    state.withLock { state in
+      if let client = state.client { return client }
+      let client = CloudClient(endpoint: settings.endpoint, credentials: settings.credentials, userAgent: userAgent, pacing: options.pacing, retry: options.retry)
+      state.client = client
+      state.settings = settings
+      if state.organizationID == nil { state.organizationID = settings.organizationID }
+      return client
+    }
   }
 
   /// `/v1/organizations/ORG`: the organization named on the command line, by `org`, or the only one
@@ -111,7 +125,7 @@ public final class APISession: @unchecked Sendable {
         : "the API key sees \(organizations.count) organizations: \(names.joined(separator: ", ")); choose one with --org, \(ConnectionResolver.organizationVariable), or `org ID`"
       throw RuntimeError(kind: "usage", message: message, at: call.span, exitCode: 2)
     }
-    organizationID = id
+    state.withLock { $0.organizationID = id }
     return "/v1/organizations/\(id)"
   }
 
@@ -128,7 +142,7 @@ public final class APISession: @unchecked Sendable {
     beforeRepeatingPost: (@Sendable () async throws -> APIResponse?)? = nil
   ) async throws -> APIResponse {
     let client = try await connectedClient(call, context)
-    lastRequest = request
+    state.withLock { $0.lastRequest = request }
     if options.dryRun {
       context.output.write(CurlCommand.text(for: request, endpoint: client.endpoint, showSecrets: options.showSecrets) + "\n")
       return DryRun.response(for: request, placeholder: placeholder)
@@ -174,12 +188,12 @@ public final class APISession: @unchecked Sendable {
   public func quietServiceList() async -> [(id: String, name: String)]? {
     guard let client, !options.dryRun else { return nil }
     // Without a chosen organization, the only one the key sees (as the commands would pick).
-    var organizationID = self.organizationID ?? quietOrganizationID.withLock { $0 }
+    var organizationID = state.withLock { $0.organizationID ?? $0.quietOrganizationID }
     if organizationID == nil, let organizations = try? await client.send(APIRequest("GET", "/v1/organizations")).result.arrayElements,
       organizations.count == 1
     {
       organizationID = organizations[0]["id"]?.stringValue
-      quietOrganizationID.withLock { $0 = organizationID }
+      state.withLock { $0.quietOrganizationID = organizationID }
     }
     guard let organizationID else { return nil }
     guard let response = try? await client.send(APIRequest("GET", "/v1/organizations/\(organizationID)/postgres")) else { return nil }
