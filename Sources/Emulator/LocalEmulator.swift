@@ -117,12 +117,13 @@ public final class LocalEmulator: Sendable {
   public func stop() async {
     server.cancel()
     _ = await server.result
-    try? await loopGroup.shutdownGracefully()
     await backups.stop()
     await sampler.stop()
     // Before the clusters stop: a create still running would otherwise start its cluster afterwards.
     await work.cancelAll()
     await clusters?.stopAll()
+    // Last: work that a request started may still have jobs queued on the server's loops.
+    try? await loopGroup.shutdownGracefully()
   }
 }
 
