@@ -11,7 +11,7 @@ import JQ
   import Glibc
 #endif
 
-@main
+/// mpg's own command line, as argument-parser reads it (`Main` decides when it is needed).
 struct MPG: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "mpg",
@@ -116,13 +116,9 @@ struct MPG: AsyncParsableCommand {
   /// connections are simply closed by the kernel instead of an orderly (and slower) client shutdown.
   nonisolated(unsafe) private static var sessionAtExit: APISession?
 
-  static func main() async {
-    JQAllocation.useOneArena()
-    let words = Array(CommandLine.arguments.dropFirst())
-    // The usual command lines skip argument-parser's reflection (a few ms of every start).
-    if let invocation = QuickCommandLine.parse(words) {
-      await run(invocation)
-    }
+  /// Parses `words` with argument-parser and runs what they ask for: a script, the prompt, or one of
+  /// the `emulator` and `profile` subcommands.
+  static func run(parsing words: [String]) async -> Never {
     let argv = joiningPairs(words)
     let root: any ParsableCommand.Type =
       switch argv.first {
@@ -142,6 +138,8 @@ struct MPG: AsyncParsableCommand {
       } else {
         try command.run()
       }
+      TextStream.standardOutput.flush()
+      Glibc.exit(0)
     } catch {
       if let exit = error as? ExitCode { Glibc.exit(exit.rawValue) }
       let code = root.exitCode(for: error)
@@ -156,7 +154,7 @@ struct MPG: AsyncParsableCommand {
   }
 
   /// Runs a script, a `-c` one-liner or the prompt, and exits with its status.
-  private static func run(_ invocation: Invocation) async -> Never {
+  static func run(_ invocation: Invocation) async -> Never {
     let local = invocation.local ? LocalTarget(dataDirectory: EmulatorCommand.defaultDataDirectory) : nil
     let session = invocation.makeSession(local: local)
     let prompt = invocation.isInteractive ? PromptHooks() : nil

@@ -1,0 +1,36 @@
+import CloudAPI
+import JQ
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The process's entry point. It is synchronous so that a script starts straight on the API client's
+/// event loop thread: an `async` main would first hand it to the concurrency runtime's threads (three of
+/// them started for a one-request `mpg -c list`, each start and hand-over costing time on a busy machine).
+@main
+enum Main {
+  static func main() {
+    JQAllocation.useOneArena()
+    let words = Array(CommandLine.arguments.dropFirst())
+    // The usual command lines skip argument-parser's reflection (a few ms of every start).
+    if let invocation = QuickCommandLine.parse(words) {
+      // The prompt blocks its thread reading lines, so it must not take the client's loop.
+      runToExit(on: invocation.isInteractive ? nil : CloudClient.taskExecutor) { await MPG.run(invocation) }
+    }
+    runToExit(on: nil) { await MPG.run(parsing: words) }
+  }
+
+  /// Starts `body` on `executor` (the default executor when `nil`) and parks this thread; `body` ends the
+  /// process.
+  private static func runToExit(on executor: (any TaskExecutor)?, _ body: @escaping @Sendable () async -> Never) -> Never {
+    Task(executorPreference: executor) { await body() }
+    // A parked thread that took a signal would keep it from the threads that act on it (Ctrl-C at the
+    // prompt was lost once the in-process emulator had started): block them all here, as an `async`
+    // main's parked thread does.
+    var signals = sigset_t()
+    sigfillset(&signals)
+    pthread_sigmask(SIG_BLOCK, &signals, nil)
+    while true { pause() }
+  }
+}
