@@ -1,4 +1,5 @@
 import CloudAPI
+import Dispatch
 import JQ
 
 #if canImport(Glibc)
@@ -25,12 +26,8 @@ enum Main {
   /// process.
   private static func runToExit(on executor: (any TaskExecutor)?, _ body: @escaping @Sendable () async -> Never) -> Never {
     Task(executorPreference: executor) { await body() }
-    // A parked thread that took a signal would keep it from the threads that act on it (Ctrl-C at the
-    // prompt was lost once the in-process emulator had started): block them all here, as an `async`
-    // main's parked thread does.
-    var signals = sigset_t()
-    sigfillset(&signals)
-    pthread_sigmask(SIG_BLOCK, &signals, nil)
-    while true { pause() }
+    // Parked the way an `async` main parks it, so signals reach their handlers as before (Ctrl-C at the
+    // prompt is noted by a handler that this thread runs).
+    dispatchMain()
   }
 }
