@@ -91,8 +91,7 @@ public final class LocalEmulator: Sendable {
         portContinuation.finish()
       },
       eventLoopGroupProvider: .shared(loopGroup),
-      // Hummingbird reports a cancelled connection wait at shutdown as an error; it is routine here.
-      logger: { var quiet = logger; quiet.logLevel = .critical; return quiet }()
+      logger: Logger(label: "mpg.emulator.http") { CriticalOnlyLogHandler(label: $0) }
     )
     let server = Task { try await withTaskExecutorPreference(executor) { try await application.run() } }
     var port: Int?

@@ -12,4 +12,9 @@ enum BasicCredentials {
     else { return nil }
     return APIKey(id: String(text[..<colon]), secret: String(text[text.index(after: colon)...]))
   }
+
+  /// The header a client sends for `key`.
+  static func header(for key: APIKey) -> String {
+    "Basic " + Data("\(key.id):\(key.secret)".utf8).base64EncodedString()
+  }
 }

@@ -9,6 +9,9 @@ actor RateLimiter {
     self.rule = rule
   }
 
+  /// Whether any limit applies (checked without entering the actor).
+  nonisolated var isLimiting: Bool { rule != nil }
+
   /// Records a request by `key`; returns the seconds to wait when it is over the limit.
   func admit(_ key: String, at now: Double) -> Double? {
     guard let rule else { return nil }
