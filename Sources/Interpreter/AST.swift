@@ -130,6 +130,8 @@ final class Expression {
   let locallyBound: Set<String>
   /// A native evaluator for simple expressions, when one applies.
   let native: NativeExpression?
+  /// A native `range(…)`, when it is one.
+  let nativeRange: NativeRange?
   /// Whether it is `.[]` or `.[] | …`, which a command can feed one slice of its array at a time.
   let isElementwise: Bool
   /// The variables mpg passes in, in the order the compiled program takes them (set when compiled).
@@ -137,12 +139,17 @@ final class Expression {
   /// Where the compiled form lives once compiled.
   var compiled: (batch: ExpressionBatch, index: Int)?
 
-  init(span: SourceSpan, text: String, analysis: ExpressionAnalysis, native: NativeExpression?, isElementwise: Bool = false) {
+  /// Whether it can run without jq (it still goes to jq, compiled on first use, for what the native
+  /// forms leave to it, such as errors).
+  var isNative: Bool { native != nil || nativeRange != nil }
+
+  init(span: SourceSpan, text: String, analysis: ExpressionAnalysis, native: NativeExpression?, nativeRange: NativeRange? = nil, isElementwise: Bool = false) {
     self.span = span
     self.text = text
     self.references = analysis.references
     self.locallyBound = analysis.locallyBound
     self.native = native
+    self.nativeRange = nativeRange
     self.isElementwise = isElementwise
   }
 }

@@ -462,6 +462,10 @@ public final class Evaluator {
     if let native = expression.native, let value = native.evaluate(input: input, variables: lookup) {
       return try body(value)
     }
+    if let range = expression.nativeRange, let values = range.values(input: input, variables: lookup) {
+      for value in values { try body(value) }
+      return
+    }
     let (batch, index) = try compiled(expression)
     var arguments: [JSONValue] = []
     arguments.reserveCapacity(expression.parameters.count)

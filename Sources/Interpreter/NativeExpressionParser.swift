@@ -35,6 +35,28 @@ struct NativeExpressionParser {
     return expression
   }
 
+  /// Parses `range(…)` with one to three native bounds, in any number of parentheses; otherwise
+  /// `nil`. A program's own `def range` would not parse natively, so the builtin is meant.
+  static func parseRange(_ tokens: [Token], file: SourceFile) -> NativeRange? {
+    var parser = NativeExpressionParser(tokens: tokens.filter { $0.kind != .newline }, file: file)
+    var parentheses = 0
+    while parser.take(symbol: "(") { parentheses += 1 }
+    guard let name = parser.peek, name.kind == .identifier, name.text == "range" else { return nil }
+    parser.index += 1
+    guard parser.take(symbol: "(") else { return nil }
+    var bounds: [NativeExpression] = []
+    repeat {
+      guard let bound = parser.alternative() else { return nil }
+      bounds.append(bound)
+    } while bounds.count < 3 && parser.take(symbol: ";")
+    guard parser.take(symbol: ")") else { return nil }
+    for _ in 0..<parentheses {
+      guard parser.take(symbol: ")") else { return nil }
+    }
+    guard parser.index == parser.tokens.count else { return nil }
+    return NativeRange(bounds: bounds)
+  }
+
   private init(tokens: [Token], file: SourceFile) {
     self.tokens = tokens
     self.file = file

@@ -625,6 +625,7 @@ struct Parser {
       text: lexer.text(first.offset..<last.end),
       analysis: ExpressionAnalysis(tokens: tokens, file: file),
       native: NativeExpressionParser.parse(tokens, file: file),
+      nativeRange: NativeExpressionParser.parseRange(tokens, file: file),
       isElementwise: ElementwiseFilter.matches(tokens)
     )
     expressions.append(expression)

@@ -51,7 +51,7 @@ struct ScriptLoader {
     diagnostics += ScriptLoader.checkVariables(expressions, known: known)
     // An expression with an undefined variable was reported above; jq would only repeat it.
     diagnostics += ScriptLoader.compile(expressions.filter { expression in
-      expression.native == nil
+      !expression.isNative
         && expression.references.allSatisfy { known.contains($0.name) || expression.locallyBound.contains($0.name) }
     })
     guard diagnostics.isEmpty else {

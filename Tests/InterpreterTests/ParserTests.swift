@@ -134,4 +134,37 @@ struct NativeExpressionTests {
   func everythingElseGoesToJQ(_ text: String) {
     #expect(native(text) == nil, "\(text) should be left to jq")
   }
+
+  private func nativeRange(_ text: String) -> NativeRange? {
+    var parser = Parser(file: SourceFile(name: "t", text: "for i in " + text + " { }"), commandNames: [], builtins: [])
+    parser.parseAll()
+    return parser.expressions.first?.nativeRange
+  }
+
+  @Test(arguments: [("range(10)", 1), ("range($n)", 1), ("(range(1; $x.n))", 2), ("range(0; 10; 2)", 3), ("range(.a + 1; 3)", 2)])
+  func rangesWithNativeBoundsAreNative(_ text: String, _ bounds: Int) {
+    #expect(nativeRange(text)?.bounds.count == bounds, "\(text) should generate natively")
+  }
+
+  @Test(arguments: ["range(1; 2; 3; 4)", "range()", "range(1) | . + 1", "range(1, 2)", "range(.[])", "(range(3)", "[range(3)]", "range(1);"])
+  func otherRangesGoToJQ(_ text: String) {
+    #expect(nativeRange(text) == nil, "\(text) should be left to jq")
+  }
+
+  @Test func rangesFollowJQ() {
+    func numbers(_ text: String) -> [Double]? {
+      nativeRange(text)?.values(input: .null, variables: { _ in nil })?.compactMap(\.numberValue)
+    }
+    #expect(numbers("range(3)") == [0, 1, 2])
+    #expect(numbers("range(2; 4)") == [2, 3])
+    #expect(numbers("range(0.5; 2)") == [0.5, 1.5])
+    #expect(numbers("range(9; 0; -4)") == [9, 5, 1])
+    #expect(numbers("range(0; 3; 0)") == [])
+    #expect(numbers("range(-1)") == [])
+    // Left to jq: not numbers, nan, too long, or stuck past 2^53.
+    #expect(numbers("range(\"a\")") == nil)
+    #expect(numbers("range(1e1000 - 1e1000)") == nil)
+    #expect(numbers("range(1e7)") == nil)
+    #expect(numbers("range(1e17; 1e17 + 40)") == nil)
+  }
 }
