@@ -38,6 +38,8 @@ struct NativeExpressionParser {
   /// Parses `range(…)` with one to three native bounds, in any number of parentheses; otherwise
   /// `nil`. A program's own `def range` would not parse natively, so the builtin is meant.
   static func parseRange(_ tokens: [Token], file: SourceFile) -> NativeRange? {
+    // Every expression of a script passes here while it loads: look no further when no `range` is in it.
+    guard tokens.contains(where: { $0.kind == .identifier && $0.text == "range" }) else { return nil }
     var parser = NativeExpressionParser(tokens: tokens.filter { $0.kind != .newline }, file: file)
     var parentheses = 0
     while parser.take(symbol: "(") { parentheses += 1 }
