@@ -32,8 +32,10 @@ let package = Package(
     .target(name: "FileIO"),
     // Async code run on a NIO event loop (the HTTP client's and the emulator's server's).
     .target(name: "EventLoopExecution", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+    // "Did you mean …?": the nearest of a known set of names, for every layer's messages.
+    .target(name: "Suggestions"),
     // Lexer, parser, AST, evaluator and diagnostics of the mpg language. No HTTP, no terminal.
-    .target(name: "Interpreter", dependencies: ["JQ", "FileIO"]),
+    .target(name: "Interpreter", dependencies: ["JQ", "FileIO", "Suggestions"]),
     // Real PostgreSQL clusters for the emulator: installations, an unprivileged user under root,
     // template data directories, start/stop/restart, TLS files, admin SQL through psql.
     .target(
@@ -44,7 +46,7 @@ let package = Package(
       ]
     ),
     // The API's rules from its OpenAPI document, and request validation (emulator and client).
-    .target(name: "PostgresAPISpec", dependencies: ["JQ"]),
+    .target(name: "PostgresAPISpec", dependencies: ["JQ", "Suggestions"]),
     // The local twin of the Managed Postgres API (Hummingbird 2), every service a real cluster.
     .target(
       name: "Emulator",
@@ -77,7 +79,7 @@ let package = Package(
     .target(
       name: "Builtins",
       dependencies: [
-        "Interpreter", "JQ", "FileIO", "CloudAPI", "PostgresAPISpec",
+        "Interpreter", "JQ", "FileIO", "CloudAPI", "PostgresAPISpec", "Suggestions",
         .product(name: "Subprocess", package: "swift-subprocess"),
       ]
     ),
@@ -89,7 +91,7 @@ let package = Package(
     .executableTarget(
       name: "MPGShell",
       dependencies: [
-        "Builtins", "Interpreter", "JQ", "FileIO", "Emulator", "CloudAPI", "LineEditing",
+        "Builtins", "Interpreter", "JQ", "FileIO", "Emulator", "CloudAPI", "LineEditing", "Suggestions",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       // `--static-swift-stdlib` links with `-export-dynamic`, which put ~47,000 Swift symbols in the
@@ -111,7 +113,7 @@ let package = Package(
     .testTarget(
       name: "EmulatorTests",
       dependencies: [
-        "Emulator", "PostgresAPISpec", "JQ", "MPGShell", "MPGTestSupport",
+        "Emulator", "PostgresAPISpec", "Suggestions", "JQ", "MPGShell", "MPGTestSupport",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ]

@@ -209,6 +209,21 @@ extension PostgresSpec {
   /// Fewest entries in `pgConfig`.
   public static let minimumPgConfigEntryCount = 1
 
+  /// The properties of each request body of the Postgres endpoints, and of the objects nested in them,
+  /// by schema name (the main document's, then those only the additions list), in the spec's order.
+  public static let bodyFields: [String: [String]] = [
+    "PostgresServicePatchRequest": ["name", "size", "haType", "tags", "ipAccessList"],
+    "PostgresServicePostRequest": ["name", "provider", "region", "postgresVersion", "size", "haType", "tags", "pgConfig", "pgBouncerConfig", "ipAccessList"],
+    "PostgresServiceReadReplicaRequest": ["name", "pgConfig", "pgBouncerConfig", "tags"],
+    "PostgresServiceRestoreRequest": ["name", "restoreTarget", "pgConfig", "pgBouncerConfig", "tags"],
+    "PostgresServiceSetPassword": ["password"],
+    "PostgresServiceSetState": ["command"],
+    "postgresInstanceConfig": ["pgConfig", "pgBouncerConfig"],
+    "ResourceTagsV1": ["key", "value"],
+    "PostgresIpAccessListEntry": ["source", "portRange", "description"],
+    "PostgresIpAccessListPatch": ["add", "remove"],
+  ]
+
   /// The `pgConfig` settings the API accepts (no others: `additionalProperties` is false), in the spec's order.
   public static let settings: [PostgresSetting] = [
     PostgresSetting("max_connections", .integer, minimum: 1),

@@ -1,3 +1,5 @@
+import Suggestions
+
 // The query parameters of the Postgres observability endpoints (metrics, slow query patterns, logs) as
 // the spec and postgres-additions.json declare them: required dates, enums, integer bounds, defaults.
 

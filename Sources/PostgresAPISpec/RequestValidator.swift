@@ -4,17 +4,29 @@ import JQ
 /// into typed requests with the defaults applied, or into the `400 BAD_REQUEST` text the emulator answers.
 ///
 /// Fields are checked in the spec's order and the first failure is reported. Properties the spec does not
-/// list are accepted and ignored (none of these bodies closes its properties; ClickHouse's own walkthrough
-/// still sends the retired `storageSize` on create), except inside `pgConfig`, which the spec closes.
+/// list are accepted and ignored, as the API does (none of these bodies closes its properties; ClickHouse's
+/// own walkthrough still sends the retired `storageSize` on create), except inside `pgConfig`, which the
+/// spec closes; a client validator refuses them first (`refusesUnknownFields`), so a typo is not dropped.
 /// `null` is never a value: a field is either left out or has the type the spec gives it.
 public struct RequestValidator: Sendable {
   /// Whether `region` must be one of the provider's regions (`PostgresSpec.regions(for:)`). The spec types
   /// it as a bare string; the live service refuses regions it does not offer.
   public var checksRegions: Bool
+  /// Whether a field that neither the spec nor ClickHouse's documentation knows (`KnownFields`) is a
+  /// failure, checked before anything else. The API ignores such fields; mpg refuses them before sending.
+  public var refusesUnknownFields: Bool
 
   /// A validator; `checksRegions: false` accepts any non-empty region string.
-  public init(checksRegions: Bool = true) {
+  public init(checksRegions: Bool = true, refusesUnknownFields: Bool = false) {
     self.checksRegions = checksRegions
+    self.refusesUnknownFields = refusesUnknownFields
+  }
+
+  /// The members of `body`, which must be an object of `schema`; with `refusesUnknownFields`, none unknown.
+  private func fields(_ body: JSONValue?, schema: String) throws(ValidationFailure) -> BodyFields {
+    let fields = try BodyFields(body)
+    if refusesUnknownFields { try KnownFields.refuseUnknown(fields.object, schema: schema) }
+    return fields
   }
 
   /// Parses a raw request body: `nil` when it is empty or only whitespace, else the JSON value (of any
@@ -33,7 +45,7 @@ public struct RequestValidator: Sendable {
   /// `POST …/postgres`: name, provider, region and size are required; postgresVersion defaults to
   /// `"17"`, haType to `"none"`, tags to `[]`; pgConfig and pgBouncerConfig, when sent, must not be empty.
   public func validateCreate(_ body: JSONValue?) throws(ValidationFailure) -> CreateRequest {
-    let fields = try BodyFields(body)
+    let fields = try self.fields(body, schema: "PostgresServicePostRequest")
     let name = try fields.required("name", Self.name)
     let provider = try fields.required("provider", Self.oneOf(PostgresSpec.providers))
     return CreateRequest(
@@ -54,7 +66,7 @@ public struct RequestValidator: Sendable {
   /// `PATCH …/postgres/{postgresId}`: any of name, size (one `provider` offers), haType and tags.
   /// An empty object is a valid patch that changes nothing.
   public func validatePatch(_ body: JSONValue?, provider: String = "aws") throws(ValidationFailure) -> PatchRequest {
-    let fields = try BodyFields(body)
+    let fields = try self.fields(body, schema: "PostgresServicePatchRequest")
     return PatchRequest(
       name: try fields.optional("name", Self.name),
       size: try fields.optional("size", Self.size(of: provider)),
@@ -68,13 +80,13 @@ public struct RequestValidator: Sendable {
   /// letter, an uppercase letter and a digit. Without one the server generates a password.
   public func validatePassword(_ body: JSONValue?) throws(ValidationFailure) -> PasswordRequest {
     guard let body else { return PasswordRequest(password: nil) }
-    return PasswordRequest(password: try BodyFields(body).optional("password", Self.password))
+    return PasswordRequest(password: try self.fields(body, schema: "PostgresServiceSetPassword").optional("password", Self.password))
   }
 
   /// `PATCH …/{postgresId}/state`: `command` is one of restart, promote, switchover. The spec does not mark
   /// it required, but a state change without a command has nothing to do, so the emulator requires it.
   public func validateState(_ body: JSONValue?) throws(ValidationFailure) -> StateRequest {
-    let command = try BodyFields(body).required("command", Self.oneOf(StateCommand.allCases.map(\.rawValue)))
+    let command = try self.fields(body, schema: "PostgresServiceSetState").required("command", Self.oneOf(StateCommand.allCases.map(\.rawValue)))
     return StateRequest(command: StateCommand(rawValue: command)!)
   }
 
@@ -82,7 +94,7 @@ public struct RequestValidator: Sendable {
   /// `postgresInstanceConfig`, which requires pgConfig and pgBouncerConfig. Either may be `{}`: the live
   /// API accepts that and clickhousectl sends it for the part it leaves alone.
   public func validateConfig(_ body: JSONValue?) throws(ValidationFailure) -> ConfigRequest {
-    let fields = try BodyFields(body)
+    let fields = try self.fields(body, schema: "postgresInstanceConfig")
     return ConfigRequest(
       pgConfig: try fields.required("pgConfig", Self.pgConfig(allowsEmpty: true)),
       pgBouncerConfig: try fields.required("pgBouncerConfig", Self.pgBouncerConfig(allowsEmpty: true))
@@ -91,7 +103,7 @@ public struct RequestValidator: Sendable {
 
   /// `POST …/{postgresId}/readReplica`: a name, and optionally pgConfig, pgBouncerConfig and tags.
   public func validateReadReplica(_ body: JSONValue?) throws(ValidationFailure) -> ReadReplicaRequest {
-    let fields = try BodyFields(body)
+    let fields = try self.fields(body, schema: "PostgresServiceReadReplicaRequest")
     return ReadReplicaRequest(
       name: try fields.required("name", Self.name),
       tags: try fields.optional("tags", Self.tags) ?? [],
@@ -103,7 +115,7 @@ public struct RequestValidator: Sendable {
   /// `POST …/{postgresId}/restoredService`: a name and an RFC 3339 `restoreTarget`, and optionally
   /// pgConfig, pgBouncerConfig and tags. Whether the moment lies in the backup window is the caller's check.
   public func validateRestore(_ body: JSONValue?) throws(ValidationFailure) -> RestoreRequest {
-    let fields = try BodyFields(body)
+    let fields = try self.fields(body, schema: "PostgresServiceRestoreRequest")
     return RestoreRequest(
       name: try fields.required("name", Self.name),
       restoreTarget: try fields.required("restoreTarget", Self.dateTime),

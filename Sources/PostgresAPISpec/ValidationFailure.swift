@@ -1,4 +1,5 @@
 import JQ
+import Suggestions
 
 /// Why a request body was refused, worded as the emulator answers it: `400` with the error text
 /// `BAD_REQUEST: request body: <field> <problem>`.
@@ -72,6 +73,15 @@ extension ValidationFailure {
     var problem = "is not one of the supported settings: " + names.joined(separator: ", ")
     if let hint = Suggestion.didYouMean(name, among: names) { problem += "; \(hint)" }
     return ValidationFailure(field: field, problem: problem)
+  }
+
+  /// A member the body's schema does not have (`known`: the names it has), checked only by clients
+  /// that refuse unknown fields: the API itself ignores them.
+  static func unknownField(_ field: String, name: String, known: [String]) -> ValidationFailure {
+    if let hint = Suggestion.didYouMean(name, among: known) {
+      return ValidationFailure(field: field, problem: "is not a field of this request; \(hint)")
+    }
+    return ValidationFailure(field: field, problem: "is not a field of this request, which takes " + known.joined(separator: ", "))
   }
 
   static func length(_ field: String, _ range: ClosedRange<Int>, actual: Int) -> ValidationFailure {

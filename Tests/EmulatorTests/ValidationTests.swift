@@ -2,6 +2,7 @@ import JQ
 import Testing
 
 @testable import PostgresAPISpec
+import Suggestions
 
 /// One request body and what the validator must answer: `nil` for acceptance, else the full error text.
 /// An empty body text means no body at all. `{aws sizes}`, `{aws regions}` and `{settings}` in an

@@ -6,7 +6,7 @@ import PostgresAPISpec
 /// get a located message and a suggestion without a round trip. Regions are left to the API: the
 /// live service knows better which it offers.
 enum BodyChecks {
-  static let validator = RequestValidator(checksRegions: false)
+  static let validator = RequestValidator(checksRegions: false, refusesUnknownFields: true)
 
   /// Runs `check` on the body; a failure becomes a usage error at the field that caused it.
   static func check<Value>(_ call: CommandCall, _ check: () throws(ValidationFailure) -> Value) throws {
@@ -16,8 +16,15 @@ enum BodyChecks {
       // `size` was written as `size=…`; `pgConfig.work_mem` as `work_mem=…` after `config REF set`.
       let topField = String(error.field.prefix { $0 != "." && $0 != "[" })
       let lastField = error.field.split(separator: ".").last.map(String.init) ?? topField
-      throw call.usageError(message(for: error), at: span(of: topField, in: call) ?? span(of: lastField, in: call))
+      let written = span(of: topField, in: call) ?? span(of: lastField, in: call)
+      throw call.usageError(message(for: error), at: written ?? bodySpan(in: call))
     }
+  }
+
+  /// Where a body that did not come from `key=value` arguments was written: `--from FILE`, else the
+  /// last object argument (`create {…}`, `patch REF {…}`).
+  static func bodySpan(in call: CommandCall) -> SourceSpan? {
+    call.options["from"]?.span ?? call.positionals.last { $0.value.kind == .object }?.span
   }
 
   /// `size "r8g.large" is not one of the aws sizes; did you mean r8gd.large?`: the validator's text
@@ -40,6 +47,7 @@ enum BodyChecks {
 
   /// Where the field `key` was written, when it came from a `key=value` argument.
   static func span(of key: String, in call: CommandCall) -> SourceSpan? {
-    call.fields.last { $0.key == key }?.value.span
+    // `restore` takes the API's `restoreTarget` as `at=`.
+    call.fields.last { $0.key == key || (key == "restoreTarget" && $0.key == "at") }?.value.span
   }
 }

@@ -2,6 +2,7 @@ import CloudAPI
 import Interpreter
 import JQ
 import PostgresAPISpec
+import Suggestions
 
 /// A REF argument: a service id, an object with `.id` (so `get $pg` works on a create result), or
 /// an exact service name, resolved by listing.

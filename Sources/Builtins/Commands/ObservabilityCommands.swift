@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import PostgresAPISpec
 
 /// `metrics REF [--since 1h | --from T --to T] [--bucket 60s]`: time series of a service.
 public struct MetricsCommand: Command {
@@ -25,6 +26,7 @@ public struct MetricsCommand: Command {
       }
       query.append(("bucket_size_seconds", String(Int(seconds))))
     }
+    try QueryChecks.check(call, query) { (parameters) throws(QueryParameterFailure) in _ = try QueryParameters.metrics(parameters) }
     let id = try await ServiceReference.id(call.positionals[0], session, call, context)
     let path = try await session.postgresPath("/\(id)/metrics", call, context)
     return try await session.send(APIRequest("GET", path, query: query), call, context).result
@@ -92,6 +94,7 @@ public struct SlowQueriesCommand: Command {
     for (option, parameter) in [("sort", "sort_by"), ("order", "sort_order"), ("limit", "limit"), ("offset", "offset")] {
       if let value = call.options[option] { query.append((parameter, value.text)) }
     }
+    try QueryChecks.check(call, query) { (parameters) throws(QueryParameterFailure) in _ = try QueryParameters.slowQueryPatterns(parameters) }
     let path = try await session.postgresPath("/\(id)/slowQueryPatterns", call, context)
     return try await session.send(APIRequest("GET", path, query: query), call, context).result
   }
@@ -124,6 +127,7 @@ public struct LogsCommand: Command {
       if let value = call.options[option] { query.append((parameter, value.text)) }
     }
     if call.options["oldest-first"] != nil { query.append(("sort_order", "asc")) }
+    try QueryChecks.check(call, query) { (parameters) throws(QueryParameterFailure) in _ = try QueryParameters.logs(parameters) }
     let id = try await ServiceReference.id(call.positionals[0], session, call, context)
     let path = try await session.postgresPath("/\(id)/logs", call, context)
     return try await session.send(APIRequest("GET", path, query: query), call, context).result
@@ -150,6 +154,9 @@ public struct BackupsCommand: Command {
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)
     let query = [("limit", "limit"), ("cursor", "cursor")].compactMap { option, parameter in call.options[option].map { (parameter, $0.text) } }
+    if let limit = call.options["limit"], !(Int(limit.text).map { $0 >= 1 } ?? false) {
+      throw call.usageError("--limit takes a whole number of at least 1, not \(limit.text)", at: limit.span)
+    }
     let id = try await ServiceReference.id(call.positionals[0], session, call, context)
     let path = try await session.postgresPath("/\(id)/backups", call, context)
     return try await session.send(APIRequest("GET", path, query: query), call, context).result

@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import PostgresAPISpec
 
 /// `tag REF key=value…` and `untag REF key…`: read the tags, merge, and PATCH the whole list back.
 public struct TagCommand: Command {
@@ -29,6 +30,10 @@ public struct TagCommand: Command {
     } else {
       guard call.positionals.count == 1, !call.fields.isEmpty else { throw call.usageError("usage: \(usage)", at: call.positionals.dropFirst().first?.span) }
     }
+    let added = call.fields.map { JSONValue(object: [("key", JSONValue($0.key)), ("value", $0.value.value)]) }
+    // The new tags are checked before anything is sent, the merged list (at most 50) before the PATCH.
+    try checkTags(added, call)
+    try await session.requireWritable(call, context)
     let id = try await ServiceReference.id(reference, session, call, context)
     let path = try await session.postgresPath("/\(id)", call, context)
     let current = try await session.send(APIRequest("GET", path), call, context).result
@@ -37,16 +42,37 @@ public struct TagCommand: Command {
       let keys = Set(call.positionals.dropFirst().map(\.text))
       tags.removeAll { keys.contains($0["key"]?.stringValue ?? "") }
     } else {
-      for field in call.fields {
-        let tag = JSONValue(object: [("key", JSONValue(field.key)), ("value", field.value.value)])
-        if let index = tags.firstIndex(where: { $0["key"]?.stringValue == field.key }) {
+      for tag in added {
+        if let index = tags.firstIndex(where: { $0["key"]?.stringValue == tag["key"]?.stringValue }) {
           tags[index] = tag
         } else {
           tags.append(tag)
         }
       }
+      try checkTags(tags, call)
     }
     let body = JSONValue(object: [("tags", JSONValue(array: tags))])
     return try await session.send(APIRequest("PATCH", path, body: body), call, context).result
+  }
+
+  /// Fails, at the `key=value` that caused it, when `tags` break the API's rules for tags.
+  private func checkTags(_ tags: [JSONValue], _ call: CommandCall) throws {
+    let body = JSONValue(object: [("tags", JSONValue(array: tags))])
+    do {
+      _ = try BodyChecks.validator.validatePatch(body)
+    } catch {
+      // `tags[2].value` is the third tag: name it by its key, at the `key=value` that gave it.
+      guard let index = Self.tagIndex(in: error.field), index < tags.count, let key = tags[index]["key"]?.stringValue else {
+        throw call.usageError(BodyChecks.message(for: error))
+      }
+      let member = error.field.hasSuffix(".key") ? "key" : "value"
+      throw call.usageError("tag \(member) \(error.problem)", at: BodyChecks.span(of: key, in: call))
+    }
+  }
+
+  /// `2` for `tags[2].value`.
+  static func tagIndex(in field: String) -> Int? {
+    guard field.hasPrefix("tags["), let close = field.firstIndex(of: "]") else { return nil }
+    return Int(field[field.index(field.startIndex, offsetBy: 5)..<close])
   }
 }

@@ -1,7 +1,11 @@
+// The Suggestions target: "did you mean …?" for anything typed that is not one of a known set (a size,
+// a field of a request body, a command, a jq function). No dependencies, so every layer can use it.
+
 /// "Did you mean …?" for a value that is not one of a known set: the closest candidate by edit distance.
 ///
-/// The emulator uses it in its validation errors (`size "r8g.large" is not one of …; did you mean r8gd.large?`)
-/// and the mpg client reuses it to correct flags before a request is sent.
+/// The emulator uses it in its validation errors (`size "r8g.large" is not one of …; did you mean r8gd.large?`),
+/// mpg checks request bodies with it before they are sent, and the interpreter names the command or jq
+/// function a misspelt name was meant to be.
 public enum Suggestion {
   /// The candidate closest to `input`, or `nil` when none is close enough to be a likely typo (or `input`
   /// is a candidate itself).
@@ -9,7 +13,7 @@ public enum Suggestion {
   /// Comparison ignores case, and swapping two neighbouring characters counts as one edit, so `ASYNC`,
   /// `asnyc` and `asyn` all suggest `async`. A candidate qualifies when it is at most a third of the input's
   /// length away (at least 1 edit, at most 3); ties go to the longer common prefix, then the earlier
-  /// candidate. Inputs shorter than three characters get no suggestion: `16` is no typo of `17`.
+  /// candidate. Inputs and candidates shorter than three characters get no suggestion: `16` is no typo of `17`.
   public static func closest(to input: String, among candidates: some Sequence<String>) -> String? {
     let typed = Array(input.lowercased())
     guard typed.count >= 3 else { return nil }
@@ -20,6 +24,8 @@ public enum Suggestion {
     for candidate in candidates {
       if candidate == input { return nil }
       let target = Array(candidate.lowercased())
+      // Nor is a two-letter name a likely meaning: `lst` is `list` mistyped, not `ls` lengthened.
+      guard target.count >= 3 else { continue }
       let distance = editDistance(typed, target)
       guard distance <= allowance else { continue }
       let prefix = zip(typed, target).prefix { $0 == $1 }.count
@@ -29,18 +35,13 @@ public enum Suggestion {
     return best?.candidate
   }
 
-  /// ` did you mean X?` text to append to a message, or `nil` when nothing is close.
-  public static func didYouMean(_ input: String, among candidates: some Sequence<String>) -> String? {
-    closest(to: input, among: candidates).map { "did you mean \(ValidationFailure.listed($0))?" }
-  }
-
   /// Edits (insert, delete, replace, swap neighbours) that turn `source` into `target`:
   /// the optimal string alignment distance.
   public static func editDistance(_ source: String, _ target: String) -> Int {
     editDistance(Array(source), Array(target))
   }
 
-  static func editDistance(_ source: [Character], _ target: [Character]) -> Int {
+  public static func editDistance(_ source: [Character], _ target: [Character]) -> Int {
     if source.isEmpty { return target.count }
     if target.isEmpty { return source.count }
     // Three rolling rows: the one before the previous is needed for transpositions.
