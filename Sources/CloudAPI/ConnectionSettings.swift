@@ -9,13 +9,16 @@ public struct ConnectionSettings: Sendable {
   public var organizationID: String?
   /// Where the key came from, for messages (`--key-id`, `environment`, `.env`, `profile work`).
   public var credentialSource: String
+  /// Whether the key came from a profile marked `read_only`: only GET requests may be sent.
+  public var readOnly: Bool
 
   /// Settings with every field given.
-  public init(endpoint: EndpointURL, credentials: APICredentials, organizationID: String?, credentialSource: String) {
+  public init(endpoint: EndpointURL, credentials: APICredentials, organizationID: String?, credentialSource: String, readOnly: Bool = false) {
     self.endpoint = endpoint
     self.credentials = credentials
     self.organizationID = organizationID
     self.credentialSource = credentialSource
+    self.readOnly = readOnly
   }
 }
 
@@ -90,6 +93,7 @@ public struct ConnectionResolver: Sendable {
 
     var credentials: APICredentials?
     var source = ""
+    var readOnly = false
     if options.keyID != nil || options.keySecret != nil {
       guard let id = options.keyID, let secret = options.keySecret else {
         throw SetupFailure("--key-id and --key-secret go together", kind: "auth", exitCode: 4)
@@ -105,6 +109,7 @@ public struct ConnectionResolver: Sendable {
     } else if let profile, let id = profile.keyID, let secret = profile.keySecret {
       credentials = APICredentials(keyID: id, keySecret: secret)
       source = "profile \(profile.name)"
+      readOnly = profile.readOnly
     }
     guard let credentials else { throw Self.missingCredentials }
 
@@ -113,7 +118,7 @@ public struct ConnectionResolver: Sendable {
       throw SetupFailure("`\(endpointText)` is not an API base URL; write it as https://HOST[:PORT]", exitCode: 2)
     }
     let organization = options.organizationID ?? environment[Self.organizationVariable] ?? dotEnv[Self.organizationVariable] ?? profile?.organizationID
-    return ConnectionSettings(endpoint: endpoint, credentials: credentials, organizationID: organization, credentialSource: source)
+    return ConnectionSettings(endpoint: endpoint, credentials: credentials, organizationID: organization, credentialSource: source, readOnly: readOnly)
   }
 
   /// The message for a run that needs the API but has no key.

@@ -13,14 +13,17 @@ public struct Profile: Sendable, Equatable {
   public var organizationID: String?
   /// The base URL, when not the live API.
   public var endpoint: String?
+  /// Whether sessions that use this profile's key send only GET requests (`read_only = true`).
+  public var readOnly = false
 
   /// A profile.
-  public init(name: String, keyID: String? = nil, keySecret: String? = nil, organizationID: String? = nil, endpoint: String? = nil) {
+  public init(name: String, keyID: String? = nil, keySecret: String? = nil, organizationID: String? = nil, endpoint: String? = nil, readOnly: Bool = false) {
     self.name = name
     self.keyID = keyID
     self.keySecret = keySecret
     self.organizationID = organizationID
     self.endpoint = endpoint
+    self.readOnly = readOnly
   }
 }
 
@@ -32,6 +35,7 @@ public struct Profile: Sendable, Equatable {
 ///     key_secret = "…"
 ///     organization_id = "…"
 ///     endpoint = "https://api.clickhouse.cloud"
+///     read_only = true
 public struct ProfileStore: Sendable {
   /// The file.
   public let path: String
@@ -75,7 +79,8 @@ public struct ProfileStore: Sendable {
         guard let entry = section[name]?.table else { continue }
         profiles.append(Profile(
           name: name, keyID: entry["key_id"]?.string, keySecret: entry["key_secret"]?.string,
-          organizationID: entry["organization_id"]?.string, endpoint: entry["endpoint"]?.string
+          organizationID: entry["organization_id"]?.string, endpoint: entry["endpoint"]?.string,
+          readOnly: entry["read_only"]?.bool ?? false
         ))
       }
     }
@@ -122,6 +127,7 @@ public struct ProfileStore: Sendable {
       if let value = profile.keySecret { entry["key_secret"] = value }
       if let value = profile.organizationID { entry["organization_id"] = value }
       if let value = profile.endpoint { entry["endpoint"] = value }
+      if profile.readOnly { entry["read_only"] = true }
       section[profile.name] = entry
     }
     table["profiles"] = section

@@ -29,8 +29,12 @@ public final class LocalEmulator: Sendable {
   private let backups: BackupSchedule
   /// Samples the running services' statistics for `GET …/metrics`.
   private let sampler: MetricsSampler
+  private let counter: RequestCounter
 
-  private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, loopGroup: MultiThreadedEventLoopGroup, clusters: (any ClusterBackend)?, work: ServiceWork, backups: BackupSchedule, sampler: MetricsSampler) {
+  /// How many API requests the emulator has received (whatever became of them).
+  public var requestsReceived: Int { counter.total }
+
+  private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, loopGroup: MultiThreadedEventLoopGroup, clusters: (any ClusterBackend)?, work: ServiceWork, backups: BackupSchedule, sampler: MetricsSampler, counter: RequestCounter) {
     self.baseURL = baseURL
     self.organizationID = organizationID
     self.keyID = key.id
@@ -41,6 +45,7 @@ public final class LocalEmulator: Sendable {
     self.work = work
     self.backups = backups
     self.sampler = sampler
+    self.counter = counter
   }
 
   /// Starts an emulator and returns once it accepts connections.
@@ -53,10 +58,12 @@ public final class LocalEmulator: Sendable {
     logger.logLevel = .notice
     let clusters = try await LocalClusters.prepare(dataDirectory: configuration.dataDirectory, logger: logger)
     let router = Router(context: EmulatorContext.self)
+    let counter = RequestCounter()
     router.add(middleware: APIGatewayMiddleware(
       key: state.key,
       rateLimiter: RateLimiter(rule: configuration.rateLimit.map { ($0.requests, $0.seconds) }),
-      faults: configuration.faultRate > 0 ? FaultInjector(rate: configuration.faultRate, seed: configuration.faultSeed) : nil
+      faults: configuration.faultRate > 0 ? FaultInjector(rate: configuration.faultRate, seed: configuration.faultSeed) : nil,
+      counter: counter
     ))
     OrganizationRoutes(state: state).register(on: router)
     let work = ServiceWork()
@@ -108,7 +115,7 @@ public final class LocalEmulator: Sendable {
       try? await loopGroup.shutdownGracefully()
       throw EmulatorError("the emulator could not listen on \(configuration.host):\(configuration.port)")
     }
-    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, loopGroup: loopGroup, clusters: clusters, work: work, backups: backups, sampler: sampler)
+    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, loopGroup: loopGroup, clusters: clusters, work: work, backups: backups, sampler: sampler, counter: counter)
   }
 
   /// Stops the server and every cluster. Transitions cut short stay in the state file, and the next

@@ -16,12 +16,17 @@ public protocol Command: Sendable {
   /// Words after which a positional argument is a jq filter the command runs itself, e.g. `until`
   /// in `wait REF until (.state == "running")`: it is compiled but not evaluated up front.
   var filterAfterWords: Set<String> { get }
+  /// Whether a positional argument or field may be a term that evaluates to `null`. Commands that
+  /// print or store values (`echo`, `save`) take one; for the rest, and above all for a request, a null
+  /// there is a mistake (`$args[0]` that was never given), so the call fails before the command runs.
+  var acceptsNullArguments: Bool { get }
   /// Runs with the evaluated arguments; the result (if any) is printed, bound or filtered.
   func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue?
 }
 
 extension Command {
   public var filterAfterWords: Set<String> { [] }
+  public var acceptsNullArguments: Bool { false }
 }
 
 /// One `--option` a command accepts.

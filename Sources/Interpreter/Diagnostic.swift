@@ -6,6 +6,8 @@ public struct Diagnostic: Error, Sendable {
   public var span: SourceSpan?
   /// Extra located lines, such as the chain of `fn` calls or where a bracket was opened.
   public var notes: [Note]
+  /// What to do about it, when there is a known way out (`wait $pg until (…)`): printed last.
+  public var hint: String?
 
   /// A further located remark printed after the main message.
   public struct Note: Sendable {
@@ -22,10 +24,11 @@ public struct Diagnostic: Error, Sendable {
   }
 
   /// A diagnostic with the given message, span and notes.
-  public init(_ message: String, at span: SourceSpan?, notes: [Note] = []) {
+  public init(_ message: String, at span: SourceSpan?, notes: [Note] = [], hint: String? = nil) {
     self.message = message
     self.span = span
     self.notes = notes
+    self.hint = hint
   }
 }
 

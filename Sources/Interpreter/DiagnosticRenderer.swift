@@ -18,6 +18,9 @@ public struct DiagnosticRenderer: Sendable {
     for note in diagnostic.notes {
       text += render(severity: "note", message: note.message, span: note.span)
     }
+    if let hint = diagnostic.hint {
+      text += "  " + paint("hint:", "1;36") + " \(hint)\n"
+    }
     return text
   }
 

@@ -299,7 +299,7 @@ public final class Evaluator {
     guard let command = commands.command(named: invocation.name) else {
       throw RuntimeError(kind: "usage", message: "`\(invocation.name)` is not defined yet", at: invocation.nameSpan, exitCode: 2)
     }
-    let call = try await evaluateArguments(of: invocation, options: command.options, filterWords: command.filterAfterWords)
+    let call = try await evaluateArguments(of: invocation, options: command.options, filterWords: command.filterAfterWords, acceptsNull: command.acceptsNullArguments)
     let context = CommandContext(evaluator: self, sourceFile: invocation.span.file)
     do {
       if let filter = invocation.filter, filter.isElementwise, let streaming = command as? any ArrayStreamingCommand,
@@ -349,7 +349,9 @@ public final class Evaluator {
     }
   }
 
-  private func evaluateArguments(of invocation: CommandInvocation, options: [CommandOption], filterWords: Set<String>) async throws -> CommandCall {
+  private func evaluateArguments(
+    of invocation: CommandInvocation, options: [CommandOption], filterWords: Set<String>, acceptsNull: Bool
+  ) async throws -> CommandCall {
     var call = CommandCall(name: invocation.name, span: invocation.span, positionals: [], options: [:], fields: [])
     var pendingOption: (name: String, span: SourceSpan)?
     for argument in invocation.arguments {
@@ -357,7 +359,9 @@ public final class Evaluator {
       case .positional(let value):
         let wantsFilter = pendingOption.map { pending in options.first { $0.name == pending.name }?.takesFilter ?? false }
           ?? (call.positionals.last?.word.map(filterWords.contains) ?? false)
-        let evaluated = wantsFilter ? filterArgument(value, span: argument.span) : try evaluate(value, span: argument.span)
+        let role = pendingOption.map { "value of `--\($0.name)`" } ?? "argument \(call.positionals.count + 1) of `\(invocation.name)`"
+        let evaluated = wantsFilter ? filterArgument(value, span: argument.span) : try evaluate(value, span: argument.span, role: role)
+        if !wantsFilter, !acceptsNull { try requireNotAccidentallyNull(evaluated, value, role: role) }
         if let pending = pendingOption {
           call.options[pending.name] = evaluated
           pendingOption = nil
@@ -366,7 +370,8 @@ public final class Evaluator {
         }
       case .field(let key, let value, let isJSON):
         try requireNoPendingOption(pendingOption, invocation)
-        var evaluated = try evaluate(value, span: argument.span)
+        var evaluated = try evaluate(value, span: argument.span, role: "field `\(key)`")
+        if !acceptsNull { try requireNotAccidentallyNull(evaluated, value, role: "field `\(key)`") }
         if !isJSON, evaluated.value.kind != .string { evaluated.value = evaluated.value.jqToString() }
         call.fields.append((key, evaluated))
       case .option(let name, let value):
@@ -378,7 +383,13 @@ public final class Evaluator {
           guard option.takesValue else {
             throw RuntimeError(kind: "usage", message: "`--\(name)` takes no value", at: argument.span, exitCode: 2)
           }
-          call.options[name] = option.takesFilter ? filterArgument(value, span: argument.span) : try evaluate(value, span: argument.span)
+          if option.takesFilter {
+            call.options[name] = filterArgument(value, span: argument.span)
+          } else {
+            let evaluated = try evaluate(value, span: argument.span, role: "value of `--\(name)`")
+            if !acceptsNull { try requireNotAccidentallyNull(evaluated, value, role: "value of `--\(name)`") }
+            call.options[name] = evaluated
+          }
         } else if option.takesValue {
           pendingOption = (name, argument.span)
         } else {
@@ -388,6 +399,13 @@ public final class Evaluator {
     }
     try requireNoPendingOption(pendingOption, invocation)
     return call
+  }
+
+  /// Fails when a term (not a literal word: `key:=null` is meant) evaluated to `null`, e.g. `name=$args[0]`
+  /// with no argument given, which would otherwise send `"null"` or `null` to the API.
+  private func requireNotAccidentallyNull(_ evaluated: CallValue, _ value: ArgumentValue, role: String) throws {
+    guard evaluated.value.kind == .null, case .expression(let expression) = value else { return }
+    throw RuntimeError(kind: "usage", message: Messages.nullArgument(role: role, term: expression.text), at: expression.span, exitCode: 2)
   }
 
   private func requireNoPendingOption(_ pending: (name: String, span: SourceSpan)?, _ invocation: CommandInvocation) throws {
@@ -417,12 +435,12 @@ public final class Evaluator {
     }
   }
 
-  private func evaluate(_ value: ArgumentValue, span: SourceSpan) throws -> CallValue {
+  private func evaluate(_ value: ArgumentValue, span: SourceSpan, role: String = "argument") throws -> CallValue {
     switch value {
     case .word(let word, let json):
       return CallValue(value: json, span: span, word: word)
     case .expression(let expression):
-      return CallValue(value: try single(expression, role: "argument"), span: expression.span, word: nil)
+      return CallValue(value: try single(expression, role: role), span: expression.span, word: nil)
     }
   }
 

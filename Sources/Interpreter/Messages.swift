@@ -15,6 +15,11 @@ enum Messages {
     return "the \(role) must produce exactly one value but produced \(got)" + (count > 1 ? "; use first(…), any(…) or [ … ]" : "")
   }
 
+  /// `name is null: `$args[0]` has no value`.
+  static func nullArgument(role: String, term: String) -> String {
+    "\(role) is null: `\(term)` has no value"
+  }
+
   static func parameterList(_ function: FunctionDefinition) -> String {
     function.parameters.isEmpty ? "it takes none" : function.parameters.joined(separator: " ")
   }

@@ -14,17 +14,23 @@ public struct RuntimeError: Error, @unchecked Sendable {
   public var details: [(String, JSONValue)]
   /// The process exit code if this error ends the run (1 unless a command says otherwise).
   public var exitCode: Int32
+  /// What to do about it, when there is a known way out; printed on a line of its own.
+  public var hint: String?
   /// The `fn` calls the error passed through, innermost first.
   var callChain: [(name: String, span: SourceSpan)] = []
 
   /// A runtime error of `kind` with a message and optional location.
-  public init(kind: String, message: String, at span: SourceSpan? = nil, value: JSONValue? = nil, details: [(String, JSONValue)] = [], exitCode: Int32 = 1) {
+  public init(
+    kind: String, message: String, at span: SourceSpan? = nil, value: JSONValue? = nil, details: [(String, JSONValue)] = [],
+    exitCode: Int32 = 1, hint: String? = nil
+  ) {
     self.kind = kind
     self.message = message
     self.span = span
     self.value = value
     self.details = details
     self.exitCode = exitCode
+    self.hint = hint
   }
 
   /// The object `catch NAME` binds: `{message, kind, location: {file, line, column}, value?, …}`.
@@ -38,6 +44,7 @@ public struct RuntimeError: Error, @unchecked Sendable {
       members.append(("location", .null))
     }
     if let value { members.append(("value", value)) }
+    if let hint { members.append(("hint", JSONValue(hint))) }
     members += details
     return JSONValue(object: members)
   }
@@ -59,7 +66,7 @@ public struct RuntimeError: Error, @unchecked Sendable {
       notes.append(.init("in `\(call.name)`, called here\(count)", at: call.span))
       index += repeats
     }
-    return Diagnostic(message, at: span, notes: notes)
+    return Diagnostic(message, at: span, notes: notes, hint: hint)
   }
 }
 

@@ -50,10 +50,11 @@ struct ScriptLoader {
     let known = parsed.reduce(into: predefinedVariables) { $0.formUnion($1.boundNames) }
     diagnostics += ScriptLoader.checkVariables(expressions, known: known)
     // An expression with an undefined variable was reported above; jq would only repeat it.
-    diagnostics += ScriptLoader.compile(expressions.filter { expression in
+    let compiled = ScriptLoader.compile(expressions.filter { expression in
       !expression.isNative
         && expression.references.allSatisfy { known.contains($0.name) || expression.locallyBound.contains($0.name) }
     })
+    diagnostics += compiled.map { UnknownName.explain($0, commands: builtins.union(functions)) }
     guard diagnostics.isEmpty else {
       throw SyntaxErrors(diagnostics: diagnostics.sorted {
         ($0.span?.file.name ?? "", $0.span?.offset ?? 0) < ($1.span?.file.name ?? "", $1.span?.offset ?? 0)

@@ -26,6 +26,7 @@ struct Invocation: Equatable {
   var dryRun = false
   var showSecrets = false
   var rateLimit = "10/10"
+  var readOnly = false
   var file: String?
   var arguments: [String] = []
 
@@ -55,7 +56,8 @@ struct Invocation: Equatable {
     options.trace = trace
     options.dryRun = dryRun
     options.showSecrets = showSecrets
-    options.pacing = rateLimit == "off" ? nil : EmulatorCommand.Serve.parseRate(rateLimit).map { (requests: $0.0, seconds: $0.1) } ?? (10, 10)
+    options.pacing = Invocation.pacing(rateLimit) ?? nil
+    options.readOnly = readOnly ? "--read-only" : ReadOnlyVariable.isOn(in: ProcessEnvironment.current) == true ? "\(ReadOnlyVariable.name)" : nil
     let connection = ConnectionOptions(endpoint: endpoint, keyID: keyID, keySecret: keySecret, organizationID: organization, profile: profile)
     let organization = self.organization
     let connector: APISession.Connector
@@ -76,6 +78,13 @@ struct Invocation: Equatable {
     }
     let confirm: (@Sendable (String) -> Bool)? = Terminal.inputIsTerminal && Terminal.errorIsTerminal ? Terminal.askYesNo : nil
     return APISession(options: options, vault: .standard(), userAgent: "mpg/\(MPGVersion.current)", confirm: confirm, connector: connector)
+  }
+
+  /// `--rate-limit`'s pacing: `.some(nil)` for `off`, `nil` when the text is neither `off` nor N/SECONDS.
+  static func pacing(_ text: String) -> (requests: Int, seconds: Double)?? {
+    if text == "off" { return .some(nil) }
+    guard let (requests, seconds) = EmulatorCommand.Serve.parseRate(text) else { return nil }
+    return .some((requests, seconds))
   }
 
   /// Runs what the command line asks for with `runner` and returns the exit code.

@@ -80,6 +80,9 @@ struct MPG: AsyncParsableCommand {
   @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Client-side request pacing: N/SECONDS (default 10/10) or off.", valueName: "rate"))
   var rateLimit = "10/10"
 
+  @Flag(name: .customLong("read-only"), help: "Send only GET requests: anything that would change a service fails before it is sent (also MPG_READ_ONLY=1, or read_only in a profile).")
+  var readOnly = false
+
   @Argument(help: ArgumentHelp("A script to run, then its arguments ($args).", valueName: "file"))
   var file: String?
 
@@ -119,6 +122,14 @@ struct MPG: AsyncParsableCommand {
   /// Parses `words` with argument-parser and runs what they ask for: a script, the prompt, or one of
   /// the `emulator` and `profile` subcommands.
   static func run(parsing words: [String]) async -> Never {
+    if let word = words.first, let subcommand = WordCommand(rawValue: word) {
+      await subcommand.run(Array(words.dropFirst()))
+    }
+    if let problem = CommandLineCheck.unknownOption(in: words) {
+      TextStream.standardError.write("mpg: error: \(problem)\n")
+      TextStream.standardError.flush()
+      Glibc.exit(ExitStatus.usageError)
+    }
     let argv = joiningPairs(words)
     let root: any ParsableCommand.Type =
       switch argv.first {
@@ -155,6 +166,11 @@ struct MPG: AsyncParsableCommand {
 
   /// Runs a script, a `-c` one-liner or the prompt, and exits with its status.
   static func run(_ invocation: Invocation) async -> Never {
+    if let problem = ReadOnlyVariable.problem(in: ProcessEnvironment.current) {
+      TextStream.standardError.write("mpg: error: \(problem)\n")
+      TextStream.standardError.flush()
+      Glibc.exit(ExitStatus.usageError)
+    }
     let local = invocation.local ? LocalTarget(dataDirectory: EmulatorCommand.defaultDataDirectory) : nil
     let session = invocation.makeSession(local: local)
     let prompt = invocation.isInteractive ? PromptHooks() : nil
@@ -177,12 +193,18 @@ struct MPG: AsyncParsableCommand {
 
   mutating func run() async throws {}
 
+  func validate() throws {
+    guard Invocation.pacing(rateLimit) != nil else {
+      throw ValidationError("--rate-limit takes `off` or N/SECONDS such as 10/10 or 5/1s, not `\(rateLimit)`")
+    }
+  }
+
   /// What this command line asks for, as plain values.
   var invocation: Invocation {
     Invocation(
       code: code, check: check, stringArguments: stringArguments, jsonArguments: jsonArguments, compact: compact,
       rawOutput: rawOutput, color: color, local: local, endpoint: endpoint, keyID: keyID, keySecret: keySecret,
       organization: organization, profile: profile, trace: trace, dryRun: dryRun, showSecrets: showSecrets,
-      rateLimit: rateLimit, file: file, arguments: arguments)
+      rateLimit: rateLimit, readOnly: readOnly, file: file, arguments: arguments)
   }
 }

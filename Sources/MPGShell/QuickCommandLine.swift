@@ -25,7 +25,7 @@ enum QuickCommandLine {
       let word = words[index]
       guard word.hasPrefix("-"), word != "-" else {
         // The script, then its arguments, whatever they look like.
-        if index == 0, word == "emulator" || word == "profile" { return nil }
+        if index == 0, word == "emulator" || word == "profile" || WordCommand(rawValue: word) != nil { return nil }
         invocation.file = word
         invocation.arguments = Array(words[(index + 1)...])
         return invocation
@@ -41,7 +41,7 @@ enum QuickCommandLine {
       case "--key-secret": guard let secret = value() else { return nil }; invocation.keySecret = secret
       case "--org": guard let id = value() else { return nil }; invocation.organization = id
       case "--profile": guard let name = value() else { return nil }; invocation.profile = name
-      case "--rate-limit": guard let rate = value() else { return nil }; invocation.rateLimit = rate
+      case "--rate-limit": guard let rate = value(), Invocation.pacing(rate) != nil else { return nil }; invocation.rateLimit = rate
       case "--check": invocation.check = true
       case "--compact": invocation.compact = true
       case "-r", "--raw-output": invocation.rawOutput = true
@@ -50,6 +50,7 @@ enum QuickCommandLine {
       case "--trace": invocation.trace = true
       case "--dry-run": invocation.dryRun = true
       case "--show-secrets": invocation.showSecrets = true
+      case "--read-only": invocation.readOnly = true
       default: return nil
       }
       index += 1

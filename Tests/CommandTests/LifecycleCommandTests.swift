@@ -87,12 +87,12 @@ struct LifecycleCommandTests {
         let pg = create name=rotate provider=aws region=us-east-1 size=r6gd.medium
         let pg = wait $pg --every 0.2s --quiet
         let first = sql $pg "select 1 as ok"
-        let reset = password $pg
+        let reset = password $pg --yes
         assert ($reset.password | length) >= 12
         let second = sql $pg "select 2 as ok"
         assert $second == [{ok: 2}]
         try { sql $pg "select 3" --password "Wrong-Password-123"; assert false "accepted" } catch e { assert $e.kind == "sql" }
-        let chosen = password $pg "Chosen-Password-42x"
+        let chosen = password $pg "Chosen-Password-42x" --yes
         let fourth = sql $pg "select 4 as ok"
         assert $fourth == [{ok: 4}]
         echo rotated

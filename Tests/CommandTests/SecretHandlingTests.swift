@@ -12,7 +12,7 @@ struct SecretHandlingTests {
         let pg = create name=secret provider=aws region=us-east-1 size=r6gd.medium
         $pg
         let pg = wait $pg --every 0.2s --quiet
-        let reset = password $pg
+        let reset = password $pg --yes
         $reset
         save created.json $pg.id
         sql $pg "select pg_sleep(2) as slept" | length

@@ -99,7 +99,7 @@ step("list as a table", child, "list", [re.compile(r"ID\s+NAME\s+STATE\s+SIZE"),
 step("-o json on one statement", child, "list -o json", ['"name": "tabbed"', PROMPT])
 step("complete an output format", child, "list -o com\t| length\r", [re.compile(r"\r\n1\r\n"), PROMPT], raw=True)
 step("the table again after -o", child, "list", [re.compile(r"tabbed\s+running"), PROMPT])
-step("reset the password", child, "let reset = password $pg", PROMPT)
+step("reset the password", child, "let reset = password $pg --yes", PROMPT)
 step("connect into psql", child, "connect $pg", "postgres=#")
 step("run SQL in psql", child, "select 40 + 2 as answer;", ["42", "postgres=#"])
 step("back from psql", child, "\\q", PROMPT)

@@ -15,6 +15,9 @@ public final class APISession: Sendable {
     public var dryRun = false
     /// `--show-secrets`: print passwords and secrets instead of masking them.
     public var showSecrets = false
+    /// Why only GET requests may be sent (`--read-only`, `MPG_READ_ONLY`), or `nil` when others may be.
+    /// A profile marked `read_only` turns this on too, once the session has connected with its key.
+    public var readOnly: String?
     /// The client-side rate limit (`nil`: none).
     public var pacing: (requests: Int, seconds: Double)? = (10, 10)
     /// Retries of transient failures.
@@ -64,6 +67,29 @@ public final class APISession: Sendable {
     self.userAgent = userAgent
     self.confirm = confirm
     self.connector = connector
+  }
+
+  /// Why only GET requests may be sent, or `nil` when any may: the command line or the environment,
+  /// or the profile whose key the session uses (known once connected).
+  public var readOnlyReason: String? {
+    if let reason = options.readOnly { return reason }
+    guard let settings, settings.readOnly else { return nil }
+    return "\(settings.credentialSource) is marked read_only"
+  }
+
+  /// Fails before a command that changes something sends any request, when the session is read-only.
+  /// Connects first (no request: it finds the key) so that a read-only profile is known.
+  func requireWritable(_ call: CommandCall, _ context: CommandContext) async throws {
+    if options.readOnly == nil { _ = try await connectedClient(call, context) }
+    if let reason = readOnlyReason { throw Self.readOnlyRefusal(call, reason: reason, sending: nil) }
+  }
+
+  /// The error for a request read-only mode keeps back (exit 2, nothing sent).
+  static func readOnlyRefusal(_ call: CommandCall, reason: String, sending request: APIRequest?) -> RuntimeError {
+    let what = request.map { "would send \($0.method) \($0.target)" } ?? "changes the service"
+    return RuntimeError(
+      kind: "read_only", message: "read-only (\(reason)): `\(call.name)` \(what); nothing was sent", at: call.span,
+      exitCode: 2)
   }
 
   /// The base URL, once connected (for `curl`).
@@ -142,6 +168,9 @@ public final class APISession: Sendable {
     beforeRepeatingPost: (@Sendable () async throws -> APIResponse?)? = nil
   ) async throws -> APIResponse {
     let client = try await connectedClient(call, context)
+    if request.method != "GET", request.method != "HEAD", let reason = readOnlyReason {
+      throw Self.readOnlyRefusal(call, reason: reason, sending: request)
+    }
     state.withLock { $0.lastRequest = request }
     if options.dryRun {
       context.output.write(CurlCommand.text(for: request, endpoint: client.endpoint, showSecrets: options.showSecrets) + "\n")
@@ -158,9 +187,8 @@ public final class APISession: Sendable {
     } catch let failure as APIFailure {
       context.setGlobal("last", to: failure.response.facts)
       let exitCode: Int32 = failure.status == 401 ? 4 : 1
-      var message = failure.description
-      if failure.status == 401 { message += "; check the API key (\(settings?.credentialSource ?? "?"))" }
-      throw RuntimeError(kind: "api", message: message, at: call.span, details: failure.details, exitCode: exitCode)
+      let hint = await FailureHints.hint(for: failure, request: request, call, self, credentialSource: settings?.credentialSource)
+      throw RuntimeError(kind: "api", message: failure.description, at: call.span, details: failure.details, exitCode: exitCode, hint: hint)
     } catch let failure as TransportFailure {
       context.setGlobal("last", to: JSONValue(object: [
         ("status", JSONValue(0)), ("requestId", .null), ("method", JSONValue(request.method)), ("path", JSONValue(request.target)),

@@ -20,8 +20,12 @@ final class PostgresConnection: Sendable {
   let passfile: String
   /// The CA certificate, when the API gave one.
   let rootCertificate: String?
+  /// Whether the session is read-only: psql's transactions are then read-only too.
+  let readOnly: Bool
 
-  private init(host: String, port: Int, user: String, database: String, password: String, folder: String, rootCertificate: String?) {
+  private init(
+    host: String, port: Int, user: String, database: String, password: String, folder: String, rootCertificate: String?, readOnly: Bool
+  ) {
     self.host = host
     self.port = port
     self.user = user
@@ -30,6 +34,7 @@ final class PostgresConnection: Sendable {
     self.folder = folder
     self.passfile = folder + "/pgpass"
     self.rootCertificate = rootCertificate
+    self.readOnly = readOnly
   }
 
   /// Looks the service up, finds its password in the vault and fetches its CA certificate.
@@ -60,7 +65,8 @@ final class PostgresConnection: Sendable {
     let folder = try makePrivateFolder(call)
     let connection = PostgresConnection(
       host: host, port: entry.port ?? 5432, user: service["username"]?.stringValue ?? entry.username, database: database,
-      password: entry.password, folder: folder, rootCertificate: pem.map { _ in folder + "/ca.pem" })
+      password: entry.password, folder: folder, rootCertificate: pem.map { _ in folder + "/ca.pem" },
+      readOnly: session.readOnlyReason != nil)
     do {
       try connection.writePrivateFile(connection.passfile, "\(escaped(host)):\(connection.port):*:\(escaped(connection.user)):\(escaped(entry.password))\n")
       if let pem, let file = connection.rootCertificate { try connection.writePrivateFile(file, pem) }
@@ -87,6 +93,9 @@ final class PostgresConnection: Sendable {
       "PGHOST": host, "PGPORT": String(port), "PGUSER": user, "PGDATABASE": database,
       "PGPASSFILE": passfile, "PGCONNECT_TIMEOUT": "10", "PGAPPNAME": "mpg",
     ]
+    // Read-only mode reaches SQL too: every transaction psql starts is read-only (a user can still
+    // `SET` it back on purpose; this guards against slips, not against intent).
+    if readOnly { values["PGOPTIONS"] = "-c default_transaction_read_only=on" }
     if let rootCertificate {
       values["PGSSLMODE"] = "verify-full"
       values["PGSSLROOTCERT"] = rootCertificate

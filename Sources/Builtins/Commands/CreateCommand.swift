@@ -26,6 +26,7 @@ public struct CreateCommand: Command {
       throw call.usageError("usage: \(usage)")
     }
     try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validateCreate(body) }
+    try await session.requireWritable(call, context)
     let path = try await session.postgresPath("", call, context)
     let serviceName = body["name"]?.stringValue ?? ""
     // What already carries this name, so that after an ambiguous failure a service that appeared

@@ -2,13 +2,14 @@ import CloudAPI
 import Interpreter
 import JQ
 
-/// `delete REF [--yes]`: deletes a service (asks first on a terminal) and forgets its password.
+/// `delete REF [--yes]`: deletes a service and forgets its password. It asks first on a terminal and
+/// needs `--yes` where nobody can be asked (`Consent`).
 public struct DeleteCommand: Command {
   public let name = "delete"
-  public let summary = "Delete a service; on a terminal mpg asks first unless --yes."
+  public let summary = "Delete a service: on a terminal mpg shows it and asks; elsewhere it needs --yes."
   public let usage = "delete REF [--yes]"
   public let examples = ["delete $pg --yes", "delete old-db"]
-  public let options = [CommandOption("yes", summary: "Do not ask for confirmation.")]
+  public let options = [CommandOption("yes", summary: "Delete without asking; required when standard input is not a terminal.")]
   let session: APISession
 
   /// The command, sending through `session`.
@@ -16,17 +17,14 @@ public struct DeleteCommand: Command {
     self.session = session
   }
 
+  static let action = Consent.Action(question: "Delete Postgres service", consequence: "Its data and backups go with it; this cannot be undone")
+
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)
-    let reference = call.positionals[0]
-    let id = try await ServiceReference.id(reference, session, call, context)
-    if call.options["yes"] == nil, let confirm = session.confirm, !session.options.dryRun {
-      context.output.flush()
-      let label = reference.value["name"]?.stringValue ?? (ServiceReference.isUUID(reference.text) ? id : "\(reference.text) (\(id))")
-      guard confirm("Delete Postgres service \(label)? This cannot be undone. [y/N] ") else {
-        throw RuntimeError(kind: "cancelled", message: "delete cancelled; nothing was deleted", at: call.span, exitCode: 3)
-      }
-    }
+    try Consent.requireAskable(call, session)
+    try await session.requireWritable(call, context)
+    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
+    try await Consent.ask(Self.action, serviceID: id, call, session, context)
     let path = try await session.postgresPath("/\(id)", call, context)
     _ = try await session.send(APIRequest("DELETE", path), call, context)
     VaultRecording.forget(serviceID: id, session)

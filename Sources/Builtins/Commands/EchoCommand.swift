@@ -7,6 +7,8 @@ public struct EchoCommand: Command {
   public let summary = "Print the arguments separated by spaces: strings as they are, other values as compact JSON."
   public let usage = "echo [ARG…]"
   public let examples = [#"echo "hello \($name)" $count"#, "echo state: $svc.state"]
+  /// Printing or saving `null` is meant: `echo $x` shows it.
+  public let acceptsNullArguments = true
   public let options: [CommandOption] = []
 
   /// The command.

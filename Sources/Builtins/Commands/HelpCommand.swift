@@ -1,14 +1,16 @@
 import Interpreter
 import JQ
 import PostgresAPISpec
+import Suggestions
 
-/// `help [COMMAND]`: the commands by group, or one command's usage, options and examples. The text
-/// comes from the commands' own declarations, as does docs/commands.md (`help --markdown`).
+/// `help [NAME]`: the commands by group, statements and topics, or one page. Command pages come from the
+/// commands' own declarations, as does docs/commands.md (`help --markdown`); statements and topics from
+/// `HelpTopics`.
 public struct HelpCommand: Command {
   public let name = "help"
-  public let summary = "List the commands by group, or show one command's usage, options and examples."
-  public let usage = "help [COMMAND] [--markdown]"
-  public let examples = ["help", "help wait"]
+  public let summary = "List the commands, statements and topics, or show one: usage, options and examples."
+  public let usage = "help [COMMAND | STATEMENT | TOPIC] [--markdown]"
+  public let examples = ["help", "help wait", "help let", "help exit-codes"]
   public let options = [CommandOption("markdown", summary: "Print the whole command reference as Markdown (docs/commands.md).")]
   let commands: [any Command]
   let groups: [(title: String, names: [String])]
@@ -26,18 +28,29 @@ public struct HelpCommand: Command {
       context.output.write(markdown(all))
       return nil
     }
-    if let argument = call.positionals.first {
-      guard let command = all.first(where: { $0.name == argument.text }) else {
-        let names = all.map(\.name)
-        var message = "there is no command `\(argument.text)`"
-        if let suggestion = Suggestion.closest(to: argument.text, among: names) { message += "; did you mean `\(suggestion)`?" }
-        throw RuntimeError(kind: "usage", message: message + " (`help` lists them)", at: argument.span, exitCode: 2)
-      }
-      context.output.write(detail(command))
+    guard let argument = call.positionals.first else {
+      context.output.write(overview(all))
       return nil
     }
-    context.output.write(overview(all))
+    if let command = all.first(where: { $0.name == argument.text }) {
+      context.output.write(detail(command))
+    } else if let topic = HelpTopics.all.first(where: { $0.name == argument.text }) {
+      context.output.write(topic.text.hasSuffix("\n") ? topic.text : topic.text + "\n")
+    } else {
+      throw call.usageError(Self.unknown(argument.text, commands: all.map(\.name)), at: argument.span)
+    }
     return nil
+  }
+
+  /// `there is no command, statement or topic `lett`; did you mean the statement `let`?`: the nearest
+  /// name of any kind, said with its kind, so a statement is never offered as a command.
+  static func unknown(_ name: String, commands: [String]) -> String {
+    var message = "there is no command, statement or topic `\(name)`"
+    let kinds = Dictionary(commands.map { ($0, "command") } + HelpTopics.all.map { ($0.name, $0.kind.rawValue) }) { first, _ in first }
+    if let suggestion = Suggestion.closest(to: name, among: commands + HelpTopics.all.map(\.name)), let kind = kinds[suggestion] {
+      message += "; did you mean the \(kind) `\(suggestion)`?"
+    }
+    return message + " (`help` lists them)"
   }
 
   private func grouped(_ all: [any Command]) -> [(String, [any Command])] {
@@ -63,7 +76,14 @@ public struct HelpCommand: Command {
       }
       text += "\n"
     }
-    return text + "Statements, expressions and control flow: docs/language.md. `help COMMAND` shows one command.\n"
+    for kind in [HelpTopic.Kind.statement, .topic] {
+      text += kind == .statement ? "Statements:\n" : "Topics:\n"
+      for topic in HelpTopics.all where topic.kind == kind {
+        text += "  " + topic.name + String(repeating: " ", count: max(1, width - topic.name.count)) + topic.summary + "\n"
+      }
+      text += "\n"
+    }
+    return text + "`help NAME` shows one command, statement or topic; docs/language.md has the whole language.\n"
   }
 
   private func detail(_ command: any Command) -> String {

@@ -7,9 +7,11 @@ import PostgresAPISpec
 public struct PasswordCommand: Command {
   public let name = "password"
   public let summary = "Set a service's password, or without NEW have the API generate one; mpg keeps it."
-  public let usage = "password REF [NEW]"
-  public let examples = ["let reset = password $pg", #"password my-db "Correct-Horse-9-Battery""#]
-  public let options: [CommandOption] = []
+  public let usage = "password REF [NEW] [--yes]"
+  public let examples = ["let reset = password $pg --yes", #"password my-db "Correct-Horse-9-Battery""#]
+  public let options = [CommandOption("yes", summary: "Replace the password without asking; required when standard input is not a terminal.")]
+  static let action = Consent.Action(
+    question: "Replace the password of Postgres service", consequence: "The old password stops working at once; this cannot be undone")
   let session: APISession
 
   /// The command, sending through `session`.
@@ -19,8 +21,6 @@ public struct PasswordCommand: Command {
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...2, usage: usage)
-    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
-    let path = try await session.postgresPath("/\(id)/password", call, context)
     var body = JSONValue(object: [])
     var chosen: String?
     if call.positionals.count == 2 {
@@ -36,6 +36,11 @@ public struct PasswordCommand: Command {
         throw call.usageError("the new password \(error.problem)", at: call.positionals[1].span)
       }
     }
+    try Consent.requireAskable(call, session)
+    try await session.requireWritable(call, context)
+    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
+    try await Consent.ask(Self.action, serviceID: id, call, session, context)
+    let path = try await session.postgresPath("/\(id)/password", call, context)
     var result = try await session.send(APIRequest("PATCH", path, body: body), call, context).result
     if let chosen, result["password"] == nil {
       result = result.kind == .object ? (result.setting("password", to: JSONValue(chosen)) ?? result) : JSONValue(object: [("password", JSONValue(chosen))])

@@ -24,6 +24,7 @@ public struct PatchCommand: Command {
     }
     let provider = reference.value["provider"]?.stringValue ?? "aws"
     try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validatePatch(body, provider: provider) }
+    try await session.requireWritable(call, context)
     let id = try await ServiceReference.id(reference, session, call, context)
     let path = try await session.postgresPath("/\(id)", call, context)
     return try await session.send(APIRequest("PATCH", path, body: body), call, context).result

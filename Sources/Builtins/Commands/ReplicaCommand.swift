@@ -23,6 +23,7 @@ public struct ReplicaCommand: Command {
       throw call.usageError("a replica needs a name: replica REF name=NAME")
     }
     try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validateReadReplica(body) }
+    try await session.requireWritable(call, context)
     let id = try await ServiceReference.id(reference, session, call, context)
     let path = try await session.postgresPath("/\(id)/readReplica", call, context)
     let result = try await session.send(APIRequest("POST", path, body: body), call, context).result

@@ -31,6 +31,7 @@ public struct RestoreCommand: Command {
     }
     let checked = body
     try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validateRestore(checked) }
+    try await session.requireWritable(call, context)
     let id = try await ServiceReference.id(reference, session, call, context)
     let path = try await session.postgresPath("/\(id)/restoredService", call, context)
     let result = try await session.send(APIRequest("POST", path, body: body), call, context).result

@@ -8,6 +8,8 @@ public struct SaveCommand: Command {
   public let summary = "Write a value to a file as pretty JSON, atomically: readers never see half a file."
   public let usage = "save [--raw | --compact] FILE VALUE"
   public let examples = ["save service.json $svc", "save --raw notes.txt \"created \\($svc.id)\"", "save ids.json [$services[].id]"]
+  /// Printing or saving `null` is meant: `echo $x` shows it.
+  public let acceptsNullArguments = true
   public let options = [
     CommandOption("raw", summary: "Write a string value as plain text rather than as a JSON string."),
     CommandOption("compact", summary: "Write JSON on one line."),

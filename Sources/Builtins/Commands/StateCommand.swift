@@ -8,21 +8,31 @@ public struct StateCommand: Command {
   public let summary: String
   public let usage: String
   public let examples: [String]
-  public let options: [CommandOption] = []
+  public let options: [CommandOption]
   let session: APISession
+  /// What asking for consent says, for a command that cannot be undone (`promote`); `nil` for the
+  /// ones that only interrupt connections and leave the service as it was (`restart`, `switchover`).
+  let consent: Consent.Action?
 
   /// The command for the state `command` (`restart`, `promote` or `switchover`).
   public init(_ command: String, summary: String, session: APISession) {
     name = command
     self.summary = summary
-    usage = "\(command) REF"
-    examples = ["\(command) $pg", "\(command) my-db; wait my-db"]
     self.session = session
+    consent = command == "promote"
+      ? Consent.Action(question: "Promote read replica", consequence: "It stops following its primary for good; this cannot be undone")
+      : nil
+    usage = consent == nil ? "\(command) REF" : "\(command) REF [--yes]"
+    examples = consent == nil ? ["\(command) $pg", "\(command) my-db; wait my-db"] : ["\(command) $replica --yes", "\(command) my-db-ro; wait my-db-ro"]
+    options = consent == nil ? [] : [CommandOption("yes", summary: "Go ahead without asking; required when standard input is not a terminal.")]
   }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)
+    if consent != nil { try Consent.requireAskable(call, session) }
+    try await session.requireWritable(call, context)
     let id = try await ServiceReference.id(call.positionals[0], session, call, context)
+    if let consent { try await Consent.ask(consent, serviceID: id, call, session, context) }
     let path = try await session.postgresPath("/\(id)/state", call, context)
     return try await session.send(APIRequest("PATCH", path, body: JSONValue(object: [("command", JSONValue(name))])), call, context).result
   }

@@ -10,18 +10,21 @@ struct APIGatewayMiddleware: RouterMiddleware {
   let key: APIKey
   let rateLimiter: RateLimiter
   let faults: FaultInjector?
+  let counter: RequestCounter
   /// `Basic base64(id:secret)` as clients send it: compared first, before decoding a header (the
   /// decoding went through Foundation and cost ~4% of a GET).
   private let expectedAuthorization: String
 
-  init(key: APIKey, rateLimiter: RateLimiter, faults: FaultInjector?) {
+  init(key: APIKey, rateLimiter: RateLimiter, faults: FaultInjector?, counter: RequestCounter) {
     self.key = key
     self.rateLimiter = rateLimiter
     self.faults = faults
+    self.counter = counter
     expectedAuthorization = BasicCredentials.header(for: key)
   }
 
   func handle(_ request: Request, context: EmulatorContext, next: (Request, EmulatorContext) async throws -> Response) async throws -> Response {
+    counter.record()
     do {
       if let faults, let fault = await faults.nextFault() {
         if let response = try await fault.apply() { return response }

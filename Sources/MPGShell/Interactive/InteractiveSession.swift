@@ -37,9 +37,10 @@ final class InteractiveSession {
 
   /// `mpg ORG> `, `mpg local> `, or `mpg> ` before the organization is known.
   var prompt: String {
-    if isLocal { return "mpg local> " }
-    if let organization = session.organizationID { return "mpg \(organization.prefix(8))> " }
-    return "mpg> "
+    let mode = session.readOnlyReason == nil ? "" : " read-only"
+    if isLocal { return "mpg local\(mode)> " }
+    if let organization = session.organizationID { return "mpg \(organization.prefix(8))\(mode)> " }
+    return "mpg\(mode)> "
   }
 
   /// Runs until Ctrl-D or `exit`; returns the exit code.

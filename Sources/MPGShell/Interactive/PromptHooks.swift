@@ -19,7 +19,10 @@ final class PromptHooks: @unchecked Sendable {
       VarsCommand(variables: { [weak self] in
         (self?.evaluator?.globalVariables ?? [:]).map { (name: $0.key, value: $0.value) }.sorted { $0.name < $1.name }
       }),
-      SetCommand { [weak self] setting, value in self?.apply(setting, value) ?? "no session" },
+      SetCommand { [weak self] setting, value in
+        guard let self else { return "no session" }
+        return self.apply(setting, value)
+      },
       RecordCommand { [weak self] in self?.session?.recorder },
     ]
   }

@@ -1,0 +1,73 @@
+import CloudAPI
+import Interpreter
+import JQ
+import PostgresAPISpec
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Consent for operations that cannot be undone (`delete`, `promote`, `password`, `config replace`).
+///
+/// With `--yes` (or in a dry run, which sends nothing) the operation goes ahead. Otherwise, on a
+/// terminal, mpg shows what is at stake and asks; where nobody can be asked (a script fed from a
+/// pipe, CI), it refuses before sending anything, as `gh` does: a runbook states its consent.
+enum Consent {
+  /// What the operation does, for the question and the refusal: `delete` → "Delete", "deleted".
+  struct Action {
+    /// The question's verb phrase, e.g. `Delete Postgres service`.
+    let question: String
+    /// What cannot be undone, e.g. `This cannot be undone`.
+    let consequence: String
+  }
+
+  /// Fails (exit 2) when consent is needed but nobody can give it; call this before any request.
+  static func requireAskable(_ call: CommandCall, _ session: APISession) throws {
+    guard call.options["yes"] == nil, !session.options.dryRun, session.confirm == nil else { return }
+    throw call.usageError(
+      "`\(call.name)` cannot be undone, and there is no terminal to ask on: add --yes to confirm (nothing was sent)")
+  }
+
+  /// Shows the service `id` (name, id, state, age, tags) and asks; throws `cancelled` (exit 3) unless
+  /// the answer is yes. Does nothing with `--yes`, in a dry run, or where `requireAskable` passed
+  /// without a terminal (it cannot: it throws there).
+  static func ask(_ action: Action, serviceID id: String, _ call: CommandCall, _ session: APISession, _ context: CommandContext) async throws {
+    guard call.options["yes"] == nil, !session.options.dryRun, let confirm = session.confirm else { return }
+    let path = try await session.postgresPath("/\(id)", call, context)
+    let service = try await session.send(APIRequest("GET", path), call, context).result
+    context.output.flush()
+    let question = "\(action.question) \(describe(service, id: id))\n\(action.consequence). Go ahead? [y/N] "
+    guard confirm(question) else {
+      throw RuntimeError(kind: "cancelled", message: "\(call.name) cancelled; nothing was sent", at: call.span, exitCode: 3)
+    }
+  }
+
+  /// `demo (id 5f…, running, created 3 h ago, tags env=prod)`.
+  static func describe(_ service: JSONValue, id: String, now: Int = time(nil)) -> String {
+    var facts = ["id \(id)"]
+    if let state = service["state"]?.stringValue { facts.append(state) }
+    if let created = service["createdAt"]?.stringValue {
+      facts.append("created " + (age(of: created, now: now).map { "\($0) ago" } ?? created))
+    }
+    let tags = (service["tags"]?.arrayElements ?? []).compactMap { tag -> String? in
+      guard let key = tag["key"]?.stringValue else { return nil }
+      return tag["value"]?.stringValue.map { "\(key)=\($0)" } ?? key
+    }
+    facts.append(tags.isEmpty ? "no tags" : "tags " + tags.joined(separator: " "))
+    let name = service["name"]?.stringValue ?? id
+    return "\(name) (\(facts.joined(separator: ", ")))"
+  }
+
+  /// `3 h`, `2 d`, `40 s`: how long before `now` (seconds since 1970) an RFC 3339 moment was, or `nil`
+  /// when it does not read as one.
+  static func age(of timestamp: String, now: Int) -> String? {
+    guard let moment = QueryParameters.seconds(timestamp) else { return nil }
+    let seconds = max(0, now - Int(moment))
+    switch seconds {
+    case ..<120: return "\(seconds) s"
+    case ..<7200: return "\(seconds / 60) min"
+    case ..<172_800: return "\(seconds / 3600) h"
+    default: return "\(seconds / 86400) d"
+    }
+  }
+}
