@@ -359,7 +359,7 @@ public final class Evaluator {
       case .positional(let value):
         let wantsFilter = pendingOption.map { pending in options.first { $0.name == pending.name }?.takesFilter ?? false }
           ?? (call.positionals.last?.word.map(filterWords.contains) ?? false)
-        let role = pendingOption.map { "value of `--\($0.name)`" } ?? "argument \(call.positionals.count + 1) of `\(invocation.name)`"
+        let role = pendingOption.map { "value of `--\($0.name)`" } ?? Messages.positional(call.positionals.count, of: invocation.name)
         let evaluated = wantsFilter ? filterArgument(value, span: argument.span) : try evaluate(value, span: argument.span, role: role)
         if !wantsFilter, !acceptsNull { try requireNotAccidentallyNull(evaluated, value, role: role) }
         if let pending = pendingOption {
@@ -440,20 +440,22 @@ public final class Evaluator {
     case .word(let word, let json):
       return CallValue(value: json, span: span, word: word)
     case .expression(let expression):
-      return CallValue(value: try single(expression, role: role), span: expression.span, word: nil)
+      return CallValue(value: try single(expression, role: role, isArgument: true), span: expression.span, word: nil)
     }
   }
 
   // MARK: jq expressions
 
-  /// Exactly one output of `expression`, or a located error that says how many there were.
-  func single(_ expression: Expression, role: String) throws -> JSONValue {
+  /// Exactly one output of `expression`, or a located error that says how many there were: a usage
+  /// error (exit 2) for a command's argument, whose term was written wrongly, else a value error.
+  func single(_ expression: Expression, role: String, isArgument: Bool = false) throws -> JSONValue {
     if let native = expression.native, let value = native.evaluate(input: .null, variables: lookup) {
       return value
     }
     let outputs = try values(of: expression, input: .null)
     guard outputs.count == 1 else {
-      throw RuntimeError(kind: "value", message: Messages.singleValue(role: role, count: outputs.count), at: expression.span)
+      let message = Messages.singleValue(role: role, count: outputs.count)
+      throw RuntimeError(kind: isArgument ? "usage" : "value", message: message, at: expression.span, exitCode: isArgument ? 2 : 1)
     }
     return outputs[0]
   }

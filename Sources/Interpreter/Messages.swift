@@ -15,9 +15,15 @@ enum Messages {
     return "the \(role) must produce exactly one value but produced \(got)" + (count > 1 ? "; use first(…), any(…) or [ … ]" : "")
   }
 
-  /// `name is null: `$args[0]` has no value`.
+  /// `the field `name` is null: `$args[0]` has no value`.
   static func nullArgument(role: String, term: String) -> String {
-    "\(role) is null: `\(term)` has no value"
+    "the \(role) is null: `\(term)` has no value"
+  }
+
+  /// `first argument of `get``: a positional argument by its place, for messages about its value.
+  static func positional(_ index: Int, of command: String) -> String {
+    let ordinals = ["first", "second", "third", "fourth", "fifth"]
+    return (index < ordinals.count ? ordinals[index] + " argument" : "argument \(index + 1)") + " of `\(command)`"
   }
 
   static func parameterList(_ function: FunctionDefinition) -> String {

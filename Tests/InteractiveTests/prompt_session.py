@@ -29,10 +29,10 @@ ENV.update({
 })
 
 
-def start():
-    child = pexpect.spawn(MPG, ["--local"], env=ENV, cwd=WORK, encoding="utf-8", timeout=90, dimensions=(40, 200))
+def start(*flags, prompt=PROMPT):
+    child = pexpect.spawn(MPG, ["--local", *flags], env=ENV, cwd=WORK, encoding="utf-8", timeout=90, dimensions=(40, 200))
     child.logfile_read = open(os.path.join(WORK, "terminal.log"), "a")
-    step("the first prompt", child, None, PROMPT)
+    step("the first prompt", child, None, prompt)
     return child
 
 
@@ -107,6 +107,9 @@ step("start a long wait", child, 'wait $pg until (.state == "never") --every 0.2
 time.sleep(1)
 step("Ctrl-C stops the wait", child, "\x03", [re.compile(r"interrupted"), PROMPT], raw=True)
 step("still usable", child, "echo after-wait", ["after-wait", PROMPT])
+# `set` succeeds quietly: an error would end the entry before the echo.
+step("set a setting", child, "set output compact; echo set-done", ["set-done", PROMPT])
+step("set it back", child, "set output table; echo set-back", ["set-back", PROMPT])
 step("secret-bearing entries", child, "let my_token = \"abc\"", PROMPT)
 step("history lists entries", child, "history", ["echo after-wait", PROMPT])
 step("Ctrl-D leaves", child, "\x04", pexpect.EOF, raw=True)
@@ -123,6 +126,10 @@ child = start()
 step("recall across sessions", child, "\x1b[A\r", ["after-wait", PROMPT], raw=True)
 step("list every service", child, "let gone = list | map(.id)", PROMPT)
 step("one service", child, "echo ($gone | length)", [re.compile(r"\r\n1\r\n"), PROMPT])
+# Without --yes, delete shows what would go and asks; anything but yes keeps it.
+step("delete asks first", child, "delete $gone[0]", [re.compile(r"Delete Postgres service tabbed \(id [0-9a-f-]{36}, running, created .* ago, no tags\)"), "[y/N] "])
+step("declining keeps it", child, "n", [re.compile(r"delete cancelled; nothing was sent"), PROMPT])
+step("still one service", child, "list | length", [re.compile(r"\r\n1\r\n"), PROMPT])
 step("delete them", child, "for id in $gone[] { delete $id --yes }", PROMPT)
 step("Ctrl-D leaves after deleting", child, "\x04", pexpect.EOF, raw=True)
 
@@ -141,6 +148,13 @@ mode = os.stat(os.path.join(WORK, "state", "mpg", "history")).st_mode & 0o777
 if mode != 0o600:
     print(f"the history file is {oct(mode)}, not 0600")
     sys.exit(1)
+
+# Read-only: the prompt says so, a change is refused before it is sent, reads still work.
+child = start("--read-only", prompt="mpg local read-only> ")
+step("read-only refuses a change", child, "tag tabbed team=x", [re.compile(r"read-only \(--read-only\): `tag` would change something; nothing was sent"), "mpg local read-only> "])
+step("read-only still reads", child, "list | length", [re.compile(r"\r\n0\r\n"), "mpg local read-only> "])
+step("Ctrl-D leaves read-only", child, "\x04", pexpect.EOF, raw=True)
+child.close()
 
 # record, then replay the runbook with `mpg --local FILE`.
 child = start()

@@ -86,7 +86,7 @@ public final class APISession: Sendable {
 
   /// The error for a request read-only mode keeps back (exit 2, nothing sent).
   static func readOnlyRefusal(_ call: CommandCall, reason: String, sending request: APIRequest?) -> RuntimeError {
-    let what = request.map { "would send \($0.method) \($0.target)" } ?? "changes the service"
+    let what = request.map { "would send \($0.method) \($0.target)" } ?? "would change something"
     return RuntimeError(
       kind: "read_only", message: "read-only (\(reason)): `\(call.name)` \(what); nothing was sent", at: call.span,
       exitCode: 2)
