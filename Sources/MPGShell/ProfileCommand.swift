@@ -34,7 +34,8 @@ struct ProfileCommand: AsyncParsableCommand {
         if profiles.isEmpty { print("no profiles in \(ProfileCommand.store.path); add one with `mpg profile set NAME`") }
         for profile in profiles {
           let mark = profile.name == defaultProfile ? "*" : " "
-          print("\(mark) \(profile.name)\t\(profile.keyID ?? "(no key)")\t\(profile.organizationID ?? "")\t\(profile.endpoint ?? "")")
+          let mode = profile.readOnly ? "\tread-only" : ""
+          print("\(mark) \(profile.name)\t\(profile.keyID ?? "(no key)")\t\(profile.organizationID ?? "")\t\(profile.endpoint ?? "")\(mode)")
         }
       }
     }
@@ -54,7 +55,7 @@ struct ProfileCommand: AsyncParsableCommand {
           ("name", JSONValue(profile.name)), ("keyId", profile.keyID.map { JSONValue($0) } ?? .null),
           ("keySecret", JSONValue(profile.keySecret == nil ? "(none)" : "********")),
           ("organizationId", profile.organizationID.map { JSONValue($0) } ?? .null),
-          ("endpoint", profile.endpoint.map { JSONValue($0) } ?? .null),
+          ("endpoint", profile.endpoint.map { JSONValue($0) } ?? .null), ("readOnly", JSONValue(profile.readOnly)),
         ])
         TextStream.standardOutput.writeLine(value, options: .pretty)
         TextStream.standardOutput.flush()
@@ -72,6 +73,8 @@ struct ProfileCommand: AsyncParsableCommand {
     @Option(name: .customLong("org"), help: "Organization id.") var organization: String?
     @Option(help: "API base URL.") var endpoint: String?
     @Flag(help: "Make it the default profile.") var makeDefault = false
+    @Flag(inversion: .prefixedNo, help: "Sessions that use this profile's key send only GET requests (unchanged when neither is given).")
+    var readOnly: Bool?
 
     func validate() throws {
       if let endpoint, EndpointURL(endpoint) == nil { throw ValidationError("--endpoint takes https://HOST[:PORT]") }
@@ -92,6 +95,7 @@ struct ProfileCommand: AsyncParsableCommand {
         }
         if let organization { profile.organizationID = organization }
         if let endpoint { profile.endpoint = endpoint }
+        if let readOnly { profile.readOnly = readOnly }
         try ProfileCommand.store.save(profile, makeDefault: makeDefault)
         print("saved profile \(name) in \(ProfileCommand.store.path)")
       }

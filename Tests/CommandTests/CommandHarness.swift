@@ -64,8 +64,9 @@ struct CommandHarness: Sendable {
 
   /// Runs `mpg -c CODE` against the emulator (off the cooperative thread pool, which the emulator
   /// in this process needs while the child runs).
-  func run(_ code: String, extra: [String] = [], secret: String? = nil, input: String = "") async throws -> MPGRun {
-    try await runArguments(connectionArguments() + extra + ["-c", code], input: input, environment: keyEnvironment(secret: secret))
+  func run(_ code: String, extra: [String] = [], secret: String? = nil, input: String = "", environment: [String: String] = [:]) async throws -> MPGRun {
+    try await runArguments(
+      connectionArguments() + extra + ["-c", code], input: input, environment: keyEnvironment(secret: secret).merging(environment) { $1 })
   }
 
   /// Runs mpg with exactly `arguments`.

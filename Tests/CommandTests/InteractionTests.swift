@@ -42,7 +42,11 @@ struct InteractionTests {
       let command = "\(mpg) --rate-limit off -c 'delete keep'"
       let declined = try await harness.runArguments(["-qec", command, "/dev/null"], input: "n\n", environment: harness.keyEnvironment(), executable: "/usr/bin/script")
       #expect(declined.status == 3, "\(declined.transcript)")
-      #expect(declined.standardOutput.contains("Delete Postgres service keep"), "\(declined.transcript)")
+      // What will go, before the question: name, id, state, age and tags.
+      #expect(declined.standardOutput.contains("Delete Postgres service keep (id "), "\(declined.transcript)")
+      #expect(declined.standardOutput.contains(", running, created "), "\(declined.transcript)")
+      #expect(declined.standardOutput.contains(" ago, no tags)"), "\(declined.transcript)")
+      #expect(declined.standardOutput.contains("this cannot be undone. Go ahead? [y/N]"), "\(declined.transcript)")
       let still = try await harness.run("list | length")
       #expect(still.standardOutput == "1\n", "\(still.transcript)")
       let accepted = try await harness.runArguments(["-qec", command, "/dev/null"], input: "yes\n", environment: harness.keyEnvironment(), executable: "/usr/bin/script")
