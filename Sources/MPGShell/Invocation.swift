@@ -57,7 +57,7 @@ struct Invocation: Equatable {
     options.dryRun = dryRun
     options.showSecrets = showSecrets
     options.pacing = Invocation.pacing(rateLimit) ?? nil
-    options.readOnly = readOnly ? "--read-only" : ReadOnlyVariable.isOn(in: ProcessEnvironment.current) == true ? "\(ReadOnlyVariable.name)" : nil
+    options.readOnly = readOnly ? "--read-only" : ReadOnlyVariable.isOn(ReadOnlyVariable.current) == true ? "\(ReadOnlyVariable.name)" : nil
     let connection = ConnectionOptions(endpoint: endpoint, keyID: keyID, keySecret: keySecret, organizationID: organization, profile: profile)
     let organization = self.organization
     let connector: APISession.Connector

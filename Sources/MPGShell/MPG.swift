@@ -166,7 +166,7 @@ struct MPG: AsyncParsableCommand {
 
   /// Runs a script, a `-c` one-liner or the prompt, and exits with its status.
   static func run(_ invocation: Invocation) async -> Never {
-    if let problem = ReadOnlyVariable.problem(in: ProcessEnvironment.current) {
+    if let problem = ReadOnlyVariable.problem(ReadOnlyVariable.current) {
       TextStream.standardError.write("mpg: error: \(problem)\n")
       TextStream.standardError.flush()
       Glibc.exit(ExitStatus.usageError)

@@ -12,20 +12,39 @@ struct CommandReferenceTests {
     #expect(run.standardOutput == committed, "docs/commands.md is out of date: run scripts/gen-command-docs")
   }
 
+  /// Every name the overview lists has a page: a command's with usage and examples, a statement's or
+  /// topic's with its own text.
   @Test func helpOfEveryCommandShowsUsageAndAnExample() throws {
     let list = try MPGProcess.run(["-c", "help"])
-    let names = list.standardOutput.split(separator: "\n").filter { $0.hasPrefix("  ") }.map { String($0.dropFirst(2).prefix { $0 != " " }) }
-    #expect(names.count >= 30, "\(list.standardOutput)")
-    for name in names {
+    var section = ""
+    var names: [(name: String, section: String)] = []
+    for line in list.standardOutput.split(separator: "\n") {
+      if line.hasPrefix("  ") {
+        names.append((String(line.dropFirst(2).prefix { $0 != " " }), section))
+      } else if line.hasSuffix(":") {
+        section = String(line.dropLast())
+      }
+    }
+    #expect(names.filter { $0.section != "Statements" && $0.section != "Topics" }.count >= 30, "\(list.standardOutput)")
+    #expect(Set(["let", "for", "try"]).isSubset(of: names.filter { $0.section == "Statements" }.map(\.name)))
+    #expect(Set(["variables", "exit-codes", "environment"]).isSubset(of: names.filter { $0.section == "Topics" }.map(\.name)))
+    for (name, section) in names {
       let run = try MPGProcess.run(["-c", "help \(name)"])
       #expect(run.status == 0, "help \(name): \(run.standardError)")
-      #expect(run.standardOutput.contains("Examples:"), "help \(name) has no example")
+      if section == "Statements" || section == "Topics" {
+        #expect(run.standardOutput.count > 40, "help \(name) says too little")
+      } else {
+        #expect(run.standardOutput.contains("Examples:"), "help \(name) has no example")
+      }
     }
   }
 
   @Test func helpOfAnUnknownCommandSuggests() throws {
     let run = try MPGProcess.run(["-c", "help creat"])
     #expect(run.status == 2)
-    #expect(run.standardError.contains("did you mean `create`?"), "\(run.standardError)")
+    #expect(run.standardError.contains("did you mean the command `create`?"), "\(run.standardError)")
+    // `help let` used to answer "did you mean `get`?": statements have pages of their own now.
+    let statement = try MPGProcess.run(["-c", "help let"])
+    #expect(statement.status == 0 && statement.standardOutput.hasPrefix("let NAME = PIPELINE"), "\(statement.standardError)")
   }
 }

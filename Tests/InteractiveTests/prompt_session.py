@@ -166,12 +166,14 @@ step("the prompt after the id", child, None, PROMPT)
 step("recorded wait by literal id", child, f"let up = wait {service_id} --every 0.2s --quiet", PROMPT)
 step("recorded tag", child, "tag $db purpose=replay", PROMPT)
 step("a failing entry is not recorded", child, "get no-such-service", PROMPT)
-step("recorded delete", child, f"delete {service_id} --yes", PROMPT)
+# Consent given at the prompt is written into the runbook as --yes, so it runs back unattended.
+step("recorded delete asks", child, f"delete {service_id}", "[y/N] ")
+step("recorded delete", child, "y", PROMPT)
 step("recorded wait gone", child, "wait $db gone --every 0.2s --quiet", PROMPT)
 step("stop recording", child, "record stop", [re.compile(r"recorded .*replay.mpg"), PROMPT])
 step("Ctrl-D leaves after recording", child, "\x04", pexpect.EOF, raw=True)
 recorded = open(os.path.join(WORK, "replay.mpg")).read()
-if service_id in recorded or "no-such-service" in recorded or "wait $db --every" not in recorded:
+if service_id in recorded or "no-such-service" in recorded or "wait $db --every" not in recorded or "delete $db --yes" not in recorded:
     print("the recording is wrong:\n" + recorded)
     sys.exit(1)
 replay = pexpect.run(f"{MPG} --local replay.mpg", cwd=WORK, env=ENV, encoding="utf-8", timeout=120, withexitstatus=True)

@@ -50,6 +50,9 @@ public final class APISession: Sendable {
     /// kept apart from `organizationID`, which only the commands set.
     var quietOrganizationID: String?
     var lastRequest: APIRequest?
+    /// How many questions of `Consent` were answered yes, so the prompt's recorder knows an entry
+    /// needs `--yes` to run unattended.
+    var consentsGiven = 0
   }
 
   private let state = Mutex(State())
@@ -59,6 +62,13 @@ public final class APISession: Sendable {
   public var organizationID: String? { state.withLock { $0.organizationID } }
   /// The last request sent (or previewed), for `curl`.
   public var lastRequest: APIRequest? { state.withLock { $0.lastRequest } }
+  /// How many times a person answered yes to a consent question in this session.
+  public var consentsGiven: Int { state.withLock { $0.consentsGiven } }
+
+  /// Counts a yes to a consent question.
+  func noteConsent() {
+    state.withLock { $0.consentsGiven += 1 }
+  }
 
   /// A session that connects through `connector` when first needed.
   public init(options: Options, vault: CredentialVault, userAgent: String, confirm: (@Sendable (String) -> Bool)? = nil, connector: @escaping Connector) {

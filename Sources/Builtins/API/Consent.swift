@@ -40,6 +40,7 @@ enum Consent {
     guard confirm(question) else {
       throw RuntimeError(kind: "cancelled", message: "\(call.name) cancelled; nothing was sent", at: call.span, exitCode: 3)
     }
+    session.noteConsent()
   }
 
   /// `demo (id 5f…, running, created 3 h ago, tags env=prod)`.

@@ -68,6 +68,7 @@ final class InteractiveSession {
       runner.interrupts.reset()
       let file = SourceFile(name: "<input \(entryNumber)>", text: entry)
       let variablesBefore = runner.evaluator.globalVariables
+      let consentsBefore = session.consentsGiven
       // While the entry runs, a Ctrl-C noted by the handler interrupts it (looked at every 50 ms).
       let interrupts = runner.interrupts
       let watcher = Task.detached {
@@ -82,7 +83,9 @@ final class InteractiveSession {
         try await runner.evaluator.run(script)
         runner.evaluator.output.flush()
         if recorder.isRecording {
-          recorder.add(entry, variables: variablesBefore, policy: HistoryPolicy(knownSecrets: knownSecrets))
+          recorder.add(
+            entry, variables: variablesBefore, policy: HistoryPolicy(knownSecrets: knownSecrets),
+            consented: session.consentsGiven > consentsBefore)
         }
       } catch let exit as ExitRequest {
         return exit.code

@@ -29,13 +29,15 @@ final class SessionRecorder {
     return path
   }
 
-  /// Adds a successful entry. `variables` are the session's variables before the entry ran.
-  func add(_ entry: String, variables: [String: JSONValue], policy: HistoryPolicy) {
+  /// Adds a successful entry. `variables` are the session's variables before the entry ran; `consented`
+  /// says a question of consent was answered yes while it ran, which a runbook must state with `--yes`.
+  func add(_ entry: String, variables: [String: JSONValue], policy: HistoryPolicy, consented: Bool = false) {
     guard let path, !Self.isRecordCommand(entry) else { return }
     if let reason = policy.reasonToSkip(entry.hasPrefix(" ") ? String(entry.dropFirst()) : entry) {
       lines.append("# (an entry was left out: \(reason))")
     } else {
-      lines.append(Self.replacingIDs(in: entry, variables: variables))
+      let text = Self.replacingIDs(in: entry, variables: variables)
+      lines.append(consented ? Self.statingConsent(text) : text)
     }
     try? flush()
     _ = path
@@ -44,6 +46,16 @@ final class SessionRecorder {
   private func flush() throws(FileText.Failure) {
     guard let path else { return }
     try FileText.writeAtomically(lines.joined(separator: "\n") + "\n", to: path, mode: 0o644)
+  }
+
+  /// `delete $pg` → `delete $pg --yes`: the answer given at the prompt, written into the runbook. An entry
+  /// where an option at the end would land elsewhere (a pipe, several statements, a block) gets a note.
+  static func statingConsent(_ entry: String) -> String {
+    let text = String(entry.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\n" }.reversed())
+    if text.contains(where: { "|;{}#\n".contains($0) }) {
+      return "# consent was given at the prompt: add --yes to the command below to run it unattended\n" + text
+    }
+    return text + " --yes"
   }
 
   static func isRecordCommand(_ entry: String) -> Bool {
