@@ -21,6 +21,19 @@ enum Consent {
     let consequence: String
   }
 
+  /// The id of the service `reference` names, once `action` may go ahead on it: nobody to ask and no
+  /// `--yes` fails before anything is sent, so does read-only mode; then the service is shown and the
+  /// question asked (on a terminal, without `--yes`).
+  static func serviceID(
+    for action: Action, _ reference: CallValue, _ call: CommandCall, _ session: APISession, _ context: CommandContext
+  ) async throws -> String {
+    try requireAskable(call, session)
+    try await session.requireWritable(call, context)
+    let id = try await ServiceReference.id(reference, session, call, context)
+    try await ask(action, serviceID: id, call, session, context)
+    return id
+  }
+
   /// Fails (exit 2) when consent is needed but nobody can give it; call this before any request.
   static func requireAskable(_ call: CommandCall, _ session: APISession) throws {
     guard call.options["yes"] == nil, !session.options.dryRun, session.confirm == nil else { return }

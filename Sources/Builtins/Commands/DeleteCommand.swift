@@ -21,10 +21,7 @@ public struct DeleteCommand: Command {
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)
-    try Consent.requireAskable(call, session)
-    try await session.requireWritable(call, context)
-    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
-    try await Consent.ask(Self.action, serviceID: id, call, session, context)
+    let id = try await Consent.serviceID(for: Self.action, call.positionals[0], call, session, context)
     let path = try await session.postgresPath("/\(id)", call, context)
     _ = try await session.send(APIRequest("DELETE", path), call, context)
     VaultRecording.forget(serviceID: id, session)

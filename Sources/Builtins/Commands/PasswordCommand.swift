@@ -36,10 +36,7 @@ public struct PasswordCommand: Command {
         throw call.usageError("the new password \(error.problem)", at: call.positionals[1].span)
       }
     }
-    try Consent.requireAskable(call, session)
-    try await session.requireWritable(call, context)
-    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
-    try await Consent.ask(Self.action, serviceID: id, call, session, context)
+    let id = try await Consent.serviceID(for: Self.action, call.positionals[0], call, session, context)
     let path = try await session.postgresPath("/\(id)/password", call, context)
     var result = try await session.send(APIRequest("PATCH", path, body: body), call, context).result
     if let chosen, result["password"] == nil {

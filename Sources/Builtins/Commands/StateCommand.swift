@@ -29,10 +29,13 @@ public struct StateCommand: Command {
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)
-    if consent != nil { try Consent.requireAskable(call, session) }
-    try await session.requireWritable(call, context)
-    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
-    if let consent { try await Consent.ask(consent, serviceID: id, call, session, context) }
+    let id: String
+    if let consent {
+      id = try await Consent.serviceID(for: consent, call.positionals[0], call, session, context)
+    } else {
+      try await session.requireWritable(call, context)
+      id = try await ServiceReference.id(call.positionals[0], session, call, context)
+    }
     let path = try await session.postgresPath("/\(id)/state", call, context)
     return try await session.send(APIRequest("PATCH", path, body: JSONValue(object: [("command", JSONValue(name))])), call, context).result
   }
