@@ -43,7 +43,7 @@ struct Invocation: Equatable {
     )
     return ScriptRunner(
       printOptions: options, diagnosticsInColor: Terminal.wantsColor(terminal: Terminal.errorIsTerminal),
-      commands: .withAPI(session: session, extra: prompt?.commands ?? []), maskSecrets: !showSecrets,
+      commands: .withAPI(session: session, extra: prompt?.commands ?? []), maskSecrets: !showSecrets, secrets: session.secrets,
       liveStatus: Terminal.errorIsTerminal, display: prompt?.display,
       // Scripts run on the API client's loop; the prompt does not (it blocks its thread reading lines).
       taskExecutor: prompt == nil ? CloudClient.taskExecutor : nil)

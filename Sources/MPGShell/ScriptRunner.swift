@@ -13,12 +13,13 @@ final class ScriptRunner {
 
   init(
     printOptions: PrintOptions, diagnosticsInColor: Bool, commands: BuiltinRegistry = .standard, maskSecrets: Bool = true,
-    liveStatus: Bool = false, display: DisplayOutput? = nil, taskExecutor: (any TaskExecutor)? = nil
+    secrets: SecretRegistry = SecretRegistry(), liveStatus: Bool = false, display: DisplayOutput? = nil,
+    taskExecutor: (any TaskExecutor)? = nil
   ) {
     // Scripts get a display too, with no format of its own, so `-o table` draws a table there as well.
     let display = display ?? DisplayOutput()
-    display.base = maskSecrets ? SecretMaskingOutput(wrapping: StandardStreams()) : StandardStreams()
-    display.masksSecrets = maskSecrets
+    display.base = maskSecrets ? SecretMaskingOutput(wrapping: StandardStreams(), secrets: secrets) : StandardStreams()
+    display.secrets = maskSecrets ? secrets : nil
     output = display
     self.commands = commands
     evaluator = Evaluator(

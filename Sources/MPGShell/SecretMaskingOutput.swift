@@ -2,17 +2,20 @@ import Builtins
 import Interpreter
 import JQ
 
-/// An output that masks secrets in printed values (passwords, key secrets, the password in a
-/// connection string) unless `--show-secrets`; text written directly passes unchanged.
+/// An output that masks secrets unless `--show-secrets`: in printed values, by key (passwords, key
+/// secrets, the password in a connection string), and everywhere — values, text, errors — every secret
+/// the session has seen (`SecretRegistry`), wherever it turns up.
 final class SecretMaskingOutput: OutputSink {
   private let base: any OutputSink
+  private let secrets: SecretRegistry
 
-  init(wrapping base: any OutputSink) {
+  init(wrapping base: any OutputSink, secrets: SecretRegistry) {
     self.base = base
+    self.secrets = secrets
   }
 
-  func write(_ text: String) { base.write(text) }
-  func write(_ value: JSONValue, options: PrintOptions) { base.write(SecretMasking.masked(value), options: options) }
-  func writeError(_ text: String) { base.writeError(text) }
+  func write(_ text: String) { base.write(secrets.masking(text)) }
+  func write(_ value: JSONValue, options: PrintOptions) { base.write(SecretMasking.masked(value, registry: secrets), options: options) }
+  func writeError(_ text: String) { base.writeError(secrets.masking(text)) }
   func flush() { base.flush() }
 }

@@ -10,6 +10,7 @@ struct APIErrorTests {
       let run = try await harness.run("list", secret: "not-the-secret")
       #expect(run.status == 4, "\(run.transcript)")
       #expect(run.standardError.contains("→ 401"), "\(run.transcript)")
+      #expect(run.standardError.contains("  hint: the API refused the key from the environment: check CLICKHOUSE_CLOUD_API_KEY"), "\(run.transcript)")
       #expect(run.standardError.contains("<command line>:1:1: error:"), "\(run.transcript)")
       #expect(!run.standardError.contains("not-the-secret"))
     }

@@ -41,6 +41,48 @@ struct SecretHandlingTests {
     }
   }
 
+  /// A secret is masked wherever it travels — alone, inside a string, in `echo`, in an error — unless
+  /// --show-secrets, which shows each in clear.
+  @Test func secretsAreMaskedWhereverTheyTravel() async throws {
+    try await CommandHarness.with { harness in
+      let script = #"""
+        let pg = create name=travel provider=aws region=us-east-1 size=r6gd.medium
+        $pg.password
+        $pg.connectionString
+        echo "the password is \($pg.password)"
+        echo {copy: $pg.password}
+        [$pg.password]
+        try { error("no good: \($pg.password)") } catch e { echo $e.message }
+        let key = $ENV.CLICKHOUSE_CLOUD_API_SECRET
+        echo "key \($key)"
+        assert false "failed with \($pg.password)"
+        """#
+      let masked = try await harness.run(script)
+      #expect(masked.status == 1, "\(masked.transcript)")
+      let vault = try String(contentsOf: harness.home.appendingPathComponent("state/mpg/vault.json"), encoding: .utf8)
+      let password = try #require(vault.components(separatedBy: "\"password\": \"").dropFirst().first?.components(separatedBy: "\"").first)
+      for secret in [password, harness.emulator.keySecret] {
+        #expect(!masked.standardOutput.contains(secret), "\(masked.transcript)")
+        #expect(!masked.standardError.contains(secret), "\(masked.transcript)")
+      }
+      let expected = [
+        #""********""#, #""postgres://postgres:********@"#, "the password is ********", #"{"copy":"********"}"#, #""********""#,
+        "no good: ********", "key ********",
+      ]
+      for line in expected {
+        #expect(masked.standardOutput.contains(line), "missing \(line)\n\(masked.transcript)")
+      }
+      #expect(masked.standardError.contains("error: failed with ********"), "\(masked.transcript)")
+      let shown = try await harness.run(script.replacingOccurrences(of: "name=travel", with: "name=shown"), extra: ["--show-secrets"])
+      let shownVault = try String(contentsOf: harness.home.appendingPathComponent("state/mpg/vault.json"), encoding: .utf8)
+      #expect(shown.standardOutput.contains("key \(harness.emulator.keySecret)"), "\(shown.transcript)")
+      #expect(!shown.standardOutput.contains("the password is ********"), "\(shown.transcript)")
+      let shownPasswords = shownVault.components(separatedBy: "\"password\": \"").dropFirst().compactMap { $0.components(separatedBy: "\"").first }
+      #expect(shownPasswords.contains { shown.standardOutput.contains("the password is \($0)") }, "\(shown.transcript)")
+      #expect(shownPasswords.contains { shown.standardError.contains("failed with \($0)") }, "\(shown.transcript)")
+    }
+  }
+
   @Test func psqlArgvNeverHoldsThePassword() async throws {
     try await CommandHarness.with { harness in
       let session = Task {

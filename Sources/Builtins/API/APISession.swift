@@ -39,6 +39,8 @@ public final class APISession: Sendable {
   public let confirm: (@Sendable (String) -> Bool)?
   /// What `User-Agent` says.
   public let userAgent: String
+  /// The secrets seen so far (the key's, passwords answered or kept), masked wherever output shows them.
+  public let secrets = SecretRegistry()
   private let connector: Connector
   /// What the session learns as it runs. Behind a lock: at the prompt, the service list for completion
   /// is fetched in the background while a command runs.
@@ -140,6 +142,7 @@ public final class APISession: Sendable {
     state.withLock { state in
       if let client = state.client { return client }
       let client = CloudClient(endpoint: settings.endpoint, credentials: settings.credentials, userAgent: userAgent, pacing: options.pacing, retry: options.retry)
+      secrets.register(settings.credentials.keySecret)
       state.client = client
       state.settings = settings
       if state.organizationID == nil { state.organizationID = settings.organizationID }
@@ -193,6 +196,8 @@ public final class APISession: Sendable {
         try await client.send(request, events: events, beforeRepeatingPost: beforeRepeatingPost)
       }
       context.setGlobal("last", to: response.facts)
+      // Passwords and connection strings come only in answers to changes (a create, a reset).
+      if request.method != "GET" { secrets.register(secretsIn: response.result) }
       return response
     } catch let failure as APIFailure {
       context.setGlobal("last", to: failure.response.facts)

@@ -80,6 +80,7 @@ final class PostgresConnection: Sendable {
   private static func vaultEntry(_ session: APISession, organization: String, serviceID: String, _ call: CommandCall) throws -> (username: String, password: String, port: Int?)? {
     do {
       guard let entry = try session.vault.entry(organizationID: organization, serviceID: serviceID) else { return nil }
+      session.secrets.register(entry.password)
       return (entry.username, entry.password, entry.port)
     } catch {
       throw RuntimeError(kind: "credentials", message: error.message, at: call.span)

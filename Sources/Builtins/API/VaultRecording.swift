@@ -9,6 +9,7 @@ enum VaultRecording {
   /// string, else from what the vault already knew of the service.
   static func remember(_ result: JSONValue, serviceID: String, name: String?, _ session: APISession, _ call: CommandCall) throws {
     guard !session.options.dryRun, let password = result["password"]?.stringValue, let organization = session.organizationID else { return }
+    session.secrets.register(password)
     let connection = result["connectionString"]?.stringValue
     let known = try? session.vault.entry(organizationID: organization, serviceID: serviceID)
     let entry = CredentialVault.Entry(

@@ -17,8 +17,8 @@ final class DisplayOutput: OutputSink {
 
   /// Whether long output goes through the pager (at the interactive prompt).
   var pages = false
-  /// Whether secrets are masked (not with --show-secrets); the base masks what it prints itself.
-  var masksSecrets = true
+  /// The secrets to mask, `nil` with --show-secrets; the base masks what it prints itself.
+  var secrets: SecretRegistry? = SecretRegistry()
 
   func write(_ value: JSONValue, options: PrintOptions) {
     guard let mode else { return writeJSON(value, options: options) }
@@ -39,7 +39,7 @@ final class DisplayOutput: OutputSink {
       return
     }
     // Masked like everything printed, then paged when taller than the screen.
-    let shown = masksSecrets ? SecretMasking.masked(value) : value
+    let shown = secrets.map { SecretMasking.masked(value, registry: $0) } ?? value
     page(shown.dumped(options) + "\n")
   }
 
