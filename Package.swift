@@ -102,7 +102,7 @@ let package = Package(
     // Runs the built `mpg` executable for tests that check what users see (stdout, stderr, exit code).
     .target(name: "MPGTestSupport", path: "Tests/MPGTestSupport"),
     .testTarget(name: "JQTests", dependencies: ["JQ"]),
-    .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "Builtins", "JQ"]),
+    .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "Builtins", "JQ", "FileIO"]),
     .testTarget(name: "GoldenTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Scripts"]),
     .testTarget(name: "DifferentialTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Cases"]),
     .testTarget(name: "RobustnessTests", dependencies: ["Interpreter", "Builtins", "JQ"]),

@@ -102,7 +102,7 @@ public final class CredentialVault: @unchecked Sendable {
     let document = JSONValue(object: [("version", JSONValue(1)), ("credentials", JSONValue(array: items))])
     if let slash = path.lastIndex(of: "/") { try StateDirectories.create(String(path[..<slash])) }
     do {
-      try FileText.writeAtomically(document.dumped(.pretty) + "\n", to: path, mode: 0o600)
+      try FileText.writeAtomically(document.dumped(.pretty) + "\n", to: path, mode: 0o600, exactMode: true)
     } catch {
       throw SetupFailure("cannot save the credential vault: \(error.message)")
     }

@@ -133,7 +133,7 @@ public struct ProfileStore: Sendable {
     table["profiles"] = section
     if let slash = path.lastIndex(of: "/") { try StateDirectories.create(String(path[..<slash])) }
     do {
-      try FileText.writeAtomically("# mpg profiles: `mpg profile --help`. Holds API secrets: keep it 0600.\n" + table.convert(to: .toml) + "\n", to: path, mode: 0o600)
+      try FileText.writeAtomically("# mpg profiles: `mpg profile --help`. Holds API secrets: keep it 0600.\n" + table.convert(to: .toml) + "\n", to: path, mode: 0o600, exactMode: true)
     } catch {
       throw SetupFailure("cannot save profiles: \(error.message)")
     }

@@ -84,7 +84,7 @@ struct EmulatorCommand: AsyncParsableCommand {
       ])
       TextStream.standardOutput.writeLine(ready, options: .pretty)
       TextStream.standardOutput.flush()
-      try? FileText.writeAtomically(ready.dumped(.compact) + "\n", to: dataDirectory + "/server.json", mode: 0o600)
+      try? FileText.writeAtomically(ready.dumped(.compact) + "\n", to: dataDirectory + "/server.json", mode: 0o600, exactMode: true)
       await ShutdownSignal.wait()
       unlink(dataDirectory + "/server.json")
       await emulator.stop()

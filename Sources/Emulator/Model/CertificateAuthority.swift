@@ -45,7 +45,7 @@ struct CertificateAuthority: @unchecked Sendable {
       issuerPrivateKey: .init(key)
     )
     certificatePEM = try certificate.serializeAsPEM().pemString + "\n"
-    try FileText.writeAtomically(key.pemRepresentation + "\n", to: keyPath, mode: 0o600)
+    try FileText.writeAtomically(key.pemRepresentation + "\n", to: keyPath, mode: 0o600, exactMode: true)
     try FileText.writeAtomically(certificatePEM, to: certificatePath, mode: 0o644)
   }
 

@@ -87,6 +87,6 @@ actor EmulatorState {
       ("services", JSONValue(array: services.map(\.stored))),
       ("deleted", JSONValue(array: deleted.sorted().map { JSONValue($0) })),
     ])
-    try FileText.writeAtomically(value.dumped(.pretty) + "\n", to: path, mode: 0o600)
+    try FileText.writeAtomically(value.dumped(.pretty) + "\n", to: path, mode: 0o600, exactMode: true)
   }
 }
