@@ -95,6 +95,23 @@ struct SafetyTests {
     }
   }
 
+  /// Read-only mode reaches SQL: psql's transactions are read-only, so a write fails and a read works.
+  @Test func readOnlyModeMakesSQLReadOnly() async throws {
+    try await CommandHarness.with { harness in
+      let setup = try await harness.run("let pg = create name=ro-sql provider=aws region=us-east-1 size=r6gd.medium; wait $pg --every 0.2s --quiet")
+      #expect(setup.status == 0, "\(setup.transcript)")
+      let write = try await harness.run(#"sql ro-sql "create table t (x int)""#, extra: ["--read-only"])
+      #expect(write.status == 1, "\(write.transcript)")
+      #expect(write.standardError.contains("cannot execute CREATE TABLE in a read-only transaction"), "\(write.transcript)")
+      let read = try await harness.run(#"sql ro-sql "select 6 * 7 as answer" | .[0].answer"#, environment: ["MPG_READ_ONLY": "yes"])
+      #expect(read.status == 0 && read.standardOutput == "42\n", "\(read.transcript)")
+      // PGOPTIONS of the caller's own cannot turn it off.
+      let sneaky = try await harness.run(
+        #"sql ro-sql "create table t (x int)""#, extra: ["--read-only"], environment: ["PGOPTIONS": "-c default_transaction_read_only=off"])
+      #expect(sneaky.status == 1, "\(sneaky.transcript)")
+    }
+  }
+
   /// A replica asked for before the primary's first backup fails with the API's words and a hint whose
   /// advice, followed, works.
   @Test func replicaBeforeTheFirstBackupHasAHint() async throws {

@@ -83,6 +83,57 @@ struct SecretHandlingTests {
     }
   }
 
+  /// `kill -9` of mpg while psql runs leaves no password anywhere on disk: psql read it from a memory
+  /// file that died with mpg. The test kills mpg, then the orphaned psql, by pid.
+  @Test func killedDuringSQLLeavesNoPasswordOnDisk() async throws {
+    try await CommandHarness.with { harness in
+      let setup = try await harness.run("let pg = create name=killed provider=aws region=us-east-1 size=r6gd.medium; wait $pg --every 0.2s --quiet")
+      #expect(setup.status == 0, "\(setup.transcript)")
+      let temporary = harness.home.appendingPathComponent("tmp")
+      try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+      let process = Process()
+      process.executableURL = MPGProcess.executableURL
+      process.arguments = harness.connectionArguments() + ["-c", #"sql killed "select pg_sleep(5) as slept""#]
+      process.environment = ProcessInfo.processInfo.environment.merging(harness.environment.merging(harness.keyEnvironment()) { $1 }) { $1 }
+        .merging(["TMPDIR": temporary.path]) { $1 }
+      process.currentDirectoryURL = harness.home
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      let mpg = process.processIdentifier
+      var psql: Int32?
+      var passfile = ""
+      let deadline = Date().addingTimeInterval(60)
+      while psql == nil, Date() < deadline {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+          guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8) else { continue }
+          let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+          guard fields.count > 2, Int32(fields[1]) == mpg,
+            let command = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+            String(decoding: command, as: UTF8.self).contains("pg_sleep")
+          else { continue }
+          psql = pid
+          let environment = FileManager.default.contents(atPath: "/proc/\(entry)/environ").map { String(decoding: $0, as: UTF8.self) } ?? ""
+          passfile = environment.split(separator: "\0").first { $0.hasPrefix("PGPASSFILE=") }.map { String($0.dropFirst(11)) } ?? ""
+        }
+        if psql == nil { try await Task.sleep(nanoseconds: 20_000_000) }
+      }
+      kill(mpg, SIGKILL)
+      process.waitUntilExit()
+      defer { if let psql { kill(psql, SIGKILL) } }
+      #expect(psql != nil, "psql was never seen running")
+      #expect(passfile.hasPrefix("/proc/\(mpg)/fd/"), "PGPASSFILE=\(passfile)")
+      #expect(!FileManager.default.fileExists(atPath: passfile), "the passfile outlived mpg")
+      let vault = try String(contentsOf: harness.home.appendingPathComponent("state/mpg/vault.json"), encoding: .utf8)
+      let password = try #require(vault.components(separatedBy: "\"password\": \"").dropFirst().first?.components(separatedBy: "\"").first)
+      #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
+      for file in CommandHarness.files(under: harness.home) where !file.path.hasSuffix("vault.json") {
+        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        #expect(!text.contains(password), "\(file.path) holds the password")
+      }
+    }
+  }
+
   @Test func psqlArgvNeverHoldsThePassword() async throws {
     try await CommandHarness.with { harness in
       let session = Task {

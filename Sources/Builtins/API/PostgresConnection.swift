@@ -7,32 +7,27 @@ import JQ
 #endif
 
 /// How to reach one service's database: host, port and user from the API, the password from the
-/// vault, and the service's CA certificate so the server is verified. Files that hold the password
-/// or certificate live in a private (0700) temporary folder that `close()` removes.
+/// vault, and the service's CA certificate so the server is verified. The password and certificate
+/// reach psql as memory files (`memfd_create`) that mpg holds open: psql reads them through
+/// `/proc/MPG_PID/fd/N`, and they vanish with mpg however it ends, `kill -9` included — nothing on disk.
 final class PostgresConnection: Sendable {
   let host: String
   let port: Int
   let user: String
   let database: String
-  private let password: String
-  private let folder: String
-  /// The passfile (0600) psql reads the password from: never argv, never the environment.
-  let passfile: String
+  /// The passfile (0600) psql reads the password from: never argv, never the environment, never a disk.
+  let passfile: MemoryFile
   /// The CA certificate, when the API gave one.
-  let rootCertificate: String?
+  let rootCertificate: MemoryFile?
   /// Whether the session is read-only: psql's transactions are then read-only too.
   let readOnly: Bool
 
-  private init(
-    host: String, port: Int, user: String, database: String, password: String, folder: String, rootCertificate: String?, readOnly: Bool
-  ) {
+  private init(host: String, port: Int, user: String, database: String, passfile: MemoryFile, rootCertificate: MemoryFile?, readOnly: Bool) {
     self.host = host
     self.port = port
     self.user = user
     self.database = database
-    self.password = password
-    self.folder = folder
-    self.passfile = folder + "/pgpass"
+    self.passfile = passfile
     self.rootCertificate = rootCertificate
     self.readOnly = readOnly
   }
@@ -62,19 +57,16 @@ final class PostgresConnection: Sendable {
       throw RuntimeError(kind: "state", message: "service \(serviceID) has no hostname yet", at: call.span)
     }
     let pem = try await session.send(APIRequest("GET", path + "/caCertificates"), call, context).result.stringValue
-    let folder = try makePrivateFolder(call)
-    let connection = PostgresConnection(
-      host: host, port: entry.port ?? 5432, user: service["username"]?.stringValue ?? entry.username, database: database,
-      password: entry.password, folder: folder, rootCertificate: pem.map { _ in folder + "/ca.pem" },
-      readOnly: session.readOnlyReason != nil)
+    MemoryFile.removeStaleFolders()
     do {
-      try connection.writePrivateFile(connection.passfile, "\(escaped(host)):\(connection.port):*:\(escaped(connection.user)):\(escaped(entry.password))\n")
-      if let pem, let file = connection.rootCertificate { try connection.writePrivateFile(file, pem) }
+      let passfile = try MemoryFile(name: "mpg-pgpass", text: "\(escaped(host)):\(entry.port ?? 5432):*:\(escaped(service["username"]?.stringValue ?? entry.username)):\(escaped(entry.password))\n")
+      return PostgresConnection(
+        host: host, port: entry.port ?? 5432, user: service["username"]?.stringValue ?? entry.username, database: database,
+        passfile: passfile, rootCertificate: try pem.map { try MemoryFile(name: "mpg-ca", text: $0) },
+        readOnly: session.readOnlyReason != nil)
     } catch {
-      connection.close()
-      throw RuntimeError(kind: "io", message: "cannot write a private file for psql: \(error)", at: call.span)
+      throw RuntimeError(kind: "io", message: "cannot hand psql its password: \(error)", at: call.span)
     }
-    return connection
   }
 
   private static func vaultEntry(_ session: APISession, organization: String, serviceID: String, _ call: CommandCall) throws -> (username: String, password: String, port: Int?)? {
@@ -92,14 +84,14 @@ final class PostgresConnection: Sendable {
   var environment: [String: String] {
     var values = [
       "PGHOST": host, "PGPORT": String(port), "PGUSER": user, "PGDATABASE": database,
-      "PGPASSFILE": passfile, "PGCONNECT_TIMEOUT": "10", "PGAPPNAME": "mpg",
+      "PGPASSFILE": passfile.path, "PGCONNECT_TIMEOUT": "10", "PGAPPNAME": "mpg",
     ]
     // Read-only mode reaches SQL too: every transaction psql starts is read-only (a user can still
     // `SET` it back on purpose; this guards against slips, not against intent).
     if readOnly { values["PGOPTIONS"] = "-c default_transaction_read_only=on" }
     if let rootCertificate {
       values["PGSSLMODE"] = "verify-full"
-      values["PGSSLROOTCERT"] = rootCertificate
+      values["PGSSLROOTCERT"] = rootCertificate.path
     } else {
       values["PGSSLMODE"] = "require"
     }
@@ -111,45 +103,14 @@ final class PostgresConnection: Sendable {
     "postgres://\(user):\(SecretMasking.mask)@\(host):\(port)/\(database)?sslmode=\(environment["PGSSLMODE"] ?? "require")"
   }
 
-  /// Removes the private folder and everything in it.
+  /// Closes the memory files (they would close with mpg anyway).
   func close() {
-    unlink(passfile)
-    if let rootCertificate { unlink(rootCertificate) }
-    rmdir(folder)
-  }
-
-  private static func makePrivateFolder(_ call: CommandCall) throws -> String {
-    let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-    var template = Array((base + "/mpg-psql-XXXXXX").utf8CString)
-    guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-      throw RuntimeError(kind: "io", message: "cannot create a private temporary folder in \(base): \(String(cString: strerror(errno)))", at: call.span)
-    }
-    return String(cString: made)
-  }
-
-  private func writePrivateFile(_ path: String, _ text: String) throws {
-    let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-    guard descriptor >= 0 else { throw PrivateFileError(reason: String(cString: strerror(errno))) }
-    defer { Glibc.close(descriptor) }
-    let bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-      if written < 0 {
-        if errno == EINTR { continue }
-        throw PrivateFileError(reason: String(cString: strerror(errno)))
-      }
-      offset += written
-    }
+    passfile.close()
+    rootCertificate?.close()
   }
 
   /// `\` and `:` are escaped in passfile fields.
   private static func escaped(_ field: String) -> String {
     field.replacingAll("\\", with: "\\\\").replacingAll(":", with: "\\:")
-  }
-
-  struct PrivateFileError: Error, CustomStringConvertible {
-    let reason: String
-    var description: String { reason }
   }
 }

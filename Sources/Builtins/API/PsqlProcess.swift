@@ -7,7 +7,7 @@ import SystemPackage
 #endif
 
 /// psql as a child process, pointed at a service through the environment (the password stays in a
-/// 0600 passfile; argv carries only psql's own switches and the SQL).
+/// 0600 passfile in memory; argv carries only psql's own switches and the SQL).
 enum PsqlProcess {
   /// The psql found on PATH (Debian's, or the one `MPG_PSQL` names).
   static var executable: String {
@@ -40,12 +40,13 @@ enum PsqlProcess {
 
   private static func environmentKeys(_ connection: PostgresConnection) -> [Environment.Key: String?] {
     var values: [Environment.Key: String?] = [:]
-    for (key, value) in connection.environment {
-      if let key = Environment.Key(rawValue: key) { values[key] = value }
-    }
-    // A password or service in the caller's environment must not override the service's.
+    // A password or service in the caller's environment must not override the service's (nor options
+    // override read-only mode's): cleared first, then the connection's own values set.
     for name in ["PGPASSWORD", "PGSERVICE", "PGSERVICEFILE", "PGOPTIONS", "PGSSLCERT", "PGSSLKEY"] {
       if let key = Environment.Key(rawValue: name) { values[key] = String?.none }
+    }
+    for (key, value) in connection.environment {
+      if let key = Environment.Key(rawValue: key) { values[key] = value }
     }
     return values
   }

@@ -3,7 +3,7 @@ import Interpreter
 import JQ
 
 /// `connect REF [-c SQL | --print]`: psql on the service, with the password from the vault (through
-/// a 0600 passfile, never argv) and the server verified against the service's CA.
+/// a 0600 passfile in memory, never argv or disk) and the server verified against the service's CA.
 public struct ConnectCommand: Command {
   public let name = "connect"
   public let summary = "Open psql on a service (the prompt comes back after \\q); -c runs one command."
