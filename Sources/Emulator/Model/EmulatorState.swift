@@ -10,6 +10,8 @@ actor EmulatorState {
   private(set) var services: [ServiceRecord] = []
   /// Ids of deleted services: a GET on one answers 404 rather than "invalid id".
   private(set) var deletedIDs: Set<String> = []
+  /// Addresses chosen for creates that have not inserted their service yet.
+  private var reservedAddresses: Set<String> = []
   private let stateFile: String
 
   /// Loads the state from `directory`, or creates a new organization and key there.
@@ -44,9 +46,10 @@ actor EmulatorState {
     deletedIDs.contains(id)
   }
 
-  /// Adds a new service.
+  /// Adds a new service (its address is no longer only reserved: it is taken).
   func insert(_ record: ServiceRecord) throws {
     services.append(record)
+    reservedAddresses.remove(record.hostname)
     try persist()
   }
 
@@ -69,9 +72,22 @@ actor EmulatorState {
     try persist()
   }
 
-  /// Addresses already given to services, so each new one gets its own.
-  func usedAddresses() -> Set<String> {
-    Set(services.map(\.hostname))
+  /// A loopback address of its own for a new service, `127.77.BLOCK.x` (further on: `127.78.BLOCK.x`, …),
+  /// that no service has and no create in flight holds: chosen and reserved in one step of this actor,
+  /// so creates that arrive together never share one (a reservation ends when the service is inserted).
+  /// The search starts at a random place, so two emulators whose organizations share a block seldom
+  /// reach for the same address at the same moment.
+  func reserveAddress(block: Int) -> String {
+    let taken = Set(services.map(\.hostname)).union(reservedAddresses)
+    var index = Int.random(in: 0..<250)
+    while taken.contains(Self.address(index, block: block)) { index += 1 }
+    let address = Self.address(index, block: block)
+    reservedAddresses.insert(address)
+    return address
+  }
+
+  private static func address(_ index: Int, block: Int) -> String {
+    "127.\(77 + index / 250).\(block).\(index % 250 + 1)"
   }
 
   private func persist() throws {

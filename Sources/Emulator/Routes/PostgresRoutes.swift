@@ -389,18 +389,9 @@ struct PostgresRoutes {
   /// so two emulators on one machine (parallel tests, a demo beside a test run) do not pick the same
   /// addresses. Linux routes all of 127/8 to lo.
   func nextAddress() async -> String {
-    let used = await state.usedAddresses()
     var hash: UInt32 = 2_166_136_261
     for byte in state.organization.id.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-    let block = Int(hash % 250) + 1
-    // From a random place in the block: two emulators whose organizations share a block (parallel tests)
-    // then seldom pick the same address at the same moment, which only one of them could bind.
-    var index = Int.random(in: 0..<250)
-    while true {
-      let address = "127.\(77 + index / 250).\(block).\(index % 250 + 1)"
-      if !used.contains(address) { return address }
-      index += 1
-    }
+    return await state.reserveAddress(block: Int(hash % 250) + 1)
   }
 
 }
