@@ -52,7 +52,8 @@ public enum HelpTopics {
         EXPR is evaluated once, fully, before the first iteration; $NAME is each output in turn.
         break and continue work inside.
 
-          for svc in list | .[] { echo $svc.name $svc.state }
+          let services = list
+          for svc in $services[] { echo $svc.name $svc.state }
           for i in range(3) { echo $i }
         """),
     HelpTopic(

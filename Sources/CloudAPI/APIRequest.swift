@@ -25,9 +25,11 @@ public struct APIRequest: @unchecked Sendable {
     return path + "?" + query.map { "\(URLText.encodeComponent($0.0))=\(URLText.encodeComponent($0.1))" }.joined(separator: "&")
   }
 
-  /// Whether sending it twice has the same effect as once (the client may retry it blindly).
+  /// Whether sending it twice has the same effect as once (the client may retry it blindly). A POST
+  /// makes something each time; a state command (`PATCH …/state`: restart, promote, switchover) sent
+  /// again after it took effect is refused, the service being busy with the first.
   public var isIdempotent: Bool {
-    method != "POST"
+    method != "POST" && !(method == "PATCH" && path.hasSuffix("/state"))
   }
 }
 

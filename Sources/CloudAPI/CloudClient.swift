@@ -69,14 +69,17 @@ public final class CloudClient: Sendable {
   /// Sends `request`, retrying what is safe to retry, and returns the answer, or throws
   /// `APIFailure` (an error status), `TransportFailure` (no answer) or `CancellationError`.
   ///
-  /// A POST is never repeated blindly: after an ambiguous failure (a 5xx or no answer; the server
-  /// may have acted), `beforeRepeatingPost` is asked first; when it returns a response (it found
-  /// what the POST made), that is the answer.
+  /// A request that is not idempotent (a POST, a state command) is never repeated blindly: after an
+  /// ambiguous failure (a 5xx or no answer; the server may have acted), `beforeRepeatingPost` is asked
+  /// first; when it returns a response (it found what the request did), that is the answer. A DELETE
+  /// repeated after an ambiguous failure that finds the resource gone (404) did its work the first time.
   public func send(
     _ request: APIRequest, events: RequestEvents = .none,
     beforeRepeatingPost: (@Sendable () async throws -> APIResponse?)? = nil
   ) async throws -> APIResponse {
     var attempt = 0
+    // Whether an earlier attempt may have acted without the client seeing its answer.
+    var mayHaveActed = false
     while true {
       attempt += 1
       let slot = try await pacer.acquire { seconds in events.waiting(seconds, "rate limit: 10 requests per 10 s") }
@@ -94,9 +97,13 @@ public final class CloudClient: Sendable {
       switch outcome {
       case .success(let response) where response.status < 400:
         return response
+      case .success(var response) where response.status == 404 && request.method == "DELETE" && mayHaveActed:
+        response.status = 200
+        return response
       case .success(let response):
         let transient = RetryPolicy.isTransient(status: response.status)
         guard transient, !lastAttempt else { throw APIFailure(response: response) }
+        if response.status != 429 { mayHaveActed = true }
         // A 429 was refused before anything happened; other transient statuses are ambiguous for a POST.
         if !request.isIdempotent, response.status != 429 {
           guard let beforeRepeatingPost else { throw APIFailure(response: response) }
@@ -107,6 +114,7 @@ public final class CloudClient: Sendable {
         try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
       case .failure(let failure):
         guard !lastAttempt else { throw failure }
+        mayHaveActed = true
         if !request.isIdempotent {
           guard let beforeRepeatingPost else { throw failure }
           if let found = try await beforeRepeatingPost() { return found }

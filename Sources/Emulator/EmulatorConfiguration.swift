@@ -25,6 +25,10 @@ public struct EmulatorConfiguration: Sendable {
   public var faultRate: Double
   /// Seed for `faultRate`.
   public var faultSeed: UInt64
+  /// Which faults to draw from (`faultKindNames`); empty: all.
+  public var faultKinds: [String] = []
+  /// The faults there are: `500`, `503`, `429`, `reset`, `slow`, and after the effect `lost`, `slow-effect`.
+  public static var faultKindNames: [String] { FaultInjector.Kind.allCases.map(\.rawValue) }
   /// Seconds after a primary first runs before its first base backup (replicas and restores need one).
   public var backupDelay: Double
   /// Seconds between later base backups (live: daily).

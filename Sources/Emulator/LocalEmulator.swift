@@ -62,7 +62,11 @@ public final class LocalEmulator: Sendable {
     router.add(middleware: APIGatewayMiddleware(
       key: state.key,
       rateLimiter: RateLimiter(rule: configuration.rateLimit.map { ($0.requests, $0.seconds) }),
-      faults: configuration.faultRate > 0 ? FaultInjector(rate: configuration.faultRate, seed: configuration.faultSeed) : nil,
+      faults: configuration.faultRate > 0
+        ? FaultInjector(
+          rate: configuration.faultRate, kinds: configuration.faultKinds.compactMap(FaultInjector.Kind.init(rawValue:)),
+          seed: configuration.faultSeed)
+        : nil,
       counter: counter
     ))
     OrganizationRoutes(state: state).register(on: router)

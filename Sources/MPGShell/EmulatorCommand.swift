@@ -38,7 +38,8 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("backup-delay"), help: "How long after a primary first runs its first base backup is taken, e.g. 1s.") var backupDelay = "5s"
     @Option(name: .customLong("backup-interval"), help: "Time between later base backups, e.g. 1h (live: daily).") var backupInterval = "1d"
     @Option(name: .customLong("rate-limit"), help: "`off`, or N/SECONDS (live: 10/10).") var rateLimit = "10/10"
-    @Option(help: "Share of requests (0–1) that fail on purpose (500, 503, 429, reset, slow).") var faults = 0.0
+    @Option(help: "Share of requests (0–1) that fail on purpose (500, 503, 429, reset, slow, and after the effect: lost, slow-effect).") var faults = 0.0
+    @Option(name: .customLong("fault-kinds"), help: "Only these faults, comma-separated (default: all).") var faultKinds = ""
     @Option(help: "Seed for --faults, so failures repeat.") var seed: UInt64 = 1
 
     func validate() throws {
@@ -50,6 +51,9 @@ struct EmulatorCommand: AsyncParsableCommand {
       }
       guard rateLimit == "off" || Self.parseRate(rateLimit) != nil else { throw ValidationError("--rate-limit takes `off` or N/SECONDS, e.g. 10/10") }
       guard (0...1).contains(faults) else { throw ValidationError("--faults takes a share between 0 and 1") }
+      for kind in faultKinds.split(separator: ",") where EmulatorConfiguration.faultKindNames.firstIndex(of: String(kind)) == nil {
+        throw ValidationError("--fault-kinds takes \(EmulatorConfiguration.faultKindNames.joined(separator: ", ")), not `\(kind)`")
+      }
       guard (keyID == nil) == (keySecret == nil) else { throw ValidationError("--key-id and --key-secret go together") }
     }
 
@@ -60,7 +64,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-      let configuration = EmulatorConfiguration(
+      var configuration = EmulatorConfiguration(
         host: host, port: port, dataDirectory: dataDirectory, keyID: keyID, keySecret: keySecret,
         provisionDelay: DurationText.seconds(provisionDelay) ?? 0,
         transitionDuration: DurationText.seconds(transitionDuration) ?? 3,
@@ -69,6 +73,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         backupDelay: DurationText.seconds(backupDelay) ?? 5,
         backupInterval: DurationText.seconds(backupInterval) ?? 86400
       )
+      configuration.faultKinds = faultKinds.split(separator: ",").map(String.init)
       let emulator: LocalEmulator
       do {
         emulator = try await LocalEmulator.start(configuration)

@@ -13,7 +13,7 @@ struct CommandHarness: Sendable {
 
   /// Starts an emulator; `body` runs against it; everything is stopped and removed afterwards.
   static func with(
-    rateLimit: (requests: Int, seconds: Double)? = nil, faultRate: Double = 0, faultSeed: UInt64 = 7,
+    rateLimit: (requests: Int, seconds: Double)? = nil, faultRate: Double = 0, faultSeed: UInt64 = 7, faultKinds: [String] = [],
     _ body: (CommandHarness) async throws -> Void
   ) async throws {
     let base = FileManager.default.temporaryDirectory.appendingPathComponent("mpg-commands-\(UUID().uuidString)")
@@ -21,8 +21,10 @@ struct CommandHarness: Sendable {
     let dataDirectory = base.appendingPathComponent("emulator").path
     let home = base.appendingPathComponent("home")
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-    let emulator = try await LocalEmulator.start(EmulatorConfiguration(
-      dataDirectory: dataDirectory, transitionDuration: 0.5, rateLimit: rateLimit, faultRate: faultRate, faultSeed: faultSeed))
+    var configuration = EmulatorConfiguration(
+      dataDirectory: dataDirectory, transitionDuration: 0.5, rateLimit: rateLimit, faultRate: faultRate, faultSeed: faultSeed)
+    configuration.faultKinds = faultKinds
+    let emulator = try await LocalEmulator.start(configuration)
     let harness = CommandHarness(emulator: emulator, dataDirectory: dataDirectory, home: home)
     do {
       try await body(harness)

@@ -45,8 +45,13 @@ public struct CreateCommand: Command {
     var result = response.result
     guard let id = result["id"]?.stringValue else { return result }
     if recovered.id != nil {
-      // The create went through but its answer was lost, and the password with it: set a new one.
-      context.output.writeError("mpg: the create's answer was lost, but service \(id) appeared; resetting its password to capture one\n")
+      // The create went through but its answer was lost, and the password with it: set a new one, once
+      // the service runs (the API resets passwords of running services only).
+      context.output.writeError("mpg: the create's answer was lost, but service \(id) appeared; resetting its password to capture one once it runs\n")
+      guard try await Self.waitUntilRunning(path + "/\(id)", session, call, context) else {
+        context.output.writeError("mpg: service \(id) did not come up, so mpg has no password for it\n")
+        return result
+      }
       let reset = try await session.send(APIRequest("PATCH", path + "/\(id)/password", body: JSONValue(object: [])), call, context).result
       for key in ["password", "connectionString"] {
         if let value = reset[key] { result = result.setting(key, to: value) ?? result }
@@ -54,6 +59,16 @@ public struct CreateCommand: Command {
     }
     try VaultRecording.remember(result, serviceID: id, name: serviceName, session, call)
     return result
+  }
+
+  /// Polls the service at `path` (every second, Ctrl-C stops it) while it is being created; whether it
+  /// then runs.
+  static func waitUntilRunning(_ path: String, _ session: APISession, _ call: CommandCall, _ context: CommandContext) async throws -> Bool {
+    while true {
+      let state = try await session.send(APIRequest("GET", path), call, context).result["state"]?.stringValue
+      guard state == "creating" else { return state == "running" }
+      try await context.cancellingOnInterrupt { try await Task.sleep(nanoseconds: 1_000_000_000) }
+    }
   }
 
   /// A service named `name` that was not there before, as if it were the create's answer.

@@ -37,6 +37,17 @@ public struct StateCommand: Command {
       id = try await ServiceReference.id(call.positionals[0], session, call, context)
     }
     let path = try await session.postgresPath("/\(id)/state", call, context)
-    return try await session.send(APIRequest("PATCH", path, body: JSONValue(object: [("command", JSONValue(name))])), call, context).result
+    let session = self.session
+    let servicePath = String(path.dropLast("/state".count))
+    // After an answer that never came, the service tells whether the command took effect: a service
+    // that no longer runs is busy with it, and the command must not be sent again.
+    let tookEffect: @Sendable () async throws -> APIResponse? = {
+      guard let response = try await session.probe(APIRequest("GET", servicePath)),
+        let state = response.result["state"]?.stringValue, state != "running"
+      else { return nil }
+      return response
+    }
+    let body = JSONValue(object: [("command", JSONValue(name))])
+    return try await session.send(APIRequest("PATCH", path, body: body), call, context, beforeRepeatingPost: tookEffect).result
   }
 }

@@ -26,9 +26,8 @@ struct APIGatewayMiddleware: RouterMiddleware {
   func handle(_ request: Request, context: EmulatorContext, next: (Request, EmulatorContext) async throws -> Response) async throws -> Response {
     counter.record()
     do {
-      if let faults, let fault = await faults.nextFault() {
-        if let response = try await fault.apply() { return response }
-      }
+      let fault = await faults?.nextFault(changes: request.method != .get && request.method != .head)
+      if let fault, let response = try await fault.apply() { return response }
       guard request.headers[.authorization] == expectedAuthorization || BasicCredentials.from(request) == key else {
         throw APIError.unauthenticated
       }
@@ -42,6 +41,7 @@ struct APIGatewayMiddleware: RouterMiddleware {
       }
       var response = try await next(request, context)
       response.headers[.init("X-Request-Id")!] = context.requestID
+      if let fault, fault.kind.strikesAfterEffect { return try await fault.afterEffect(response) }
       return response
     } catch let error as APIError {
       return Envelope.failure(error, requestID: context.requestID)
