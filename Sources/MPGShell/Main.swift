@@ -13,13 +13,19 @@ import JQ
 enum Main {
   static func main() {
     JQAllocation.useOneArena()
-    let words = Array(CommandLine.arguments.dropFirst())
     // The usual command lines skip argument-parser's reflection (a few ms of every start).
-    if let invocation = QuickCommandLine.parse(words) {
+    if let invocation = quickInvocation() {
       // The prompt blocks its thread reading lines, so it must not take the client's loop.
       runToExit(on: invocation.isInteractive ? nil : CloudClient.taskExecutor) { await MPG.run(invocation) }
     }
-    runToExit(on: nil) { await MPG.run(parsing: words) }
+    runToExit(on: nil) { await MPG.run(parsing: Array(CommandLine.arguments.dropFirst())) }
+  }
+
+  /// The invocation the usual command lines ask for. The argument array lives only in here: a value
+  /// still held by `main` when it calls a function that never returns is never released, and at exit
+  /// leak checkers rightly find it lost.
+  private static func quickInvocation() -> Invocation? {
+    QuickCommandLine.parse(Array(CommandLine.arguments.dropFirst()))
   }
 
   /// Starts `body` on `executor` (the default executor when `nil`) and parks this thread; `body` ends the
