@@ -25,6 +25,11 @@ public struct APIRequest: @unchecked Sendable {
     return path + "?" + query.map { "\(URLText.encodeComponent($0.0))=\(URLText.encodeComponent($0.1))" }.joined(separator: "&")
   }
 
+  /// Whether it may change something (anything but GET and HEAD): read-only mode refuses it.
+  public var changesSomething: Bool {
+    method != "GET" && method != "HEAD"
+  }
+
   /// Whether sending it twice has the same effect as once (the client may retry it blindly). A POST
   /// makes something each time; a state command (`PATCH …/state`: restart, promote, switchover) sent
   /// again after it took effect is refused, the service being busy with the first.

@@ -70,9 +70,11 @@ public final class Evaluator {
     globals = [:]
     frames = []
     lastCommandResult = nil
-    // The `fn`s' syntax trees go too: kept alive to the end, they were found "definitely lost" by leak
-    // checkers, which cannot follow the tagged pointers of indirect enum payloads (NativeExpression).
+    // The syntax trees of `fn`s and sourced files go too: kept alive to the end, they were found
+    // "definitely lost" by leak checkers, which cannot follow the tagged pointers of indirect enum
+    // payloads (NativeExpression).
     functions = [:]
+    scripts = [:]
     return values
   }
 

@@ -9,7 +9,13 @@ import NIOHTTP1
 struct EmulatorHarness {
   let emulator: LocalEmulator
   let directory: String
-  let client = HTTPClient(eventLoopGroupProvider: .singleton)
+  /// Room for tests that send many requests at once (30 creates) on a loaded machine: a connection per
+  /// request, and minutes rather than seconds to wait for one.
+  let client = HTTPClient(
+    eventLoopGroupProvider: .singleton,
+    configuration: HTTPClient.Configuration(
+      timeout: .init(connect: .seconds(120), read: .seconds(120)),
+      connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
 
   /// Starts an emulator; `body` runs against it, and everything is stopped and removed afterwards. Base
   /// backups copy the whole cluster, so they are taken only where a test asks with a short `backupDelay`.
@@ -58,7 +64,7 @@ struct EmulatorHarness {
       request.headers.add(name: "Content-Type", value: "application/json")
       request.body = .bytes(ByteBuffer(string: body))
     }
-    let response = try await client.execute(request, timeout: .seconds(30))
+    let response = try await client.execute(request, timeout: .seconds(120))
     let bytes = try await response.body.collect(upTo: 1 << 22)
     var headers: [String: String] = [:]
     for header in response.headers { headers[header.name.lowercased()] = header.value }

@@ -96,6 +96,13 @@ public final class APISession: Sendable {
     if let reason = readOnlyReason { throw Self.readOnlyRefusal(call, reason: reason, sending: nil) }
   }
 
+  /// Refuses a change when the command line or environment made the session read-only: before
+  /// connecting, so a refused request does not even start a client. (A read-only profile is known once
+  /// connected; `send` checks it then.)
+  func refuseBeforeConnecting(_ request: APIRequest, _ call: CommandCall) throws {
+    if request.changesSomething, let reason = options.readOnly { throw Self.readOnlyRefusal(call, reason: reason, sending: request) }
+  }
+
   /// The error for a request read-only mode keeps back (exit 2, nothing sent).
   static func readOnlyRefusal(_ call: CommandCall, reason: String, sending request: APIRequest?) -> RuntimeError {
     let what = request.map { "would send \($0.method) \($0.target)" } ?? "would change something"
@@ -180,10 +187,9 @@ public final class APISession: Sendable {
     placeholder: JSONValue? = nil,
     beforeRepeatingPost: (@Sendable () async throws -> APIResponse?)? = nil
   ) async throws -> APIResponse {
+    try refuseBeforeConnecting(request, call)
     let client = try await connectedClient(call, context)
-    if request.method != "GET", request.method != "HEAD", let reason = readOnlyReason {
-      throw Self.readOnlyRefusal(call, reason: reason, sending: request)
-    }
+    if request.changesSomething, let reason = readOnlyReason { throw Self.readOnlyRefusal(call, reason: reason, sending: request) }
     state.withLock { $0.lastRequest = request }
     if options.dryRun {
       context.output.write(CurlCommand.text(for: request, endpoint: client.endpoint, showSecrets: options.showSecrets) + "\n")

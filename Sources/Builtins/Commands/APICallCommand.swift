@@ -35,7 +35,9 @@ public struct APICallCommand: Command {
       target = String(target[..<mark])
     }
     let body = try RequestBody.build(call, objects: Array(call.positionals.dropFirst(2)), context: context)
+    let request = APIRequest(method, target, query: query, body: body)
+    try session.refuseBeforeConnecting(request, call)
     _ = try await session.connectedClient(call, context)
-    return try await session.send(APIRequest(method, target, query: query, body: body), call, context).result
+    return try await session.send(request, call, context).result
   }
 }
