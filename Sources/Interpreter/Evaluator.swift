@@ -364,9 +364,11 @@ public final class Evaluator {
       case .positional(let value):
         let wantsFilter = pendingOption.map { pending in options.first { $0.name == pending.name }?.takesFilter ?? false }
           ?? (call.positionals.last?.word.map(filterWords.contains) ?? false)
-        let role = pendingOption.map { "value of `--\($0.name)`" } ?? Messages.positional(call.positionals.count, of: invocation.name)
-        let evaluated = wantsFilter ? filterArgument(value, span: argument.span) : try evaluate(value, span: argument.span, role: role)
-        if !wantsFilter, !acceptsNull { try requireNotAccidentallyNull(evaluated, value, role: role) }
+        // The role names the argument in messages only: built when one is written, not per argument.
+        let position = call.positionals.count
+        let role = { pendingOption.map { "value of `--\($0.name)`" } ?? Messages.positional(position, of: invocation.name) }
+        let evaluated = wantsFilter ? filterArgument(value, span: argument.span) : try evaluate(value, span: argument.span, role: role())
+        if !wantsFilter, !acceptsNull { try requireNotAccidentallyNull(evaluated, value, role: role()) }
         if let pending = pendingOption {
           call.options[pending.name] = evaluated
           pendingOption = nil
@@ -408,9 +410,9 @@ public final class Evaluator {
 
   /// Fails when a term (not a literal word: `key:=null` is meant) evaluated to `null`, e.g. `name=$args[0]`
   /// with no argument given, which would otherwise send `"null"` or `null` to the API.
-  private func requireNotAccidentallyNull(_ evaluated: CallValue, _ value: ArgumentValue, role: String) throws {
+  private func requireNotAccidentallyNull(_ evaluated: CallValue, _ value: ArgumentValue, role: @autoclosure () -> String) throws {
     guard evaluated.value.kind == .null, case .expression(let expression) = value else { return }
-    throw RuntimeError(kind: "usage", message: Messages.nullArgument(role: role, term: expression.text), at: expression.span, exitCode: 2)
+    throw RuntimeError(kind: "usage", message: Messages.nullArgument(role: role(), term: expression.text), at: expression.span, exitCode: 2)
   }
 
   private func requireNoPendingOption(_ pending: (name: String, span: SourceSpan)?, _ invocation: CommandInvocation) throws {
@@ -440,12 +442,12 @@ public final class Evaluator {
     }
   }
 
-  private func evaluate(_ value: ArgumentValue, span: SourceSpan, role: String = "argument") throws -> CallValue {
+  private func evaluate(_ value: ArgumentValue, span: SourceSpan, role: @autoclosure () -> String = "argument") throws -> CallValue {
     switch value {
     case .word(let word, let json):
       return CallValue(value: json, span: span, word: word)
     case .expression(let expression):
-      return CallValue(value: try single(expression, role: role, isArgument: true), span: expression.span, word: nil)
+      return CallValue(value: try single(expression, role: role(), isArgument: true), span: expression.span, word: nil)
     }
   }
 
@@ -453,13 +455,13 @@ public final class Evaluator {
 
   /// Exactly one output of `expression`, or a located error that says how many there were: a usage
   /// error (exit 2) for a command's argument, whose term was written wrongly, else a value error.
-  func single(_ expression: Expression, role: String, isArgument: Bool = false) throws -> JSONValue {
+  func single(_ expression: Expression, role: @autoclosure () -> String, isArgument: Bool = false) throws -> JSONValue {
     if let native = expression.native, let value = native.evaluate(input: .null, variables: lookup) {
       return value
     }
     let outputs = try values(of: expression, input: .null)
     guard outputs.count == 1 else {
-      let message = Messages.singleValue(role: role, count: outputs.count)
+      let message = Messages.singleValue(role: role(), count: outputs.count)
       throw RuntimeError(kind: isArgument ? "usage" : "value", message: message, at: expression.span, exitCode: isArgument ? 2 : 1)
     }
     return outputs[0]
