@@ -13,11 +13,11 @@ import PostgresAPISpec
 /// terminal, mpg shows what is at stake and asks; where nobody can be asked (a script fed from a
 /// pipe, CI), it refuses before sending anything, as `gh` does: a runbook states its consent.
 enum Consent {
-  /// What the operation does, for the question and the refusal: `delete` → "Delete", "deleted".
+  /// How the question reads: `Delete Postgres service demo (…)`, then what is lost for good.
   struct Action {
-    /// The question's verb phrase, e.g. `Delete Postgres service`.
+    /// The question's verb phrase, put before the service: `Delete Postgres service`.
     let question: String
-    /// What cannot be undone, e.g. `This cannot be undone`.
+    /// What is lost, ending in `this cannot be undone`.
     let consequence: String
   }
 
