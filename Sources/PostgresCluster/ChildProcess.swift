@@ -40,14 +40,17 @@ enum ChildProcess {
       platformOptions: platformOptions(for: user)
     )
     do {
-      let result: ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>
-      if let input {
-        result = try await Subprocess.run(
-          configuration, input: .string(input), output: .string(limit: 64 << 20), error: .string(limit: 1 << 20))
-      } else {
-        result = try await Subprocess.run(
-          configuration, input: .none, output: .string(limit: 64 << 20), error: .string(limit: 1 << 20))
-      }
+      // Run to the end even when the caller is cancelled (an emulator stopping while its metrics
+      // sampler runs psql): swift-subprocess 1.0.2 traps ("FileDescriptor … was not closed") when a
+      // cancellation reaches it while it still holds a pipe. The children are short (or, like initdb,
+      // must finish anyway), and they die with mpg.
+      let result = try await Task {
+        if let input {
+          return try await Subprocess.run(
+            configuration, input: .string(input), output: .string(limit: 64 << 20), error: .string(limit: 1 << 20))
+        }
+        return try await Subprocess.run(configuration, input: .none, output: .string(limit: 64 << 20), error: .string(limit: 1 << 20))
+      }.value
       return Outcome(
         status: result.terminationStatus,
         standardOutput: result.standardOutput,

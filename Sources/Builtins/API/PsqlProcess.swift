@@ -34,7 +34,11 @@ enum PsqlProcess {
     let configuration = Configuration(
       executable: .path(FilePath(executable)), arguments: Arguments(["-X", "--no-psqlrc"] + arguments),
       environment: .inherit.updating(environmentKeys(connection)))
-    let result = try await Subprocess.run(configuration, input: .none, output: .string(limit: 256 << 20), error: .string(limit: 1 << 20))
+    // Not cancelled midway (swift-subprocess 1.0.2 traps when a cancellation reaches it while it holds a
+    // pipe): Ctrl-C reaches psql itself, which then ends.
+    let result = try await Task {
+      try await Subprocess.run(configuration, input: .none, output: .string(limit: 256 << 20), error: .string(limit: 1 << 20))
+    }.value
     return (exitCode(result.terminationStatus), result.standardOutput, result.standardError)
   }
 
