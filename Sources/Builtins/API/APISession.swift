@@ -203,7 +203,7 @@ public final class APISession: Sendable {
       }
       context.setGlobal("last", to: response.facts)
       // Passwords and connection strings come only in answers to changes (a create, a reset).
-      if request.method != "GET" { secrets.register(secretsIn: response.result) }
+      if request.changesSomething { secrets.register(secretsIn: response.result) }
       return response
     } catch let failure as APIFailure {
       context.setGlobal("last", to: failure.response.facts)
