@@ -30,11 +30,24 @@ public final class LocalEmulator: Sendable {
   /// Samples the running services' statistics for `GET …/metrics`.
   private let sampler: MetricsSampler
   private let counter: RequestCounter
+  /// This emulator's ownership of its data directory, given up last when it stops.
+  private let ownership: DataDirectoryLock
+  private let dataDirectory: String
+  /// Reclaims, in the background, what emulators that are gone left (see `OrphanCollector`).
+  private let collection: Task<Void, Never>
+
+  /// What `DATA/server.json` says about this emulator.
+  public var serverFile: ServerFile {
+    ServerFile(url: baseURL, organizationID: organizationID, keyID: keyID, keySecret: keySecret, processID: getpid())
+  }
 
   /// How many API requests the emulator has received (whatever became of them).
   public var requestsReceived: Int { counter.total }
 
-  private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, loopGroup: MultiThreadedEventLoopGroup, clusters: (any ClusterBackend)?, work: ServiceWork, backups: BackupSchedule, sampler: MetricsSampler, counter: RequestCounter) {
+  private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, loopGroup: MultiThreadedEventLoopGroup, clusters: (any ClusterBackend)?, work: ServiceWork, backups: BackupSchedule, sampler: MetricsSampler, counter: RequestCounter, ownership: DataDirectoryLock, dataDirectory: String) {
+    self.ownership = ownership
+    self.dataDirectory = dataDirectory
+    self.collection = Task { _ = await OrphanCollector.collect() }
     self.baseURL = baseURL
     self.organizationID = organizationID
     self.keyID = key.id
@@ -48,9 +61,28 @@ public final class LocalEmulator: Sendable {
     self.counter = counter
   }
 
-  /// Starts an emulator and returns once it accepts connections.
+  /// Starts an emulator and returns once it accepts connections. Throws an `EmulatorError` with
+  /// `ownerProcessID` when another emulator serves from the data directory: one directory, one owner.
   public static func start(_ configuration: EmulatorConfiguration) async throws -> LocalEmulator {
     try Directories.create(configuration.dataDirectory)
+    let ownership = try DataDirectoryLock.acquire(configuration.dataDirectory)
+    let emulator: LocalEmulator
+    do {
+      emulator = try await start(configuration, owning: ownership)
+    } catch {
+      ownership.release()
+      throw error
+    }
+    do {
+      try emulator.serverFile.write(dataDirectory: configuration.dataDirectory)
+    } catch {
+      await emulator.stop()
+      throw EmulatorError("cannot write \(ServerFile.path(configuration.dataDirectory)): \(error)")
+    }
+    return emulator
+  }
+
+  private static func start(_ configuration: EmulatorConfiguration, owning ownership: DataDirectoryLock) async throws -> LocalEmulator {
     let requestedKey = configuration.keyID.map { APIKey(id: $0, secret: configuration.keySecret ?? "") }
     let state = try EmulatorState(directory: configuration.dataDirectory, requestedKey: requestedKey)
     let authority = try CertificateAuthority(directory: configuration.dataDirectory)
@@ -119,7 +151,7 @@ public final class LocalEmulator: Sendable {
       try? await loopGroup.shutdownGracefully()
       throw EmulatorError("the emulator could not listen on \(configuration.host):\(configuration.port)")
     }
-    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, loopGroup: loopGroup, clusters: clusters, work: work, backups: backups, sampler: sampler, counter: counter)
+    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, loopGroup: loopGroup, clusters: clusters, work: work, backups: backups, sampler: sampler, counter: counter, ownership: ownership, dataDirectory: configuration.dataDirectory)
   }
 
   /// Stops the server and every cluster. Transitions cut short stay in the state file, and the next
@@ -134,6 +166,9 @@ public final class LocalEmulator: Sendable {
     await clusters?.stopAll()
     // Last: work that a request started may still have jobs queued on the server's loops.
     try? await loopGroup.shutdownGracefully()
+    await collection.value
+    ServerFile.remove(dataDirectory: dataDirectory)
+    ownership.release()
   }
 }
 
@@ -141,9 +176,12 @@ public final class LocalEmulator: Sendable {
 public struct EmulatorError: Error, CustomStringConvertible, Sendable {
   /// What went wrong.
   public let description: String
+  /// When the data directory is another emulator's: that process's pid (0 when it is not known).
+  public let ownerProcessID: Int32?
 
-  init(_ description: String) {
+  init(_ description: String, ownerProcessID: Int32? = nil) {
     self.description = description
+    self.ownerProcessID = ownerProcessID
   }
 }
 
@@ -164,6 +202,9 @@ extension LocalEmulator {
   /// Stops every cluster left in `dataDirectory` and deletes the directory.
   public static func reset(dataDirectory: String) async throws {
     guard access(dataDirectory, F_OK) == 0 else { return }
+    // Never from under a running emulator; held until the directory (and the lock file) are gone.
+    let ownership = try DataDirectoryLock.acquire(dataDirectory)
+    defer { ownership.release() }
     try await LocalClusters.removeAll(dataDirectory: dataDirectory)
     do {
       try FileManager.default.removeItem(atPath: dataDirectory)

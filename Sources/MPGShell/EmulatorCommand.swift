@@ -14,7 +14,7 @@ struct EmulatorCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "mpg emulator",
     abstract: "Run the local emulator of the Managed Postgres API (every service a real PostgreSQL cluster).",
-    subcommands: [Serve.self, Status.self, Reset.self]
+    subcommands: [Serve.self, Status.self, Reset.self, Collect.self]
   )
 
   /// Where the emulator keeps its state unless `--data-dir` says otherwise.
@@ -77,21 +77,23 @@ struct EmulatorCommand: AsyncParsableCommand {
       let emulator: LocalEmulator
       do {
         emulator = try await LocalEmulator.start(configuration)
+      } catch let error as EmulatorError where error.ownerProcessID != nil {
+        TextStream.standardError.write("mpg: error: \(error); use it with `mpg --local`, or stop it first\n")
+        TextStream.standardError.flush()
+        throw ExitCode(ExitStatus.runtimeError)
       } catch {
         TextStream.standardError.write("mpg: error: \(error)\n")
         TextStream.standardError.flush()
         throw ExitCode(ExitStatus.runtimeError)
       }
-      let ready = JSONValue(object: [
-        ("url", JSONValue(emulator.baseURL)), ("organizationId", JSONValue(emulator.organizationID)),
-        ("keyId", JSONValue(emulator.keyID)), ("keySecret", JSONValue(emulator.keySecret)),
-        ("dataDir", JSONValue(dataDirectory)),
-      ])
-      TextStream.standardOutput.writeLine(ready, options: .pretty)
+      TextStream.standardOutput.writeLine(emulator.serverFile.json(dataDirectory: dataDirectory), options: .pretty)
       TextStream.standardOutput.flush()
-      try? FileText.writeAtomically(ready.dumped(.compact) + "\n", to: dataDirectory + "/server.json", mode: 0o600, exactMode: true)
+      if host != "127.0.0.1" && host != "localhost" && !host.hasPrefix("127.") {
+        TextStream.standardError.write(
+          "mpg: warning: serving on \(host) over plain HTTP: the API key travels in clear to anyone on that network; use 127.0.0.1 unless you mean it\n")
+        TextStream.standardError.flush()
+      }
       await ShutdownSignal.wait()
-      unlink(dataDirectory + "/server.json")
       await emulator.stop()
     }
   }
@@ -103,13 +105,46 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "The emulator's data directory.") var dataDirectory = EmulatorCommand.defaultDataDirectory
 
     func run() async throws {
-      guard let text = try? FileText.read(dataDirectory + "/server.json"), let server = try? JSONValue(parsing: text) else {
+      switch EmulatorPresence.of(dataDirectory) {
+      case .serving(let server):
+        let shown = JSONValue(object: (server.json(dataDirectory: dataDirectory).objectMembers ?? []).filter { $0.key != "keySecret" }
+          + [("sessions", JSONValue(AttachedSessions.live(dataDirectory).count))])
+        TextStream.standardOutput.writeLine(shown, options: .pretty)
+        TextStream.standardOutput.flush()
+      case .starting(let pid):
+        print("an emulator (pid \(pid)) is starting in \(dataDirectory)")
+      case .gone(let pid):
+        print("the emulator that served from \(dataDirectory) (pid \(pid)) is no longer running; its services start again with the next `mpg emulator serve` or `mpg --local`")
+        throw ExitCode(ExitStatus.runtimeError)
+      case .absent:
         print("no emulator is serving from \(dataDirectory)")
         throw ExitCode(ExitStatus.runtimeError)
       }
-      let redacted = JSONValue(object: (server.objectMembers ?? []).filter { $0.key != "keySecret" })
-      TextStream.standardOutput.writeLine(redacted, options: .pretty)
-      TextStream.standardOutput.flush()
+    }
+  }
+
+  /// `mpg emulator gc`.
+  struct Collect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "gc",
+      abstract: "Reclaim what emulators that are gone left behind (every start does this too).",
+      discussion: """
+        Removes cluster directories kept under /var/lib/mpg for data directories that no longer exist \
+        (stopping any server still running there) and half-made copies left by killed runs. Directories \
+        made by older versions of mpg do not name their data directory; they are listed and kept unless \
+        --unowned is given.
+        """)
+
+    @Flag(help: "Also remove cluster directories that name no data directory and run no server.") var unowned = false
+
+    func run() async throws {
+      let report = await OrphanCollector.collect(includingUnowned: unowned)
+      for path in report.removed { print("removed \(path)") }
+      print("reclaimed \(report.removed.count) item(s), \(report.bytes / 1_048_576) MB")
+      if !report.unowned.isEmpty {
+        print("kept \(report.unowned.count) directory(ies) that name no data directory (remove them with --unowned):")
+        for path in report.unowned { print("  \(path)") }
+      }
     }
   }
 
@@ -120,7 +155,13 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "The emulator's data directory.") var dataDirectory = EmulatorCommand.defaultDataDirectory
 
     func run() async throws {
-      try await LocalEmulator.reset(dataDirectory: dataDirectory)
+      do {
+        try await LocalEmulator.reset(dataDirectory: dataDirectory)
+      } catch {
+        TextStream.standardError.write("mpg: error: \(error)\n")
+        TextStream.standardError.flush()
+        throw ExitCode(ExitStatus.runtimeError)
+      }
       print("reset \(dataDirectory)")
     }
   }

@@ -8,53 +8,91 @@ import Synchronization
   import Glibc
 #endif
 
-/// `--local`: the connection to the local emulator. An emulator already serving from the data
-/// directory (`mpg emulator serve`) is used as it is; otherwise one starts in this process on first
-/// use and stops, with its clusters, when mpg exits.
+/// `--local`: the connection to the local emulator of a data directory, which has one owner at a time.
+/// When an emulator already serves from it (`mpg emulator serve`, or another `mpg --local`), this
+/// session attaches to it; otherwise one starts in this process on first use. An owner that ends waits
+/// for the sessions attached to it, so no session ever stops the clusters another one uses.
 final class LocalTarget: Sendable {
   let dataDirectory: String
   private let started = Mutex<LocalEmulator?>(nil)
+  private let membership = Mutex<AttachedSessions.Membership?>(nil)
 
   init(dataDirectory: String) {
     self.dataDirectory = dataDirectory
   }
 
+  /// How long to wait for another process that owns the data directory to start serving.
+  static let attachTimeout: Duration = .seconds(60)
+
   /// The emulator's URL, key and organization.
   func connect() async throws -> ConnectionSettings {
-    if let serving = Self.servingEmulator(dataDirectory) { return serving }
-    let emulator: LocalEmulator
-    do {
-      emulator = try await LocalEmulator.start(EmulatorConfiguration(dataDirectory: dataDirectory))
-    } catch {
-      throw SetupFailure("the local emulator could not start: \(error)")
+    let clock = ContinuousClock()
+    let deadline = clock.now + Self.attachTimeout
+    while true {
+      if let serving = Self.servingEmulator(dataDirectory) {
+        let joined = try AttachedSessions.join(dataDirectory)
+        membership.withLock { $0 = joined }
+        return serving
+      }
+      do {
+        let emulator = try await LocalEmulator.start(EmulatorConfiguration(dataDirectory: dataDirectory))
+        started.withLock { $0 = emulator }
+        return ConnectionSettings(
+          endpoint: EndpointURL(emulator.baseURL)!,
+          credentials: APICredentials(keyID: emulator.keyID, keySecret: emulator.keySecret),
+          organizationID: emulator.organizationID, credentialSource: "the local emulator")
+      } catch let error as EmulatorError where error.ownerProcessID != nil {
+        // Another process took the directory first (two sessions started together): it will serve soon.
+        guard clock.now < deadline else {
+          throw SetupFailure("\(error), which has not answered for \(Self.attachTimeout); stop it, or try again")
+        }
+        try await Task.sleep(for: .milliseconds(100))
+      } catch {
+        throw SetupFailure("the local emulator could not start: \(error)")
+      }
     }
-    started.withLock { $0 = emulator }
-    return ConnectionSettings(
-      endpoint: EndpointURL(emulator.baseURL)!, credentials: APICredentials(keyID: emulator.keyID, keySecret: emulator.keySecret),
-      organizationID: emulator.organizationID, credentialSource: "the local emulator")
   }
 
-  /// Stops the emulator this process started, if any (and its clusters).
+  /// Ends this session's use of the twin. An emulator started here stops with its clusters, once the
+  /// sessions attached to it have ended (Ctrl-C stops it at once).
   func stop() async {
+    membership.withLock { value in
+      value?.leave()
+      value = nil
+    }
     let emulator = started.withLock { value -> LocalEmulator? in
       defer { value = nil }
       return value
     }
-    await emulator?.stop()
+    guard let emulator else { return }
+    await waitForAttachedSessions()
+    await emulator.stop()
   }
 
-  /// The settings of an emulator serving from `dataDirectory`, when its `server.json` is there and
-  /// its port answers.
+  private func waitForAttachedSessions() async {
+    var others = AttachedSessions.live(dataDirectory)
+    guard !others.isEmpty else { return }
+    let list = others.map(String.init).joined(separator: ", ")
+    TextStream.standardError.write(
+      "mpg: the local twin keeps serving \(others.count) other session(s) (pid \(list)); it stops when they end (Ctrl-C stops it now)\n")
+    TextStream.standardError.flush()
+    let interrupted = Atomic<Bool>(false)
+    let watcher = SignalWatcher(signals: [SIGINT, SIGTERM]) { interrupted.store(true, ordering: .relaxed) }
+    while !others.isEmpty && !interrupted.load(ordering: .relaxed) {
+      try? await Task.sleep(for: .milliseconds(200))
+      others = AttachedSessions.live(dataDirectory)
+    }
+    withExtendedLifetime(watcher) {}
+  }
+
+  /// The settings of the emulator serving from `dataDirectory`, when one owns it and its port answers.
   static func servingEmulator(_ dataDirectory: String) -> ConnectionSettings? {
-    guard let text = try? FileText.readBytes(dataDirectory + "/server.json"), let server = try? JSONValue(parsing: text),
-      let url = server["url"]?.stringValue, let endpoint = EndpointURL(url),
-      let keyID = server["keyId"]?.stringValue, let keySecret = server["keySecret"]?.stringValue,
-      let organization = server["organizationId"]?.stringValue, let port = endpoint.port,
-      answers(host: endpoint.host, port: port)
+    guard case .serving(let server) = EmulatorPresence.of(dataDirectory), let endpoint = EndpointURL(server.url),
+      let port = endpoint.port, answers(host: endpoint.host, port: port)
     else { return nil }
     return ConnectionSettings(
-      endpoint: endpoint, credentials: APICredentials(keyID: keyID, keySecret: keySecret), organizationID: organization,
-      credentialSource: "the local emulator serving from \(dataDirectory)")
+      endpoint: endpoint, credentials: APICredentials(keyID: server.keyID, keySecret: server.keySecret),
+      organizationID: server.organizationID, credentialSource: "the local emulator serving from \(dataDirectory)")
   }
 
   /// Whether something accepts TCP connections at host:port (IPv4 loopback addresses).

@@ -83,6 +83,8 @@ enum ChildProcess {
     // HOME decides where psql looks for ~/.pgpass; under root's identity switch it would be /root.
     values["HOME"] = user.map { $0.isCurrentUser ? (getenvString("HOME") ?? "/") : "/" } ?? (getenvString("HOME") ?? "/")
     for (key, value) in extra { values[key] = value }
+    // The mark by which this process's guardian finds the child if this process dies first.
+    if let token = ProcessGuardian.token { values[ProcessGuardian.variable] = token }
     var environment: [Environment.Key: String] = [:]
     for (key, value) in values {
       if let key = Environment.Key(rawValue: key) { environment[key] = value }

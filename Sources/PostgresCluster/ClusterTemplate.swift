@@ -143,7 +143,7 @@ public struct ClusterTemplate: Sendable {
   }
 
   /// Deletes staging directories (of templates and spare copies) whose process is gone.
-  private static func removeAbandonedStagingDirectories(in root: String) {
+  public static func removeAbandonedStagingDirectories(in root: String) {
     for entry in FileSystem.entries(root) {
       guard let marker = entry.firstRange(of: ".staging-") else { continue }
       let pid = pid_t(entry[marker.upperBound...].prefix { $0.isNumber }) ?? 0

@@ -4,7 +4,7 @@ import Testing
 
 /// Creates that arrive together (a fleet create, a class of students on one twin) each get an address
 /// of their own and all run.
-@Suite("Concurrent creates", .serialized)
+@Suite("Concurrent creates", .serialized, .stressPhase)
 struct ConcurrentCreateTests {
   @Test func thirtyCreatesAtOnceAllRun() async throws {
     try await EmulatorHarness.with { harness in

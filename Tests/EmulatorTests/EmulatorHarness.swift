@@ -72,7 +72,7 @@ struct EmulatorHarness {
   }
 
   /// Polls GET until the service reaches `state` (or fails after `seconds`); returns the service.
-  func wait(for state: String, _ id: String, seconds: Double = 60) async throws -> JSONValue {
+  func wait(for state: String, _ id: String, seconds: Double = 120) async throws -> JSONValue {
     let deadline = Date().addingTimeInterval(seconds)
     var last = ""
     while Date() < deadline {

@@ -1,3 +1,4 @@
+import FileIO
 import FoundationEssentials
 import Logging
 import PostgresCluster
@@ -30,11 +31,17 @@ actor LocalClusters: ClusterBackend {
     let user = try await ClusterUser.forThisProcess(logger: logger)
     let root = try user.prepareDirectory(for: dataDirectory + "/clusters")
     _ = try user.prepareDirectory(for: root + "/templates")
+    if root.hasPrefix(ClusterUser.fallbackBaseDirectory + "/") {
+      let absolute = dataDirectory.hasPrefix("/") ? dataDirectory : FileManager.default.currentDirectoryPath + "/" + dataDirectory
+      try FileText.writeAtomically(absolute + "\n", to: root + "/" + ownerFileName, mode: 0o644)
+    }
     let installations = await PostgresInstallations.discover()
     guard !installations.installations.isEmpty else {
       throw EmulatorError("no PostgreSQL installation found (searched \(installations.searchedLocations.joined(separator: ", "))); run scripts/install-deps")
     }
     await ClusterReaper.stopLeftovers(under: root, logger: logger)
+    // Half-made template copies of a run that was killed.
+    ClusterTemplate.removeAbandonedStagingDirectories(in: root + "/templates")
     let clusters = LocalClusters(root: root, user: user, installations: installations, logger: logger)
     await clusters.startHousekeeping()
     return clusters
@@ -62,7 +69,12 @@ actor LocalClusters: ClusterBackend {
   /// Stops the clusters a previous run left for `dataDirectory` and deletes their directory — templates,
   /// spare copies and socket directories kept outside it included (for `reset`).
   static func removeAll(dataDirectory: String) async throws {
-    let root = try await root(forDataDirectory: dataDirectory)
+    try await removeRoot(root(forDataDirectory: dataDirectory))
+  }
+
+  /// Stops every postmaster under a cluster root and deletes the root with the socket directories its
+  /// clusters keep outside it.
+  static func removeRoot(_ root: String) async throws {
     await ClusterReaper.stopLeftovers(under: root)
     guard access(root, F_OK) == 0 else { return }
     for entry in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
@@ -72,6 +84,10 @@ actor LocalClusters: ClusterBackend {
     }
     try FileManager.default.removeItem(atPath: root)
   }
+
+  /// The file in a cluster root kept outside its data directory that names that data directory, so
+  /// that `OrphanCollector` can tell when the data directory is gone.
+  static let ownerFileName = "owner"
 
   func directory(of serviceID: String) -> String {
     root + "/" + serviceID

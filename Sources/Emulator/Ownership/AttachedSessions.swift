@@ -1,0 +1,62 @@
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The mpg sessions that use an emulator they did not start (`mpg --local` beside a running twin).
+/// Each holds an exclusive `flock(2)` on `DATA/sessions/PID.lock` while it lives; the kernel releases it
+/// however the session ends. The twin's owner waits for them before it stops, so that no session ever
+/// stops the clusters another one is using.
+public enum AttachedSessions {
+  /// One session's membership; `leave()` (or the end of the process) ends it.
+  public final class Membership: Sendable {
+    private let descriptor: Int32
+    private let path: String
+
+    fileprivate init(descriptor: Int32, path: String) {
+      self.descriptor = descriptor
+      self.path = path
+    }
+
+    /// Ends the membership and removes its file.
+    public func leave() {
+      unlink(path)
+      close(descriptor)
+    }
+  }
+
+  static func directory(_ dataDirectory: String) -> String { dataDirectory + "/sessions" }
+
+  /// Registers this process as a session of the twin serving from `dataDirectory`.
+  public static func join(_ dataDirectory: String) throws -> Membership {
+    try Directories.create(directory(dataDirectory))
+    let path = directory(dataDirectory) + "/\(getpid()).lock"
+    let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    guard descriptor >= 0, flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+      if descriptor >= 0 { close(descriptor) }
+      throw EmulatorError("cannot register with the emulator in \(dataDirectory): \(String(cString: strerror(errno)))")
+    }
+    return Membership(descriptor: descriptor, path: path)
+  }
+
+  /// The pids of the sessions alive now; files of sessions that ended without leaving are removed.
+  public static func live(_ dataDirectory: String) -> [Int32] {
+    let folder = directory(dataDirectory)
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+    var alive: [Int32] = []
+    for name in entries where name.hasSuffix(".lock") {
+      guard let pid = Int32(name.dropLast(5)) else { continue }
+      let path = folder + "/" + name
+      let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+      guard descriptor >= 0 else { continue }
+      if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
+        unlink(path)
+      } else {
+        alive.append(pid)
+      }
+      close(descriptor)
+    }
+    return alive.sorted()
+  }
+}
