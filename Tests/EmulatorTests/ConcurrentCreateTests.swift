@@ -1,5 +1,6 @@
 import Foundation
 import JQ
+import MPGTestSupport
 import Testing
 
 /// Creates that arrive together (a fleet create, a class of students on one twin) each get an address
