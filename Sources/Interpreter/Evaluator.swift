@@ -122,6 +122,8 @@ public final class Evaluator {
   /// Runs a loaded script in the current scope. Throws `RuntimeError`, `ExitRequest` or `Interruption`.
   public func run(_ script: Script) async throws {
     hoistFunctions(of: script.body)
+    let outside = StatementTracker.enter(SourceSpan(file: script.file, offset: 0, length: 0))
+    defer { StatementTracker.restore(outside) }
     _ = try await execute(script.body)
   }
 
@@ -148,6 +150,8 @@ public final class Evaluator {
   }
 
   private func execute(_ statement: Statement) async throws -> Flow {
+    let enclosing = StatementTracker.enter(statement.span)
+    defer { StatementTracker.restore(enclosing) }
     lastCommandResult = nil
     switch statement.kind {
     case .bind(let name, _, let pipeline):

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 // The Interpreter target: lexer, parser, AST, evaluator and diagnostics of the mpg language.
 // It may import JQ (values and jq programs) and nothing that touches HTTP or a terminal.
 
@@ -11,11 +15,15 @@ public final class SourceFile: Sendable {
   public let bytes: [UInt8]
   /// Byte offset of the start of each line.
   private let lineStarts: [Int]
+  /// `name` as a C string that lives as long as this file, for reports written where Swift strings
+  /// cannot be used (a signal handler, see `StatementTracker`).
+  nonisolated(unsafe) let cName: UnsafeMutablePointer<CChar>
 
   /// A source with the given display name and text.
   public init(name: String, text: String, directory: String? = nil) {
     self.name = name
     self.directory = directory
+    cName = strdup(name)
     var bytes = Array(text.utf8)
     // A `#!` first line is a comment for the kernel, not for mpg: blank it out but keep offsets.
     if bytes.starts(with: [0x23, 0x21]) {
@@ -31,6 +39,10 @@ public final class SourceFile: Sendable {
       starts.append(offset + 1)
     }
     lineStarts = starts
+  }
+
+  deinit {
+    free(cName)
   }
 
   /// The 1-based line and column (in characters) of a byte offset.

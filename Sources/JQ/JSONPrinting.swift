@@ -74,6 +74,12 @@ public final class TextStream: @unchecked Sendable {
     fputc(0x0A, file)
   }
 
+  /// Pushes buffered output to the file descriptor without taking the stream's lock: for a signal
+  /// handler that ends the process next (the interrupted thread may hold the lock).
+  public func flushBeforeDying() {
+    _ = fflush_unlocked(file)
+  }
+
   /// Pushes buffered output to the file descriptor.
   public func flush() {
     fflush(file)

@@ -171,6 +171,13 @@ struct MPG: AsyncParsableCommand {
       TextStream.standardError.flush()
       Glibc.exit(ExitStatus.usageError)
     }
+    do {
+      try MemoryCeiling.install()
+    } catch {
+      TextStream.standardError.write("mpg: error: \(error.message)\n")
+      TextStream.standardError.flush()
+      Glibc.exit(ExitStatus.usageError)
+    }
     let local = invocation.local ? LocalTarget(dataDirectory: EmulatorCommand.defaultDataDirectory) : nil
     let session = invocation.makeSession(local: local)
     let prompt = invocation.isInteractive ? PromptHooks() : nil
