@@ -36,6 +36,9 @@ public struct EmulatorConfiguration: Sendable {
 
   /// Seconds between two samples of each running service's statistics (`GET …/metrics`).
   public var metricsInterval: Double = 15
+  /// Seconds a connection may stay silent (between requests, or in the middle of sending one) before
+  /// the server closes it.
+  public var idleTimeout: Double = 60
 
   /// A configuration with the live API's defaults.
   public init(host: String = "127.0.0.1", port: Int = 0, dataDirectory: String, keyID: String? = nil, keySecret: String? = nil, provisionDelay: Double = 0, transitionDuration: Double = 3, rateLimit: (requests: Int, seconds: Double)? = (10, 10), faultRate: Double = 0, faultSeed: UInt64 = 1, backupDelay: Double = 5, backupInterval: Double = 86400) {

@@ -126,8 +126,13 @@ public final class LocalEmulator: Sendable {
     // work runs in `ServiceWork`'s own tasks, off the loops.
     let loopGroup = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
     let executor = EventLoopTaskExecutor(group: loopGroup)
+    let connections = ConnectionRegistry(capacity: ConnectionRegistry.capacityForThisProcess())
     let application = Application(
       router: router,
+      server: .http1(
+        configuration: .init(
+          additionalChannelHandlers: [ConnectionTracker(registry: connections), BareErrorEnvelope()],
+          idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))),
       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "mpg-emulator"),
       onServerRunning: { channel in
         portContinuation.yield(channel.localAddress?.port ?? 0)

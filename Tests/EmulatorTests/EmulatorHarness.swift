@@ -19,11 +19,16 @@ struct EmulatorHarness {
 
   /// Starts an emulator; `body` runs against it, and everything is stopped and removed afterwards. Base
   /// backups copy the whole cluster, so they are taken only where a test asks with a short `backupDelay`.
-  static func with(rateLimit: (requests: Int, seconds: Double)? = nil, faultRate: Double = 0, backupDelay: Double = 3600, _ body: (EmulatorHarness) async throws -> Void) async throws {
+  static func with(
+    rateLimit: (requests: Int, seconds: Double)? = nil, faultRate: Double = 0, backupDelay: Double = 3600, idleTimeout: Double = 60,
+    _ body: (EmulatorHarness) async throws -> Void
+  ) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mpg-emulator-\(UUID().uuidString)").path
-    let emulator = try await LocalEmulator.start(EmulatorConfiguration(
+    var configuration = EmulatorConfiguration(
       dataDirectory: directory, transitionDuration: transitionDuration, rateLimit: rateLimit, faultRate: faultRate, faultSeed: 7,
-      backupDelay: backupDelay))
+      backupDelay: backupDelay)
+    configuration.idleTimeout = idleTimeout
+    let emulator = try await LocalEmulator.start(configuration)
     let harness = EmulatorHarness(emulator: emulator, directory: directory)
     do {
       try await body(harness)

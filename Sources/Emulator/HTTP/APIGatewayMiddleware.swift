@@ -39,6 +39,7 @@ struct APIGatewayMiddleware: RouterMiddleware {
           headers: [HTTPField.Name("X-RateLimit-Reset")!: seconds, .retryAfter: seconds]
         )
       }
+      try Self.requireJSONBody(request)
       var response = try await next(request, context)
       response.headers[.init("X-Request-Id")!] = context.requestID
       if let fault, fault.kind.strikesAfterEffect { return try await fault.afterEffect(response) }
@@ -51,6 +52,29 @@ struct APIGatewayMiddleware: RouterMiddleware {
       return Envelope.failure(APIError(status: .methodNotAllowed, text: "METHOD_NOT_ALLOWED: \(request.method) \(request.uri.path)"), requestID: context.requestID)
     } catch let error as HTTPError {
       return Envelope.failure(APIError(status: error.status, text: "BAD_REQUEST: \(error.body ?? "\(error.status)")"), requestID: context.requestID)
+    } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+      return Envelope.failure(
+        APIError(status: .contentTooLarge, text: "PAYLOAD_TOO_LARGE: the request body is larger than \(Self.maximumBodySize >> 20) MiB"),
+        requestID: context.requestID)
+    } catch let error as any HTTPResponseError {
+      return Envelope.failure(APIError(status: error.status, text: "BAD_REQUEST: \(error.status)"), requestID: context.requestID)
+    } catch {
+      return Envelope.failure(APIError(status: .internalServerError, text: "INTERNAL_ERROR: \(error)"), requestID: context.requestID)
     }
+  }
+
+  /// The largest request body the emulator reads.
+  static let maximumBodySize = 1 << 20
+
+  /// A request that carries a body must say it is JSON, as the live API's walkthrough requires
+  /// (`Content-Type: application/json`; parameters such as `charset` and `+json` types are fine).
+  static func requireJSONBody(_ request: Request) throws {
+    let declaredLength = request.headers[.contentLength].flatMap { Int($0) }
+    let hasBody = (declaredLength ?? 0) > 0 || request.headers[.transferEncoding] != nil
+    guard hasBody else { return }
+    let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.filter { $0 != " " && $0 != "\t" }.lowercased() } ?? ""
+    guard type != "application/json" && !(type.hasPrefix("application/") && type.hasSuffix("+json")) else { return }
+    let shown = type.isEmpty ? "missing" : "`\(type)`"
+    throw APIError.badRequest("Content-Type must be application/json for a request with a body (it is \(shown))")
   }
 }

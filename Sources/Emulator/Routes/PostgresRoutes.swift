@@ -97,7 +97,7 @@ struct PostgresRoutes {
   /// The request body parsed by jq's parser; `nil` when there is none. Malformed JSON is a 400.
   static func body(of request: Request) async throws -> JSONValue? {
     var request = request
-    let buffer = try await request.collectBody(upTo: 1 << 20)
+    let buffer = try await request.collectBody(upTo: APIGatewayMiddleware.maximumBodySize)
     return try validated { () throws(ValidationFailure) in try RequestValidator.parseBody(buffer.readableBytesView) }
   }
 
