@@ -89,6 +89,7 @@ public final class LocalEmulator: Sendable {
     var logger = Logger(label: "mpg.emulator")
     logger.logLevel = .notice
     let clusters = try await LocalClusters.prepare(dataDirectory: configuration.dataDirectory, logger: logger)
+    await clusters.injectStartFailures(configuration.failingClusterStarts)
     let router = Router(context: EmulatorContext.self)
     let counter = RequestCounter()
     router.add(middleware: APIGatewayMiddleware(

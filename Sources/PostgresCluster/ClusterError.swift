@@ -27,6 +27,12 @@ public enum ClusterError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The cluster user could neither be found nor created.
   case noClusterUser(detail: String)
 
+  /// Whether `postgres` failed to start (see `startFailed`).
+  public var isStartFailure: Bool {
+    if case .startFailed = self { return true }
+    return false
+  }
+
   public var description: String {
     switch self {
     case .noInstallation(let searched):

@@ -21,13 +21,14 @@ struct EmulatorHarness {
   /// backups copy the whole cluster, so they are taken only where a test asks with a short `backupDelay`.
   static func with(
     rateLimit: (requests: Int, seconds: Double)? = nil, faultRate: Double = 0, backupDelay: Double = 3600, idleTimeout: Double = 60,
-    _ body: (EmulatorHarness) async throws -> Void
+    failingClusterStarts: Int = 0, _ body: (EmulatorHarness) async throws -> Void
   ) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mpg-emulator-\(UUID().uuidString)").path
     var configuration = EmulatorConfiguration(
       dataDirectory: directory, transitionDuration: transitionDuration, rateLimit: rateLimit, faultRate: faultRate, faultSeed: 7,
       backupDelay: backupDelay)
     configuration.idleTimeout = idleTimeout
+    configuration.failingClusterStarts = failingClusterStarts
     let emulator = try await LocalEmulator.start(configuration)
     let harness = EmulatorHarness(emulator: emulator, directory: directory)
     do {

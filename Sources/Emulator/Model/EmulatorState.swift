@@ -86,6 +86,14 @@ actor EmulatorState {
     return address
   }
 
+  /// Gives a service whose cluster could not start on its address a fresh one, chosen and assigned in
+  /// one step of this actor; returns the updated record (nil when the service is gone).
+  func moveToFreshAddress(_ id: String, block: Int) throws -> ServiceRecord? {
+    let address = reserveAddress(block: block)
+    reservedAddresses.remove(address)
+    return try update(id) { $0.hostname = address }
+  }
+
   private static func address(_ index: Int, block: Int) -> String {
     "127.\(77 + index / 250).\(block).\(index % 250 + 1)"
   }

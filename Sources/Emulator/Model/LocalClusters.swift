@@ -16,6 +16,8 @@ actor LocalClusters: ClusterBackend {
   let logger: Logger
   private var templates: [Int: ClusterTemplate] = [:]
   var clusters: [String: Cluster] = [:]
+  /// New clusters that are still to fail their start (`EmulatorConfiguration.failingClusterStarts`).
+  private var injectedStartFailures = 0
   /// Prunes the clusters' server logs now and then (see `Cluster.pruneLogs()`).
   private var housekeeping: Task<Void, Never>?
 
@@ -89,6 +91,10 @@ actor LocalClusters: ClusterBackend {
   /// that `OrphanCollector` can tell when the data directory is gone.
   static let ownerFileName = "owner"
 
+  func injectStartFailures(_ count: Int) {
+    injectedStartFailures = count
+  }
+
   func directory(of serviceID: String) -> String {
     root + "/" + serviceID
   }
@@ -114,6 +120,10 @@ actor LocalClusters: ClusterBackend {
       certificate: ServerCertificate(certificateChainPEM: tls.certificate, privateKeyPEM: tls.key), logger: logger
     )
     clusters[serviceID] = cluster
+    if injectedStartFailures > 0 {
+      injectedStartFailures -= 1
+      throw ClusterError.startFailed(reason: "could not bind \(endpoint) (a failure injected by the configuration)", logTail: "")
+    }
     try await cluster.start()
     try await cluster.setPassword(password)
     return (endpoint.host, endpoint.port)

@@ -333,11 +333,28 @@ struct PostgresRoutes {
     let delay = provisionDelay
     let authority = authority
     let logger = logger
+    let block = addressBlock
     await work.enqueue(record.id) {
       do {
         if let clusters {
-          let tls = try authority.issueServerCertificate(address: record.hostname, hostnames: ["localhost"])
-          let endpoint = try await clusters.create(serviceID: record.id, majorVersion: record.postgresVersion, address: record.hostname, password: record.password, tls: tls)
+          var record = record
+          var attempt = 1
+          var endpoint: (host: String, port: Int)
+          while true {
+            do {
+              let tls = try authority.issueServerCertificate(address: record.hostname, hostnames: ["localhost"])
+              endpoint = try await clusters.create(
+                serviceID: record.id, majorVersion: record.postgresVersion, address: record.hostname, password: record.password, tls: tls)
+              break
+            } catch let error as ClusterError where error.isStartFailure && attempt < Self.clusterStartAttempts && !Task.isCancelled {
+              // Another process can take the address between the emulator's check and PostgreSQL's bind.
+              logger.notice("service \(record.id): its cluster did not start on \(record.hostname) (\(error)); trying a fresh address")
+              try? await clusters.remove(serviceID: record.id)
+              guard let moved = try await state.moveToFreshAddress(record.id, block: block) else { return }
+              record = moved
+              attempt += 1
+            }
+          }
           let updated = try await state.update(record.id) { $0.hostname = endpoint.host; $0.port = endpoint.port }
           // The template lets any address in, which is the default; other rules go in before `running`.
           if let sources = updated?.allowedSources, sources != ["0.0.0.0/0"] {
@@ -389,9 +406,17 @@ struct PostgresRoutes {
   /// so two emulators on one machine (parallel tests, a demo beside a test run) do not pick the same
   /// addresses. Linux routes all of 127/8 to lo.
   func nextAddress() async -> String {
+    await state.reserveAddress(block: addressBlock)
+  }
+
+  /// The third byte of this emulator's service addresses, from its organization id.
+  var addressBlock: Int {
     var hash: UInt32 = 2_166_136_261
     for byte in state.organization.id.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-    return await state.reserveAddress(block: Int(hash % 250) + 1)
+    return Int(hash % 250) + 1
   }
+
+  /// How many addresses a new service's cluster is tried on before the service is `unavailable`.
+  static let clusterStartAttempts = 3
 
 }
