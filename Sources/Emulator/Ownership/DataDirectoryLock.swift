@@ -22,7 +22,7 @@ final class DataDirectoryLock: Sendable {
     guard descriptor >= 0 else {
       throw EmulatorError("cannot open \(path(dataDirectory)): \(String(cString: strerror(errno)))")
     }
-    guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+    guard takeExclusively(descriptor, dataDirectory) else {
       close(descriptor)
       let owner = recordedOwner(dataDirectory)
       throw EmulatorError(
@@ -33,6 +33,18 @@ final class DataDirectoryLock: Sendable {
     _ = ftruncate(descriptor, 0)
     _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
     return DataDirectoryLock(descriptor: descriptor)
+  }
+
+  /// Takes the lock, waiting up to 2 s when the recorded owner is this process: a lock this process gave
+  /// up can live on for a moment in a child forked by another thread that has not yet reached `exec`
+  /// (the descriptor is close-on-exec, but a fork copies it first). Another process's lock is not waited for.
+  private static func takeExclusively(_ descriptor: Int32, _ dataDirectory: String) -> Bool {
+    for _ in 0..<100 {
+      if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
+      guard recordedOwner(dataDirectory) == getpid() else { return false }
+      usleep(20_000)
+    }
+    return false
   }
 
   /// Gives ownership up (closing the file releases the lock).
