@@ -42,6 +42,8 @@ public struct EmulatorConfiguration: Sendable {
   /// For tests: this many of the first new clusters fail to start, as one whose address another
   /// process took in the meantime would (see `PostgresRoutes.clusterStartAttempts`).
   public var failingClusterStarts = 0
+  /// For tests: serve only these PostgreSQL majors of those installed (nil: all of them).
+  public var onlyMajors: [Int]?
 
   /// A configuration with the live API's defaults.
   public init(host: String = "127.0.0.1", port: Int = 0, dataDirectory: String, keyID: String? = nil, keySecret: String? = nil, provisionDelay: Double = 0, transitionDuration: Double = 3, rateLimit: (requests: Int, seconds: Double)? = (10, 10), faultRate: Double = 0, faultSeed: UInt64 = 1, backupDelay: Double = 5, backupInterval: Double = 86400) {

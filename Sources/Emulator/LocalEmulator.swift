@@ -36,9 +36,13 @@ public final class LocalEmulator: Sendable {
   /// Reclaims, in the background, what emulators that are gone left (see `OrphanCollector`).
   private let collection: Task<Void, Never>
 
+  /// The PostgreSQL majors new services can have here (those installed).
+  public var postgresMajors: [Int] { clusters?.servableMajors ?? [] }
+
   /// What `DATA/server.json` says about this emulator.
   public var serverFile: ServerFile {
-    ServerFile(url: baseURL, organizationID: organizationID, keyID: keyID, keySecret: keySecret, processID: getpid())
+    ServerFile(
+      url: baseURL, organizationID: organizationID, keyID: keyID, keySecret: keySecret, processID: getpid(), postgresMajors: postgresMajors)
   }
 
   /// How many API requests the emulator has received (whatever became of them).
@@ -88,7 +92,7 @@ public final class LocalEmulator: Sendable {
     let authority = try CertificateAuthority(directory: configuration.dataDirectory)
     var logger = Logger(label: "mpg.emulator")
     logger.logLevel = .notice
-    let clusters = try await LocalClusters.prepare(dataDirectory: configuration.dataDirectory, logger: logger)
+    let clusters = try await LocalClusters.prepare(dataDirectory: configuration.dataDirectory, onlyMajors: configuration.onlyMajors, logger: logger)
     await clusters.injectStartFailures(configuration.failingClusterStarts)
     let router = Router(context: EmulatorContext.self)
     let counter = RequestCounter()

@@ -14,7 +14,7 @@ struct EmulatorCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "mpg emulator",
     abstract: "Run the local emulator of the Managed Postgres API (every service a real PostgreSQL cluster).",
-    subcommands: [Serve.self, Status.self, Reset.self, Collect.self]
+    subcommands: [Serve.self, Status.self, Reset.self, Collect.self, EmulatorPostgresCommand.self]
   )
 
   /// Where the emulator keeps its state unless `--data-dir` says otherwise.

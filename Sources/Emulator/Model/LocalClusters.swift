@@ -28,8 +28,12 @@ actor LocalClusters: ClusterBackend {
     self.logger = logger
   }
 
-  /// Finds PostgreSQL, settles the cluster user and directory, and stops clusters a previous run left.
-  static func prepare(dataDirectory: String, logger: Logger) async throws -> LocalClusters {
+  /// The PostgreSQL majors new services can have.
+  nonisolated var servableMajors: [Int] { installations.servableMajors }
+
+  /// Finds PostgreSQL (only `onlyMajors` when given: tests that need a major to be missing), settles the
+  /// cluster user and directory, and stops clusters a previous run left.
+  static func prepare(dataDirectory: String, onlyMajors: [Int]? = nil, logger: Logger) async throws -> LocalClusters {
     let user = try await ClusterUser.forThisProcess(logger: logger)
     let root = try user.prepareDirectory(for: dataDirectory + "/clusters")
     _ = try user.prepareDirectory(for: root + "/templates")
@@ -37,7 +41,11 @@ actor LocalClusters: ClusterBackend {
       let absolute = dataDirectory.hasPrefix("/") ? dataDirectory : FileManager.default.currentDirectoryPath + "/" + dataDirectory
       try FileText.writeAtomically(absolute + "\n", to: root + "/" + ownerFileName, mode: 0o644)
     }
-    let installations = await PostgresInstallations.discover()
+    var installations = await PostgresInstallations.discover()
+    if let onlyMajors {
+      installations = PostgresInstallations(
+        installations: installations.installations.filter { onlyMajors.contains($0.major) }, searchedLocations: installations.searchedLocations)
+    }
     guard !installations.installations.isEmpty else {
       throw EmulatorError("no PostgreSQL installation found (searched \(installations.searchedLocations.joined(separator: ", "))); run scripts/install-deps")
     }
@@ -100,11 +108,10 @@ actor LocalClusters: ClusterBackend {
   }
 
   private func template(forMajor requested: String) async throws -> ClusterTemplate {
-    let choice = try installations.binaries(forMajor: Int(requested) ?? 17)
-    if let message = choice.substitutionMessage { logger.notice("\(message)") }
-    let major = choice.installation.major
+    let found = try installations.binaries(forMajor: Int(requested) ?? 17)
+    let major = found.major
     if let template = templates[major] { return template }
-    let installation = try await choice.installation.reachable(by: user, logger: logger)
+    let installation = try await found.reachable(by: user, logger: logger)
     let template = try await ClusterTemplate.prepare(
       installation: installation, user: user, in: root + "/templates", settings: Self.templateSettings, logger: logger)
     templates[major] = template

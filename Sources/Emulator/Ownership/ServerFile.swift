@@ -19,6 +19,8 @@ public struct ServerFile: Sendable {
   public let keySecret: String
   /// The serving process.
   public let processID: Int32
+  /// The PostgreSQL majors new services can have.
+  public var postgresMajors: [Int] = []
 
   static func path(_ dataDirectory: String) -> String { dataDirectory + "/server.json" }
 
@@ -28,6 +30,7 @@ public struct ServerFile: Sendable {
       ("url", JSONValue(url)), ("organizationId", JSONValue(organizationID)),
       ("keyId", JSONValue(keyID)), ("keySecret", JSONValue(keySecret)),
       ("dataDir", JSONValue(dataDirectory)), ("pid", JSONValue(Int(processID))),
+      ("postgresVersions", JSONValue(array: postgresMajors.map { JSONValue(String($0)) })),
     ])
   }
 
@@ -47,7 +50,8 @@ public struct ServerFile: Sendable {
       let keySecret = server["keySecret"]?.stringValue, let organization = server["organizationId"]?.stringValue
     else { return nil }
     let pid = Int32(server["pid"]?.numberValue ?? 0)
-    return ServerFile(url: url, organizationID: organization, keyID: keyID, keySecret: keySecret, processID: pid)
+    let majors = (server["postgresVersions"]?.arrayElements ?? []).compactMap { $0.stringValue.flatMap { Int($0) } }
+    return ServerFile(url: url, organizationID: organization, keyID: keyID, keySecret: keySecret, processID: pid, postgresMajors: majors)
   }
 }
 

@@ -114,6 +114,7 @@ struct PostgresRoutes {
 
   private func create(_ body: JSONValue?) async throws -> JSONValue {
     let request = try Self.validated { () throws(ValidationFailure) in try validator.validateCreate(body) }
+    try requireInstalled(request.postgresVersion)
     let address = await nextAddress()
     var record = ServiceRecord(
       id: Identifiers.uuid(),
@@ -393,6 +394,15 @@ struct PostgresRoutes {
         break
       }
     }
+  }
+
+  /// A new service's major must be one the emulator can run: never a service that says 18 and runs
+  /// another major. The answer names the command that installs it.
+  func requireInstalled(_ postgresVersion: String) throws {
+    guard let clusters, let major = Int(postgresVersion), !clusters.servableMajors.contains(major) else { return }
+    let installed = clusters.servableMajors.map(String.init).joined(separator: ", ")
+    throw APIError.badRequest(
+      "postgresVersion \(postgresVersion): PostgreSQL \(major) is not installed for this emulator (it serves \(installed.isEmpty ? "none" : installed)); install it with `mpg emulator postgres install \(major)`")
   }
 
   /// Operations that need the cluster answer 400 while it is not running (still creating, failed, …).

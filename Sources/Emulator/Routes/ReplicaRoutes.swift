@@ -54,6 +54,7 @@ struct ReplicaRoutes {
       throw APIError.badRequest("Postgres service \(primary.id) is a read replica; create read replicas of its primary")
     }
     try postgres.requireRunning(primary)
+    try postgres.requireInstalled(primary.postgresVersion)
     guard !primary.backups.isEmpty else { throw Self.noBackupsYet }
     _ = try await replicationPassword(for: primary)
     var record = ServiceRecord(

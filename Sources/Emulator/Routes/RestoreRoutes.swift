@@ -41,6 +41,7 @@ struct RestoreRoutes {
     }
     // Its latest WAL must reach the archive, which only a running cluster does.
     try postgres.requireRunning(source)
+    try postgres.requireInstalled(source.postgresVersion)
     var record = ServiceRecord(
       id: Identifiers.uuid(), name: request.name, provider: source.provider, region: source.region,
       postgresVersion: source.postgresVersion, size: source.size, haType: source.haType, tags: request.tags,
