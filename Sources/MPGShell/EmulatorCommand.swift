@@ -9,7 +9,7 @@ import JQ
   import Glibc
 #endif
 
-/// `mpg emulator serve|status|reset`: the local Managed Postgres API.
+/// `mpg emulator serve|status|reset|gc|postgres`: the local Managed Postgres API.
 struct EmulatorCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "mpg emulator",

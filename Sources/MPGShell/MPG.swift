@@ -20,7 +20,7 @@ struct MPG: AsyncParsableCommand {
       With a FILE, runs it as a script (`-` or piped input reads standard input). With -c, runs CODE. \
       With neither on a terminal, starts an interactive session.
 
-      `mpg emulator serve|status|reset` runs the local emulator of the API (see `mpg emulator --help`); \
+      `mpg emulator serve|status|reset|gc|postgres` runs the local emulator of the API (see `mpg emulator --help`); \
       `mpg profile list|show|set|remove|use` manages saved API keys.
 
       Exit codes: 0 success, 1 runtime error (a failed assert too), 2 syntax or usage error, \
