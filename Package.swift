@@ -42,6 +42,7 @@ let package = Package(
     .target(
       name: "PostgresCluster",
       dependencies: [
+        "FileIO",
         .product(name: "Subprocess", package: "swift-subprocess"),
         .product(name: "Logging", package: "swift-log"),
       ]

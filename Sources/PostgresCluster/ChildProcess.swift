@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 import Subprocess
 import SystemPackage
@@ -40,14 +41,31 @@ enum ChildProcess {
       platformOptions: platformOptions(for: user)
     )
     do {
+      // Input comes from a memory file, not a pipe: swift-subprocess 1.0.2 traps ("FileDescriptor … was
+      // not closed") when writing a pipe fails midway (a psql that ends before reading all its SQL, CI
+      // saw it as a crash of the whole test run); a file the child reads has no writer that can fail.
+      // It holds passwords at times, so it lives in memory only (see `MemoryFile`).
+      let standardInput = try input.map { text throws(ClusterError) -> FileDescriptor in
+        let file: MemoryFile
+        do {
+          file = try MemoryFile(name: "mpg-child-input", text: text)
+        } catch {
+          throw .commandFailed(command: executable, status: "not started", detail: "its input: \(error)")
+        }
+        guard let descriptor = file.handOver() else {
+          throw .commandFailed(command: executable, status: "not started", detail: "its input was closed")
+        }
+        return FileDescriptor(rawValue: descriptor)
+      }
       // Run to the end even when the caller is cancelled (an emulator stopping while its metrics
-      // sampler runs psql): swift-subprocess 1.0.2 traps ("FileDescriptor … was not closed") when a
-      // cancellation reaches it while it still holds a pipe. The children are short (or, like initdb,
-      // must finish anyway), and they die with mpg.
+      // sampler runs psql): swift-subprocess 1.0.2 also traps when a cancellation reaches it while it
+      // still holds a pipe. The children are short (or, like initdb, must finish anyway), and they die
+      // with mpg.
       let result = try await Task {
-        if let input {
+        if let standardInput {
           return try await Subprocess.run(
-            configuration, input: .string(input), output: .string(limit: 64 << 20), error: .string(limit: 1 << 20))
+            configuration, input: .fileDescriptor(standardInput, closeAfterSpawningProcess: true),
+            output: .string(limit: 64 << 20), error: .string(limit: 1 << 20))
         }
         return try await Subprocess.run(configuration, input: .none, output: .string(limit: 64 << 20), error: .string(limit: 1 << 20))
       }.value

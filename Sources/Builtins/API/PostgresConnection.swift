@@ -1,5 +1,6 @@
 import CloudAPI
 import Interpreter
+import FileIO
 import JQ
 
 #if canImport(Glibc)

@@ -6,21 +6,22 @@ import Synchronization
 
 /// A file that exists only in memory while mpg holds it open (`memfd_create`): a child such as psql
 /// opens it by path through `/proc/MPG_PID/fd/N`, and it disappears with mpg however mpg ends — a
-/// password handed over this way never touches a disk and cannot outlive its owner.
-final class MemoryFile: Sendable {
+/// password handed over this way never touches a disk and cannot outlive its owner. The emulator's
+/// children read their standard input from one (`handOver()`).
+public final class MemoryFile: Sendable {
   /// Why a memory file could not be made.
-  struct Failure: Error, CustomStringConvertible {
-    let reason: String
-    var description: String { reason }
+  public struct Failure: Error, CustomStringConvertible {
+    public let reason: String
+    public var description: String { reason }
   }
 
   private let descriptor: Int32
   private let isClosed = Atomic<Bool>(false)
   /// The path a child process opens it by.
-  let path: String
+  public let path: String
 
   /// A 0600 memory file named `name` (shown only in /proc) holding `text`.
-  init(name: String, text: String) throws(Failure) {
+  public init(name: String, text: String) throws(Failure) {
     guard let create = Self.memfdCreate else { throw Failure(reason: "this C library has no memfd_create") }
     let descriptor = create(name, Self.closeOnExec)
     guard descriptor >= 0 else { throw Failure(reason: "memfd_create: \(String(cString: strerror(errno)))") }
@@ -58,34 +59,21 @@ final class MemoryFile: Sendable {
   /// file afresh by path instead.
   private static let closeOnExec: UInt32 = 1
 
+  /// Gives the descriptor, rewound to the start, to a caller that closes it: a child's standard input,
+  /// which then reads the text without a pipe to write into (nor a writer that can fail midway). Nil
+  /// when it was closed already.
+  public func handOver() -> Int32? {
+    guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return nil }
+    lseek(descriptor, 0, SEEK_SET)
+    return descriptor
+  }
+
   /// Closes it (and so frees it); later calls do nothing.
-  func close() {
+  public func close() {
     if !isClosed.exchange(true, ordering: .acquiringAndReleasing) { Glibc.close(descriptor) }
   }
 
   deinit {
     close()
   }
-
-  /// Removes, once per process, the private folders (`$TMPDIR/mpg-psql-*`, this user's) in which earlier
-  /// versions of mpg left a passfile when they were killed during `connect` or `sql`.
-  static func removeStaleFolders() {
-    _ = staleFoldersRemoved
-  }
-
-  private static let staleFoldersRemoved: Bool = {
-    let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-    guard let directory = opendir(base) else { return true }
-    defer { closedir(directory) }
-    while let entry = readdir(directory) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-      guard name.hasPrefix("mpg-psql-") else { continue }
-      let folder = base + "/" + name
-      var status = stat()
-      guard lstat(folder, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR, status.st_uid == geteuid() else { continue }
-      for file in ["pgpass", "ca.pem"] { unlink(folder + "/" + file) }
-      rmdir(folder)
-    }
-    return true
-  }()
 }
