@@ -5,9 +5,9 @@ import FoundationEssentials
 #endif
 
 /// The mpg sessions that use an emulator they did not start (`mpg --local` beside a running twin).
-/// Each holds an exclusive `flock(2)` on `DATA/sessions/PID.lock` while it lives; the kernel releases it
-/// however the session ends. The twin's owner waits for them before it stops, so that no session ever
-/// stops the clusters another one is using.
+/// Each holds the lock of `DATA/sessions/PID.lock` (see `LockFile`) while it lives, however it ends.
+/// The twin's owner waits for them before it stops, so that no session ever stops the clusters another
+/// one is using.
 public enum AttachedSessions {
   /// One session's membership; `leave()` (or the end of the process) ends it.
   public final class Membership: Sendable {
@@ -32,10 +32,8 @@ public enum AttachedSessions {
   public static func join(_ dataDirectory: String) throws -> Membership {
     try Directories.create(directory(dataDirectory))
     let path = directory(dataDirectory) + "/\(getpid()).lock"
-    let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-    guard descriptor >= 0, flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-      if descriptor >= 0 { close(descriptor) }
-      throw EmulatorError("cannot register with the emulator in \(dataDirectory): \(String(cString: strerror(errno)))")
+    guard let descriptor = try LockFile.takeExclusive(path) else {
+      throw EmulatorError("cannot register with the emulator in \(dataDirectory): \(path) is held by another process")
     }
     return Membership(descriptor: descriptor, path: path)
   }
@@ -48,14 +46,7 @@ public enum AttachedSessions {
     for name in entries where name.hasSuffix(".lock") {
       guard let pid = Int32(name.dropLast(5)) else { continue }
       let path = folder + "/" + name
-      let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-      guard descriptor >= 0 else { continue }
-      if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
-        unlink(path)
-      } else {
-        alive.append(pid)
-      }
-      close(descriptor)
+      if LockFile.isHeld(path) { alive.append(pid) } else { unlink(path) }
     }
     return alive.sorted()
   }
