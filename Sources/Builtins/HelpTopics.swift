@@ -137,37 +137,12 @@ public enum HelpTopics {
         A command argument that evaluates to null (name=$args[0] with no argument) is an error, so
         nothing is sent by accident; write key:=null to send null on purpose.
         """),
-    HelpTopic(
-      name: "exit-codes", kind: .topic, summary: "What mpg's exit status means.",
-      text: """
-        Exit codes
-
-          0    success
-          1    runtime error, including a failed assert and an API error
-          2    syntax or usage error: a bad option, a body the API would refuse, a missing --yes,
-               a change refused in read-only mode; nothing was sent
-          3    cancelled: a question answered no
-          4    API authentication missing or refused
-          130  interrupted by Ctrl-C
-        """),
-    HelpTopic(
-      name: "environment", kind: .topic, summary: "The environment variables mpg reads.",
-      text: """
-        Environment
-
-          CLICKHOUSE_CLOUD_API_KEY, CLICKHOUSE_CLOUD_API_SECRET   the API key (also from ./.env)
-          CLICKHOUSE_CLOUD_ORG_ID     the organization (else the key's only one)
-          CLICKHOUSE_CLOUD_API_URL    the API's base URL (default https://api.clickhouse.cloud)
-          MPG_PROFILE                 the saved profile to use (mpg profile)
-          MPG_READ_ONLY               1/true/yes/on: send only GET requests (as --read-only)
-          MPG_PSQL                    the psql that connect and sql run
-          MPG_PG_SEARCH_PATH          extra directories (colon-separated) with PostgreSQL for the emulator
-          PAGER                       the pager for long results at the prompt (default less -FRX)
-          NO_COLOR                    no colour, even on a terminal
-          XDG_CONFIG_HOME             profiles: $XDG_CONFIG_HOME/mpg/config.toml
-          XDG_STATE_HOME              history and the password vault: $XDG_STATE_HOME/mpg/
-          XDG_DATA_HOME               the local emulator's data: $XDG_DATA_HOME/mpg/
-        """),
+    HelpTopic(name: "exit-codes", kind: .topic, summary: "What mpg's exit status means.", text: table(
+      title: "Exit codes", rows: ProcessReference.statuses.map { ("\($0.code)", $0.meaning) })),
+    HelpTopic(name: "environment", kind: .topic, summary: "The environment variables mpg reads.", text: table(
+      title: "Environment", rows: ProcessReference.variables.map { ($0.name, $0.meaning) })),
+    HelpTopic(name: "files", kind: .topic, summary: "The files mpg writes, and their modes.", text: table(
+      title: "Files", rows: ProcessReference.files.map { ("\($0.path) (\($0.mode))", $0.meaning) })),
     HelpTopic(
       name: "consent", kind: .topic, summary: "Which commands ask before they act, and --yes.",
       text: """
@@ -210,4 +185,14 @@ public enum HelpTopics {
         The api command is the escape hatch: it sends what it is given.
         """),
   ]
+
+  /// A topic page of two columns: the name (alone on its line when it is long), then its meaning.
+  static func table(title: String, rows: [(String, String)]) -> String {
+    var text = title + "\n\n"
+    for (name, meaning) in rows {
+      text += name.count < 26 ? "  " + name + String(repeating: " ", count: 28 - name.count) + meaning + "\n"
+        : "  " + name + "\n" + String(repeating: " ", count: 30) + meaning + "\n"
+    }
+    return text
+  }
 }

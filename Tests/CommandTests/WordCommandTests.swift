@@ -19,13 +19,6 @@ struct WordCommandTests {
     }
   }
 
-  @Test(arguments: ["bash", "zsh", "fish"])
-  func completionPrintsAScript(shell: String) throws {
-    let run = try MPGProcess.run(["completion", shell])
-    #expect(run.status == 0, "\(run.standardError)")
-    #expect(run.standardOutput.contains("read-only"), "the \(shell) script lacks --read-only")
-  }
-
   /// The option list mpg checks before argument-parser is argument-parser's own, with the same arity.
   @Test func optionCheckKnowsEveryOption() throws {
     let dump = try MPGProcess.run(["--experimental-dump-help"])
