@@ -21,7 +21,8 @@ struct MPG: AsyncParsableCommand {
       With neither on a terminal, starts an interactive session.
 
       `mpg emulator serve|status|reset|gc|postgres` runs the local emulator of the API (see `mpg emulator --help`); \
-      `mpg profile list|show|set|remove|use` manages saved API keys.
+      `mpg profile list|show|set|remove|use` manages saved API keys; \
+      `mpg completion bash|zsh|fish` prints a shell's completion script.
 
       Exit codes: 0 success, 1 runtime error (a failed assert too), 2 syntax or usage error, \
       3 cancelled, 4 authentication missing or refused, 130 interrupted.

@@ -120,6 +120,18 @@ public struct HelpCommand: Command {
         }
       }
     }
+    return text + processMarkdown
+  }
+
+  /// The environment, files and exit statuses, from the tables mpg(1) is written from too.
+  private var processMarkdown: String {
+    func cell(_ text: String) -> String { text.replacingAll("|", with: "\\|") }
+    var text = "\n## Environment\n\n| variable | meaning |\n|---|---|\n"
+    for variable in ProcessReference.variables { text += "| `\(variable.name)` | \(cell(variable.meaning)) |\n" }
+    text += "\n## Files mpg writes\n\n| path | mode | meaning |\n|---|---|---|\n"
+    for file in ProcessReference.files { text += "| `\(file.path)` | \(file.mode) | \(cell(file.meaning)) |\n" }
+    text += "\n## Exit status\n\n| code | meaning |\n|---|---|\n"
+    for status in ProcessReference.statuses { text += "| \(status.code) | \(cell(status.meaning)) |\n" }
     return text
   }
 }
