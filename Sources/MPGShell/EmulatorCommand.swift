@@ -37,7 +37,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("transition-duration"), help: "How long a size or haType change stays in restarting, e.g. 3s.") var transitionDuration = "3s"
     @Option(name: .customLong("backup-delay"), help: "How long after a primary first runs its first base backup is taken, e.g. 1s.") var backupDelay = "5s"
     @Option(name: .customLong("backup-interval"), help: "Time between later base backups, e.g. 1h (live: daily).") var backupInterval = "1d"
-    @Option(name: .customLong("rate-limit"), help: "`off`, or N/SECONDS (live: 10/10).", completion: .list(["off", "10/10"])) var rateLimit = "10/10"
+    @Option(name: .customLong("rate-limit"), help: "`off`, or N/SECONDS (the cloud's is 10/10).", completion: .list(["off", "10/10"])) var rateLimit = "off"
     @Option(help: "Share of requests (0–1) that fail on purpose (500, 503, 429, reset, slow, and after the effect: lost, slow-effect).") var faults = 0.0
     @Option(name: .customLong("fault-kinds"), help: "Only these faults, comma-separated (default: all).", completion: .list(EmulatorConfiguration.faultKindNames)) var faultKinds = ""
     @Option(help: "Seed for --faults, so failures repeat.") var seed: UInt64 = 1

@@ -25,7 +25,8 @@ struct Invocation: Equatable {
   var trace = false
   var dryRun = false
   var showSecrets = false
-  var rateLimit = "10/10"
+  /// `--rate-limit` as given; `nil` means the cloud's 10/10, or off under `--local`.
+  var rateLimit: String?
   var readOnly = false
   var file: String?
   var arguments: [String] = []
@@ -56,7 +57,7 @@ struct Invocation: Equatable {
     options.trace = trace
     options.dryRun = dryRun
     options.showSecrets = showSecrets
-    options.pacing = Invocation.pacing(rateLimit) ?? nil
+    options.pacing = Invocation.pacing(effectiveRateLimit) ?? nil
     options.readOnly = readOnly ? "--read-only" : ReadOnlyVariable.isOn(ReadOnlyVariable.current) == true ? "\(ReadOnlyVariable.name)" : nil
     let connection = ConnectionOptions(endpoint: endpoint, keyID: keyID, keySecret: keySecret, organizationID: organization, profile: profile)
     let organization = self.organization
@@ -78,6 +79,16 @@ struct Invocation: Equatable {
     }
     let confirm: (@Sendable (String) -> Bool)? = Terminal.inputIsTerminal && Terminal.errorIsTerminal ? Terminal.askYesNo : nil
     return APISession(options: options, vault: .standard(), userAgent: "mpg/\(MPGVersion.current)", confirm: confirm, connector: connector)
+  }
+
+  /// The pacing that applies: as given, else none for the local twin (it is a teaching tool: waiting on
+  /// the cloud's budget there only slows demos) and the cloud's own 10 requests per 10 s elsewhere.
+  var effectiveRateLimit: String { rateLimit ?? (local ? "off" : "10/10") }
+
+  /// The twin's own limit: only what `--rate-limit` asks for (`--local --rate-limit 10/10` teaches the cloud's).
+  var localRateLimit: (requests: Int, seconds: Double)? {
+    guard let rateLimit, case .some(let pacing) = Invocation.pacing(rateLimit) else { return nil }
+    return pacing
   }
 
   /// `--rate-limit`'s pacing: `.some(nil)` for `off`, `nil` when the text is neither `off` nor N/SECONDS.

@@ -17,8 +17,12 @@ final class LocalTarget: Sendable {
   private let started = Mutex<LocalEmulator?>(nil)
   private let membership = Mutex<AttachedSessions.Membership?>(nil)
 
-  init(dataDirectory: String) {
+  /// The limit an emulator started here enforces (`nil`: none, unless asked for).
+  let rateLimit: (requests: Int, seconds: Double)?
+
+  init(dataDirectory: String, rateLimit: (requests: Int, seconds: Double)? = nil) {
     self.dataDirectory = dataDirectory
+    self.rateLimit = rateLimit
   }
 
   /// How long to wait for another process that owns the data directory to start serving.
@@ -35,7 +39,7 @@ final class LocalTarget: Sendable {
         return serving
       }
       do {
-        let emulator = try await LocalEmulator.start(EmulatorConfiguration(dataDirectory: dataDirectory))
+        let emulator = try await LocalEmulator.start(EmulatorConfiguration(dataDirectory: dataDirectory, rateLimit: rateLimit))
         started.withLock { $0 = emulator }
         return ConnectionSettings(
           endpoint: EndpointURL(emulator.baseURL)!,

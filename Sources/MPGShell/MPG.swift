@@ -80,9 +80,9 @@ struct MPG: AsyncParsableCommand {
   @Flag(name: .customLong("show-secrets"), help: "Print passwords and secrets instead of masking them.")
   var showSecrets = false
 
-  @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Client-side request pacing: N/SECONDS (default 10/10) or off.", valueName: "rate"),
+  @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Request pacing: N/SECONDS or off (default 10/10, the cloud's limit; off with --local, where N/SECONDS also limits the twin).", valueName: "rate"),
     completion: .list(["10/10", "off"]))
-  var rateLimit = "10/10"
+  var rateLimit: String?
 
   @Flag(name: .customLong("read-only"), help: "Send only GET requests: anything that would change a service fails before it is sent (also MPG_READ_ONLY=1, or read_only in a profile).")
   var readOnly = false
@@ -183,7 +183,7 @@ struct MPG: AsyncParsableCommand {
       TextStream.standardError.flush()
       Glibc.exit(ExitStatus.usageError)
     }
-    let local = invocation.local ? LocalTarget(dataDirectory: EmulatorCommand.defaultDataDirectory) : nil
+    let local = invocation.local ? LocalTarget(dataDirectory: EmulatorCommand.defaultDataDirectory, rateLimit: invocation.localRateLimit) : nil
     let session = invocation.makeSession(local: local)
     let prompt = invocation.isInteractive ? PromptHooks() : nil
     let runner = invocation.makeRunner(session: session, prompt: prompt)
@@ -206,7 +206,7 @@ struct MPG: AsyncParsableCommand {
   mutating func run() async throws {}
 
   func validate() throws {
-    guard Invocation.pacing(rateLimit) != nil else {
+    if let rateLimit, Invocation.pacing(rateLimit) == nil {
       throw ValidationError("--rate-limit takes `off` or N/SECONDS such as 10/10 or 5/1s, not `\(rateLimit)`")
     }
   }

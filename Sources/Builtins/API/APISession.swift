@@ -55,6 +55,10 @@ public final class APISession: Sendable {
     /// How many questions of `Consent` were answered yes, so the prompt's recorder knows an entry
     /// needs `--yes` to run unattended.
     var consentsGiven = 0
+    /// Each service's CA certificate, fetched once per session (it does not change).
+    var caCertificates: [String: String] = [:]
+    /// The last answer that showed each service, and when (`connect` right after `wait` needs no new look).
+    var seenServices: [String: (service: JSONValue, at: Double)] = [:]
   }
 
   private let state = Mutex(State())
@@ -202,6 +206,7 @@ public final class APISession: Sendable {
         try await client.send(request, events: events, beforeRepeatingPost: beforeRepeatingPost)
       }
       context.setGlobal("last", to: response.facts)
+      noteService(in: response.result)
       // Passwords and connection strings come only in answers to changes (a create, a reset).
       if request.changesSomething { secrets.register(secretsIn: response.result) }
       return response
@@ -218,6 +223,28 @@ public final class APISession: Sendable {
         ("method", JSONValue(failure.method)), ("path", JSONValue(failure.path)),
       ])
     }
+  }
+
+  /// Keeps an answer that shows one service (a get, a wait's poll, a patch), for `recentService`.
+  private func noteService(in result: JSONValue) {
+    guard result.kind == .object, let id = result["id"]?.stringValue, result["state"] != nil else { return }
+    let now = RequestPacer.now()
+    state.withLock { $0.seenServices[id] = (result, now) }
+  }
+
+  /// The service as an answer showed it less than `maxAge` seconds ago, if one did (never in a dry run,
+  /// which must print every request).
+  func recentService(_ id: String, maxAge: Double) -> JSONValue? {
+    guard !options.dryRun, let seen = state.withLock({ $0.seenServices[id] }), RequestPacer.now() - seen.at < maxAge else { return nil }
+    return seen.service
+  }
+
+  /// The service's CA certificate, fetched on first use and kept for the session.
+  func caCertificate(_ id: String, path: String, _ call: CommandCall, _ context: CommandContext) async throws -> String? {
+    if !options.dryRun, let pem = state.withLock({ $0.caCertificates[id] }) { return pem }
+    let pem = try await send(APIRequest("GET", path), call, context).result.stringValue
+    if let pem, !options.dryRun { state.withLock { $0.caCertificates[id] = pem } }
+    return pem
   }
 
   /// A quiet request for the client's own checks (after an ambiguous create): `nil` when it fails.

@@ -18,7 +18,7 @@ public struct WaitCommand: Command {
   public let options = [
     CommandOption.filter("fail-if", summary: #"Stop with an error as soon as FILTER holds (default: .state == "unavailable")."#),
     CommandOption("timeout", takesValue: true, summary: "Give up after this long (default 30m)."),
-    CommandOption("every", takesValue: true, summary: "Time between checks (default 5s; grows gently while nothing changes)."),
+    CommandOption("every", takesValue: true, summary: "Time between checks once the first quick ones are done (default 5s; grows gently while nothing changes)."),
     CommandOption("quiet", summary: "Do not print state changes."),
   ]
   public var filterAfterWords: Set<String> { ["until"] }
@@ -50,7 +50,10 @@ public struct WaitCommand: Command {
     }
     let started = RequestPacer.now()
     var lastState: String?
-    var interval = every
+    // The first checks come quickly (most changes on the twin take well under a second), then the
+    // interval grows toward --every; the client's pacer keeps any rate within the API's limit.
+    let firstInterval = min(every, session.options.pacing == nil ? 0.2 : 1)
+    var interval = firstInterval
     var live = false
     defer {
       if live { context.output.writeError("\n") }
@@ -74,7 +77,9 @@ public struct WaitCommand: Command {
       if state != lastState {
         report(state, elapsed: elapsed, previous: lastState, quiet: quiet, live: &live, context)
         lastState = state
-        interval = every
+        interval = firstInterval
+      } else if interval < every {
+        interval = min(interval * 1.3, every)
       } else {
         interval = min(interval * 1.25, max(every, 30))
       }
