@@ -66,8 +66,8 @@ public struct BuiltinRegistry: CommandLookup {
     ("Operations", ["restart", "promote", "switchover", "replica", "restore", "config", "tag", "untag"]),
     ("Observability", ["metrics", "prometheus", "slowqueries", "logs", "backups"]),
     ("Organizations and raw API", ["orgs", "org", "api", "curl"]),
-    ("Language", ["echo", "load", "save", "sleep", "help"]),
-    ("At the prompt", ["history", "vars", "set", "record"]),
+    ("Language", ["echo", "load", "save", "sleep", "prompt", "help"]),
+    ("At the prompt", ["history", "vars", "set", "record", "step"]),
   ]
 
   public func command(named name: String) -> (any Command)? {

@@ -163,6 +163,13 @@ public final class CloudClient: Sendable {
       answer.retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
         ?? response.headers.first(name: "X-RateLimit-Reset").flatMap(Double.init)
       events.attemptFinished(request.method, request.target, answer.status, milliseconds, requestID)
+      if let exchanged = events.exchanged {
+        exchanged(HTTPExchange(
+          method: request.method, url: http.url.absoluteString, requestHeaders: Self.shown(headers), requestBody: request.body,
+          status: answer.status, responseHeaders: response.headers.map { ($0.name, $0.value) },
+          responseJSON: json, responseText: json == nil ? String(decoding: bytes, as: UTF8.self) : nil,
+          milliseconds: milliseconds, requestID: requestID))
+      }
       return answer
     } catch is CancellationError {
       throw CancellationError()
@@ -172,8 +179,19 @@ public final class CloudClient: Sendable {
       if Task.isCancelled { throw CancellationError() }
       let milliseconds = (RequestPacer.now() - started) * 1000
       events.attemptFinished(request.method, request.target, 0, milliseconds, nil)
+      if let exchanged = events.exchanged {
+        exchanged(HTTPExchange(
+          method: request.method, url: endpoint.description + request.target, requestHeaders: Self.shown(headers),
+          requestBody: request.body, status: 0, responseHeaders: [], responseJSON: nil, responseText: Self.describe(error),
+          milliseconds: milliseconds, requestID: nil))
+      }
       throw TransportFailure(method: request.method, path: request.target, endpoint: endpoint.description, reason: Self.describe(error))
     }
+  }
+
+  /// Request headers as a trace shows them: the credentials masked.
+  private static func shown(_ headers: HTTPHeaders) -> [(name: String, value: String)] {
+    headers.map { ($0.name, $0.name.lowercased() == "authorization" ? "Basic ********" : $0.value) }
   }
 
   /// The largest response body read (a metrics or log answer is far smaller).

@@ -26,6 +26,24 @@ struct Statement {
   var kind: Kind
   var span: SourceSpan
 
+  /// Whether `--echo` and `--step` show it: everything that does something when reached (a `fn`
+  /// definition only names a body, which is shown as it runs).
+  var isObservable: Bool {
+    if case .function = kind { return false }
+    return true
+  }
+
+  /// The command a `let NAME = COMMAND …` or a bare command statement calls.
+  var commandName: String? { commandInvocation?.name }
+
+  /// The call of a `let NAME = COMMAND …` or a bare command statement.
+  var commandInvocation: CommandInvocation? {
+    switch kind {
+    case .bind(_, _, .command(let invocation)), .pipeline(.command(let invocation)): invocation
+    default: nil
+    }
+  }
+
   indirect enum Kind {
     /// `let NAME = PIPELINE`
     case bind(name: String, nameSpan: SourceSpan, value: Pipeline)

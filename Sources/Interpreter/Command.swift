@@ -20,6 +20,9 @@ public protocol Command: Sendable {
   /// print or store values (`echo`, `save`) take one; for the rest, and above all for a request, a null
   /// there is a mistake (`$args[0]` that was never given), so the call fails before the command runs.
   var acceptsNullArguments: Bool { get }
+  /// Whether a string it returns prints as its text rather than as a JSON string (`certs`: a PEM reads
+  /// as a PEM), when printed as it is, without a filter or `-o`.
+  var printsStringsRaw: Bool { get }
   /// Runs with the evaluated arguments; the result (if any) is printed, bound or filtered.
   func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue?
 }
@@ -27,6 +30,7 @@ public protocol Command: Sendable {
 extension Command {
   public var filterAfterWords: Set<String> { [] }
   public var acceptsNullArguments: Bool { false }
+  public var printsStringsRaw: Bool { false }
 }
 
 /// One `--option` a command accepts.

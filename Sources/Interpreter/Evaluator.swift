@@ -31,6 +31,10 @@ public final class Evaluator {
   public let interrupts: InterruptState
   /// Script-level variables.
   var globals: [String: JSONValue] = [:]
+  /// Sees each statement before it runs (`--echo`, `--step`); `nil` costs nothing.
+  public var statementObserver: (any StatementObserver)?
+  /// How deep the running statement is nested in blocks and `fn` calls.
+  private var depth = 0
   /// `fn`s defined so far.
   private var functions: [String: FunctionDefinition] = [:]
   /// Locals of the `fn` calls in progress, innermost last.
@@ -153,6 +157,15 @@ public final class Evaluator {
     let enclosing = StatementTracker.enter(statement.span)
     defer { StatementTracker.restore(enclosing) }
     lastCommandResult = nil
+    if let statementObserver, statement.isObservable {
+      let decision = try await statementObserver.willRun(preview(of: statement)) {
+        guard let invocation = statement.commandInvocation, functions[invocation.name] == nil else { return }
+        _ = try await call(invocation)
+      }
+      if case .skip = decision { return .normal }
+    }
+    depth += 1
+    defer { depth -= 1 }
     switch statement.kind {
     case .bind(let name, _, let pipeline):
       let values = try await outputs(of: pipeline)
@@ -226,6 +239,17 @@ public final class Evaluator {
     return .normal
   }
 
+  /// How an observer sees `statement`.
+  private func preview(of statement: Statement) -> StatementPreview {
+    let span = statement.span
+    let (line, column) = span.file.lineAndColumn(of: span.offset)
+    let text = span.file.text(span.offset..<(span.offset + span.length))
+    let firstLine = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
+    return StatementPreview(
+      fileName: span.file.name, line: line, column: column, text: String(firstLine.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()),
+      commandName: statement.commandName, depth: depth)
+  }
+
   // MARK: Pipelines
 
   private func outputs(of pipeline: Pipeline) async throws -> [JSONValue] {
@@ -262,7 +286,15 @@ public final class Evaluator {
         if let filter = invocation.filter {
           try stream(filter, input: result ?? .null, write)
         } else if let result {
-          write(result)
+          if result.kind == .string, invocation.outputFormat == nil, functions[invocation.name] == nil,
+            commands.command(named: invocation.name)?.printsStringsRaw == true
+          {
+            var raw = options
+            raw.rawStrings = true
+            output.write(result, options: raw)
+          } else {
+            write(result)
+          }
         }
       }
     }

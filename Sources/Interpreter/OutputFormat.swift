@@ -10,13 +10,15 @@ public enum OutputFormat: String, CaseIterable, Sendable {
   case compact
   /// Strings as their text, other values as pretty JSON.
   case raw
+  /// An array of objects as comma-separated values with a header row; anything else as compact JSON.
+  case csv
 
   /// `options` changed to print this way (a table, where it cannot be drawn, is pretty JSON).
   public func applied(to options: PrintOptions) -> PrintOptions {
     var options = options
     switch self {
     case .table, .json: options.indent = 2
-    case .compact: options.indent = 0
+    case .compact, .csv: options.indent = 0
     case .raw: options.rawStrings = true
     }
     return options

@@ -358,6 +358,10 @@ struct Parser {
       }
       arguments.append(argument)
     }
+    // `prompt NAME "question"` binds $NAME, as `let NAME = …` does.
+    if name.text == "prompt", builtins.contains("prompt"), let first = arguments.first, case .positional(.word(let variable, _)) = first.kind {
+      boundNames.insert(variable)
+    }
     return CommandInvocation(
       name: name.text, nameSpan: nameSpan, arguments: arguments, filter: filter, span: spanned(from: nameSpan), outputFormat: outputFormat)
   }

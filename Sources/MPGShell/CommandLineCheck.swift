@@ -5,12 +5,13 @@ import Suggestions
 /// match at any distance (`--json` → `--argjson`). `CommandLineCheckTests` keeps this list equal to MPG's.
 enum CommandLineCheck {
   /// Long options that take one value.
-  static let optionsWithValue = ["endpoint", "key-id", "key-secret", "org", "profile", "rate-limit"]
+  static let optionsWithValue = ["endpoint", "key-id", "key-secret", "org", "profile", "rate-limit", "output"]
   /// Long options that take two values (`--arg NAME VALUE`).
   static let optionsWithTwoValues = ["arg", "argjson"]
   /// Long switches, argument-parser's own included.
   static let switches = [
-    "check", "compact", "raw-output", "color", "no-color", "local", "trace", "dry-run", "show-secrets", "read-only",
+    "check", "compact", "raw-output", "color", "no-color", "local", "trace", "verbose", "echo", "step", "dry-run", "show-secrets",
+    "read-only",
     "help", "version", "generate-completion-script", "experimental-dump-help",
   ]
 

@@ -23,6 +23,14 @@ struct Invocation: Equatable {
   var organization: String?
   var profile: String?
   var trace = false
+  /// `--trace=full`, `-v`.
+  var traceFull = false
+  /// `--echo`.
+  var echo = false
+  /// `--step`.
+  var step = false
+  /// `--output FORMAT`: how results print.
+  var output: OutputFormat?
   var dryRun = false
   var showSecrets = false
   /// `--rate-limit` as given; `nil` means the cloud's 10/10, or off under `--local`.
@@ -42,12 +50,26 @@ struct Invocation: Equatable {
       color: color ?? Terminal.wantsColor(terminal: Terminal.outputIsTerminal),
       rawStrings: rawOutput
     )
-    return ScriptRunner(
+    let display = prompt?.display ?? DisplayOutput()
+    if let output { display.mode = output }
+    let runner = ScriptRunner(
       printOptions: options, diagnosticsInColor: Terminal.wantsColor(terminal: Terminal.errorIsTerminal),
-      commands: .withAPI(session: session, extra: prompt?.commands ?? []), maskSecrets: !showSecrets, secrets: session.secrets,
-      liveStatus: Terminal.errorIsTerminal, display: prompt?.display,
+      commands: .withAPI(
+        session: session,
+        extra: [PromptCommand(interactive: Terminal.inputIsTerminal && Terminal.errorIsTerminal, secrets: session.secrets)] + (prompt?.commands ?? [])), maskSecrets: !showSecrets, secrets: session.secrets,
+      liveStatus: Terminal.errorIsTerminal, display: display,
       // Scripts run on the API client's loop; the prompt does not (it blocks its thread reading lines).
       taskExecutor: prompt == nil ? CloudClient.taskExecutor : nil)
+    // --echo and --step watch every statement; the prompt's stepper is there for `step on`.
+    if echo || step || prompt != nil {
+      let stepper = prompt?.stepper ?? StatementStepper()
+      stepper.echo = echo
+      stepper.step = step
+      stepper.secrets = showSecrets ? nil : session.secrets
+      stepper.output = display
+      runner.evaluator.statementObserver = stepper
+    }
+    return runner
   }
 
   /// The API session: `--local`'s emulator, or the key and endpoint from flags, environment, `.env`
@@ -55,6 +77,8 @@ struct Invocation: Equatable {
   func makeSession(local: LocalTarget?) -> APISession {
     var options = APISession.Options()
     options.trace = trace
+    options.traceFull = traceFull
+    options.traceInColor = Terminal.wantsColor(terminal: Terminal.errorIsTerminal)
     options.dryRun = dryRun
     options.showSecrets = showSecrets
     options.pacing = Invocation.pacing(effectiveRateLimit) ?? nil

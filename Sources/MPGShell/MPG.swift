@@ -74,6 +74,19 @@ struct MPG: AsyncParsableCommand {
   @Flag(help: "Print each API request and its answer (method, path, status, ms, request id) on standard error.")
   var trace = false
 
+  @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Trace each request and answer in full (also --trace=full): headers with Authorization masked, pretty bodies with secrets masked.")
+  var verbose = false
+
+  @Flag(help: "Print each statement with its file:line on standard error before it runs (as bash -x does).")
+  var echo = false
+
+  @Flag(help: "Before each statement, show it and wait: Enter runs it, s skips it, c continues without stopping, q quits (exit 3).")
+  var step = false
+
+  @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("How results print: \(OutputFormat.listed) (default: json; table at the prompt for lists).", valueName: "format"),
+    completion: .list(OutputFormat.allCases.map(\.rawValue)))
+  var output: String?
+
   @Flag(name: .customLong("dry-run"), help: "Print each API request as curl instead of sending it; results are placeholders.")
   var dryRun = false
 
@@ -101,6 +114,11 @@ struct MPG: AsyncParsableCommand {
     var index = 0
     while index < argv.count {
       let word = argv[index]
+      if word == "--trace=full" {
+        result.append("--verbose")
+        index += 1
+        continue
+      }
       if (word == "--arg" || word == "--argjson"), index + 2 < argv.count {
         result += [word, argv[index + 1] + "=" + argv[index + 2]]
         index += 3
@@ -176,6 +194,11 @@ struct MPG: AsyncParsableCommand {
       TextStream.standardError.flush()
       Glibc.exit(ExitStatus.usageError)
     }
+    if invocation.step, !Terminal.inputIsTerminal {
+      TextStream.standardError.write("mpg: error: --step asks before each statement and needs a terminal on standard input\n")
+      TextStream.standardError.flush()
+      Glibc.exit(ExitStatus.usageError)
+    }
     do {
       try MemoryCeiling.install()
     } catch {
@@ -206,6 +229,9 @@ struct MPG: AsyncParsableCommand {
   mutating func run() async throws {}
 
   func validate() throws {
+    if let output, OutputFormat(rawValue: output) == nil {
+      throw ValidationError("--output takes \(OutputFormat.listed), not `\(output)`")
+    }
     if let rateLimit, Invocation.pacing(rateLimit) == nil {
       throw ValidationError("--rate-limit takes `off` or N/SECONDS such as 10/10 or 5/1s, not `\(rateLimit)`")
     }
@@ -216,7 +242,8 @@ struct MPG: AsyncParsableCommand {
     Invocation(
       code: code, check: check, stringArguments: stringArguments, jsonArguments: jsonArguments, compact: compact,
       rawOutput: rawOutput, color: color, local: local, endpoint: endpoint, keyID: keyID, keySecret: keySecret,
-      organization: organization, profile: profile, trace: trace, dryRun: dryRun, showSecrets: showSecrets,
+      organization: organization, profile: profile, trace: trace, traceFull: verbose, echo: echo, step: step,
+      output: output.flatMap(OutputFormat.init(rawValue:)), dryRun: dryRun, showSecrets: showSecrets,
       rateLimit: rateLimit, readOnly: readOnly, file: file, arguments: arguments)
   }
 }

@@ -1,3 +1,5 @@
+import Interpreter
+
 /// Reads the command lines nearly every run uses — mpg's options each spelled out in full, then `-c CODE`
 /// or a script and its arguments — without argument-parser, and declines everything else.
 ///
@@ -31,7 +33,14 @@ enum QuickCommandLine {
         return invocation
       }
       // A repeated option or flag is argument-parser's to judge (some repeat, some are errors).
-      let name = word == "-r" ? "--raw-output" : word == "--no-color" ? "--color" : word
+      let name =
+        switch word {
+        case "-r": "--raw-output"
+        case "--no-color": "--color"
+        case "-v", "--trace=full": "--verbose"
+        case "-o": "--output"
+        default: word
+        }
       guard !seen.contains(name) else { return nil }
       seen.append(name)
       switch word {
@@ -48,6 +57,10 @@ enum QuickCommandLine {
       case "--color", "--no-color": invocation.color = word == "--color"
       case "--local": invocation.local = true
       case "--trace": invocation.trace = true
+      case "-v", "--verbose", "--trace=full": invocation.traceFull = true
+      case "--echo": invocation.echo = true
+      case "--step": invocation.step = true
+      case "-o", "--output": guard let text = value(), let format = OutputFormat(rawValue: text) else { return nil }; invocation.output = format
       case "--dry-run": invocation.dryRun = true
       case "--show-secrets": invocation.showSecrets = true
       case "--read-only": invocation.readOnly = true

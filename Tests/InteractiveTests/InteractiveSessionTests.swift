@@ -6,9 +6,18 @@ import Testing
 /// scripts/install-deps) types, edits, completes, interrupts and recalls as a person would.
 struct InteractiveSessionTests {
   @Test func promptSession() throws {
+    try drive("prompt_session.py")
+  }
+
+  /// `--step` (run, skip, continue, quit) and `prompt --secret` (not echoed, not in the history).
+  @Test func teachingSession() throws {
+    try drive("teaching_session.py")
+  }
+
+  private func drive(_ scriptName: String) throws {
     let root = MPGProcess.packageRoot()
     let python = root.appendingPathComponent(".venv/bin/python3")
-    let script = root.appendingPathComponent("Tests/InteractiveTests/prompt_session.py")
+    let script = root.appendingPathComponent("Tests/InteractiveTests/\(scriptName)")
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("mpg-prompt-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
     defer {

@@ -11,6 +11,10 @@ public final class APISession: Sendable {
   public struct Options: Sendable {
     /// `--trace`: a line per request on standard error.
     public var trace = false
+    /// `--trace=full` (`-v`): every request and answer in full, secrets masked.
+    public var traceFull = false
+    /// Whether the full trace is coloured (standard error is a terminal, NO_COLOR unset).
+    public var traceInColor = false
     /// `--dry-run`: print each request as curl instead of sending it.
     public var dryRun = false
     /// `--show-secrets`: print passwords and secrets instead of masking them.
@@ -115,6 +119,9 @@ public final class APISession: Sendable {
       exitCode: 2)
   }
 
+  /// Whether requests are only shown, not sent: `--dry-run`, or `--step` looking ahead at a statement.
+  public var isDryRun: Bool { options.dryRun || RequestRehearsal.current != nil }
+
   /// The base URL, once connected (for `curl`).
   public var endpoint: EndpointURL? { settings?.endpoint }
 
@@ -166,7 +173,7 @@ public final class APISession: Sendable {
   func organizationPath(_ call: CommandCall, _ context: CommandContext) async throws -> String {
     _ = try await connectedClient(call, context)
     if let organizationID { return "/v1/organizations/\(organizationID)" }
-    if options.dryRun { return "/v1/organizations/$ORG_ID" }
+    if isDryRun { return "/v1/organizations/$ORG_ID" }
     let organizations = try await send(APIRequest("GET", "/v1/organizations"), call, context).result.arrayElements ?? []
     guard organizations.count == 1, let id = organizations[0]["id"]?.stringValue else {
       let names = organizations.map { "\($0["id"]?.stringValue ?? "?") (\($0["name"]?.stringValue ?? ""))" }
@@ -194,8 +201,12 @@ public final class APISession: Sendable {
     try refuseBeforeConnecting(request, call)
     let client = try await connectedClient(call, context)
     if request.changesSomething, let reason = readOnlyReason { throw Self.readOnlyRefusal(call, reason: reason, sending: request) }
+    if let rehearsal = RequestRehearsal.current {
+      rehearsal.note(request)
+      return DryRun.response(for: request, placeholder: placeholder)
+    }
     state.withLock { $0.lastRequest = request }
-    if options.dryRun {
+    if isDryRun {
       context.output.write(CurlCommand.text(for: request, endpoint: client.endpoint, showSecrets: options.showSecrets) + "\n")
       return DryRun.response(for: request, placeholder: placeholder)
     }
@@ -235,15 +246,15 @@ public final class APISession: Sendable {
   /// The service as an answer showed it less than `maxAge` seconds ago, if one did (never in a dry run,
   /// which must print every request).
   func recentService(_ id: String, maxAge: Double) -> JSONValue? {
-    guard !options.dryRun, let seen = state.withLock({ $0.seenServices[id] }), RequestPacer.now() - seen.at < maxAge else { return nil }
+    guard !isDryRun, let seen = state.withLock({ $0.seenServices[id] }), RequestPacer.now() - seen.at < maxAge else { return nil }
     return seen.service
   }
 
   /// The service's CA certificate, fetched on first use and kept for the session.
   func caCertificate(_ id: String, path: String, _ call: CommandCall, _ context: CommandContext) async throws -> String? {
-    if !options.dryRun, let pem = state.withLock({ $0.caCertificates[id] }) { return pem }
+    if !isDryRun, let pem = state.withLock({ $0.caCertificates[id] }) { return pem }
     let pem = try await send(APIRequest("GET", path), call, context).result.stringValue
-    if let pem, !options.dryRun { state.withLock { $0.caCertificates[id] = pem } }
+    if let pem, !isDryRun { state.withLock { $0.caCertificates[id] = pem } }
     return pem
   }
 
@@ -262,7 +273,7 @@ public final class APISession: Sendable {
   /// The organization's services as `(id, name)`, fetched quietly for completion; `nil` until the
   /// session has connected (the prompt connects at start when it has a key; a fetch never starts an emulator).
   public func quietServiceList() async -> [(id: String, name: String)]? {
-    guard let client, !options.dryRun else { return nil }
+    guard let client, !isDryRun else { return nil }
     // Without a chosen organization, the only one the key sees (as the commands would pick).
     var organizationID = state.withLock { $0.organizationID ?? $0.quietOrganizationID }
     if organizationID == nil, let organizations = try? await client.send(APIRequest("GET", "/v1/organizations")).result.arrayElements,
@@ -282,8 +293,18 @@ public final class APISession: Sendable {
   /// Trace lines and waiting notes go straight to standard error (C stdio is thread-safe), as they
   /// happen on the client's threads.
   private func requestEvents(_ context: CommandContext) -> RequestEvents {
-    let trace = options.trace
+    let trace = options.trace && !options.traceFull
+    let traceFull = options.traceFull
     let live = context.showsLiveStatus
+    let full = options.traceFull ? FullTrace(color: options.traceInColor, secrets: options.showSecrets ? nil : secrets) : nil
+    // The sink is used only from the sending task, between the command's own writes.
+    nonisolated(unsafe) let output = context.output
+    let exchanged: (@Sendable (HTTPExchange) -> Void)?
+    if let full {
+      exchanged = { exchange in output.writeError(full.text(of: exchange)) }
+    } else {
+      exchanged = nil
+    }
     return RequestEvents(
       attemptFinished: { method, path, status, milliseconds, requestID in
         guard trace else { return }
@@ -293,10 +314,11 @@ public final class APISession: Sendable {
         TextStream.standardError.flush()
       },
       waiting: { seconds, reason in
-        guard trace || (live && seconds >= 1) else { return }
+        guard trace || traceFull || (live && seconds >= 1) else { return }
         TextStream.standardError.write("mpg: waiting \(Self.format(seconds * 1000 / 1000)) s (\(reason))\n")
         TextStream.standardError.flush()
-      }
+      },
+      exchanged: exchanged
     )
   }
 

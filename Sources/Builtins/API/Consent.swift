@@ -36,7 +36,7 @@ enum Consent {
 
   /// Fails (exit 2) when consent is needed but nobody can give it; call this before any request.
   static func requireAskable(_ call: CommandCall, _ session: APISession) throws {
-    guard call.options["yes"] == nil, !session.options.dryRun, session.confirm == nil else { return }
+    guard call.options["yes"] == nil, !session.isDryRun, session.confirm == nil else { return }
     throw call.usageError(
       "`\(call.name)` cannot be undone, and there is no terminal to ask on: add --yes to confirm (nothing was sent)")
   }
@@ -45,7 +45,7 @@ enum Consent {
   /// the answer is yes. Does nothing with `--yes`, in a dry run, or where `requireAskable` passed
   /// without a terminal (it cannot: it throws there).
   static func ask(_ action: Action, serviceID id: String, _ call: CommandCall, _ session: APISession, _ context: CommandContext) async throws {
-    guard call.options["yes"] == nil, !session.options.dryRun, let confirm = session.confirm else { return }
+    guard call.options["yes"] == nil, !session.isDryRun, let confirm = session.confirm else { return }
     let path = try await session.postgresPath("/\(id)", call, context)
     let service = try await session.send(APIRequest("GET", path), call, context).result
     context.output.flush()

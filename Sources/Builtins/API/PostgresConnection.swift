@@ -49,7 +49,7 @@ final class PostgresConnection: Sendable {
       throw RuntimeError(kind: "usage", message: "no organization is selected", at: call.span, exitCode: 2)
     }
     let state = service["state"]?.stringValue ?? "unknown"
-    guard state == "running" || session.options.dryRun else {
+    guard state == "running" || session.isDryRun else {
       throw RuntimeError(kind: "state", message: "service \(serviceID) is \(state), not running; `wait` for it first", at: call.span)
     }
     let kept = try vaultEntry(session, organization: organization, serviceID: serviceID, call)

@@ -20,7 +20,9 @@ struct ServiceReference {
       throw RuntimeError(kind: "usage", message: "expected a service (its id, its name, or an object with `.id`), not \(value.dumped(.compact))", at: argument.span, exitCode: 2)
     }
     if isUUID(text) { return text.lowercased() }
-    if session.options.dryRun { return DryRun.placeholderID }
+    // A look ahead (`--step`) names the service as written; a dry run needs an id-shaped placeholder.
+    if RequestRehearsal.current != nil { return "<\(text)>" }
+    if session.isDryRun { return DryRun.placeholderID }
     let services = try await session.send(APIRequest("GET", try await session.postgresPath("", call, context)), call, context).result.arrayElements ?? []
     let matches = services.filter { $0["name"]?.stringValue == text }
     if matches.count == 1, let id = matches[0]["id"]?.stringValue { return id }

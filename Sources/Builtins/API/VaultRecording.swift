@@ -8,7 +8,7 @@ enum VaultRecording {
   /// Stores the password in `result` (if any); user and port come from the answer's connection
   /// string, else from what the vault already knew of the service.
   static func remember(_ result: JSONValue, serviceID: String, name: String?, _ session: APISession, _ call: CommandCall) throws {
-    guard !session.options.dryRun, let password = result["password"]?.stringValue, let organization = session.organizationID else { return }
+    guard !session.isDryRun, let password = result["password"]?.stringValue, let organization = session.organizationID else { return }
     session.secrets.register(password)
     let connection = result["connectionString"]?.stringValue
     let known = try? session.vault.entry(organizationID: organization, serviceID: serviceID)
@@ -24,7 +24,7 @@ enum VaultRecording {
   }
 
   static func forget(serviceID: String, _ session: APISession) {
-    guard !session.options.dryRun, let organization = session.organizationID else { return }
+    guard !session.isDryRun, let organization = session.organizationID else { return }
     _ = try? session.vault.forget(organizationID: organization, serviceID: serviceID)
   }
 

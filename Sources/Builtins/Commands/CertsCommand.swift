@@ -17,6 +17,8 @@ public struct CertsCommand: Command {
     self.session = session
   }
 
+  public var printsStringsRaw: Bool { true }
+
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)
     let id = try await ServiceReference.id(call.positionals[0], session, call, context)

@@ -35,7 +35,7 @@ public struct ConnectCommand: Command {
     let connection = try await PostgresConnection.open(
       serviceID: id, database: database, password: call.options["password"]?.value.stringValue, session, call, context)
     defer { connection.close() }
-    if call.options["print"] != nil || session.options.dryRun {
+    if call.options["print"] != nil || session.isDryRun {
       return JSONValue(connection.maskedURL)
     }
     context.output.flush()

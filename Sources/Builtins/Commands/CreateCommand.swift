@@ -31,7 +31,7 @@ public struct CreateCommand: Command {
     let serviceName = body["name"]?.stringValue ?? ""
     // What already carries this name, so that after an ambiguous failure a service that appeared
     // can be told apart from older ones of the same name.
-    let existing: Set<String> = session.options.dryRun ? [] : Set(
+    let existing: Set<String> = session.isDryRun ? [] : Set(
       (try await session.send(APIRequest("GET", path), call, context).result.arrayElements ?? [])
         .filter { $0["name"]?.stringValue == serviceName }.compactMap { $0["id"]?.stringValue })
     let session = self.session

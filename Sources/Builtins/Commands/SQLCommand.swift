@@ -30,7 +30,7 @@ public struct SQLCommand: Command {
       serviceID: id, database: call.options["database"]?.text ?? "postgres", password: call.options["password"]?.value.stringValue,
       session, call, context)
     defer { connection.close() }
-    if session.options.dryRun { return JSONValue(array: []) }
+    if session.isDryRun { return JSONValue(array: []) }
     let returnsRows = Self.isQuery(sql)
     let statement = returnsRows
       ? "select coalesce(json_agg(mpg_row), '[]'::json) from (\(Self.withoutTrailingSemicolon(sql))) as mpg_row"

@@ -44,7 +44,7 @@ public struct WaitCommand: Command {
     let quiet = call.options["quiet"] != nil
     let id = try await ServiceReference.id(reference, session, call, context)
     let path = try await session.postgresPath("/\(id)", call, context)
-    if session.options.dryRun {
+    if session.isDryRun {
       if case .gone = goal { return nil }
       return try await session.send(APIRequest("GET", path), call, context).result
     }

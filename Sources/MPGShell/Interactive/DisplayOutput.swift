@@ -26,9 +26,15 @@ final class DisplayOutput: OutputSink {
   }
 
   func write(_ value: JSONValue, options: PrintOptions, format: OutputFormat) {
-    if format == .table, let table = ServiceTable(value, color: options.color) {
-      page(table.rendered)
-      return
+    switch format {
+    case .table:
+      let shown = secrets.map { SecretMasking.masked(value, registry: $0) } ?? value
+      if let table = ServiceTable(shown, color: options.color) { return page(table.rendered) }
+      if let table = RowTable(shown) { return page(table.rendered) }
+    case .csv:
+      let shown = secrets.map { SecretMasking.masked(value, registry: $0) } ?? value
+      if let csv = CSVText(shown) { return base.write(csv.text) }
+    case .json, .compact, .raw: break
     }
     writeJSON(value, options: format.applied(to: options))
   }

@@ -11,6 +11,8 @@ final class PromptHooks: @unchecked Sendable {
   private var session: InteractiveSession?
   private var evaluator: Evaluator?
   let history = HistoryFile(path: StateDirectories.state() + "/history")
+  /// `step on|off`.
+  let stepper = StatementStepper()
 
   /// The commands to register.
   var commands: [any Command] {
@@ -24,6 +26,7 @@ final class PromptHooks: @unchecked Sendable {
         return self.apply(setting, value)
       },
       RecordCommand { [weak self] in self?.session?.recorder },
+      StepCommand(stepper: stepper),
     ]
   }
 
@@ -33,7 +36,8 @@ final class PromptHooks: @unchecked Sendable {
     let commands = runner.commands
     let interactive = InteractiveSession(runner: runner, session: apiSession, commands: commands, history: history, isLocal: isLocal)
     session = interactive
-    display.mode = .table
+    // Lists and rows as tables at the prompt, unless --output chose another format.
+    if display.mode == nil { display.mode = .table }
     display.pages = true
     return await interactive.run()
   }

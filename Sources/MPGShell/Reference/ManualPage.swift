@@ -24,7 +24,9 @@ enum ManualPage: String, CaseIterable {
 
   /// Every command `help` lists, the prompt's own included.
   static var allCommands: [any Command] {
-    BuiltinRegistry.withAPI(session: Invocation().makeSession(local: nil), extra: PromptHooks().commands).commands
+    let session = Invocation().makeSession(local: nil)
+    let extra: [any Command] = [PromptCommand(interactive: false, secrets: session.secrets)] + PromptHooks().commands
+    return BuiltinRegistry.withAPI(session: session, extra: extra).commands
   }
 
   private static func header(_ name: String, section: Int, summary: String) -> String {
