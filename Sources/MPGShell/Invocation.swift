@@ -74,7 +74,7 @@ struct Invocation: Equatable {
 
   /// The API session: `--local`'s emulator, or the key and endpoint from flags, environment, `.env`
   /// or a profile, found when the first API command runs.
-  func makeSession(local: LocalTarget?) -> APISession {
+  func makeSession(local: LocalTarget?, dryRunTwin: DryRunTwin? = nil) -> APISession {
     var options = APISession.Options()
     options.trace = trace
     options.traceFull = traceFull
@@ -86,7 +86,10 @@ struct Invocation: Equatable {
     let connection = ConnectionOptions(endpoint: endpoint, keyID: keyID, keySecret: keySecret, organizationID: organization, profile: profile)
     let organization = self.organization
     let connector: APISession.Connector
-    if let local {
+    if let dryRunTwin {
+      options.dryRunDisplay = dryRunDisplay(connection)
+      connector = { try await dryRunTwin.target.connect() }
+    } else if let local {
       connector = {
         var settings = try await local.connect()
         if let organization { settings.organizationID = organization }
@@ -102,7 +105,7 @@ struct Invocation: Equatable {
       }
     }
     let confirm: (@Sendable (String) -> Bool)? = Terminal.inputIsTerminal && Terminal.errorIsTerminal ? Terminal.askYesNo : nil
-    return APISession(options: options, vault: .standard(), userAgent: "mpg/\(MPGVersion.current)", confirm: confirm, connector: connector)
+    return APISession(options: options, vault: dryRunTwin?.vault ?? .standard(), userAgent: "mpg/\(MPGVersion.current)", confirm: confirm, connector: connector)
   }
 
   /// The pacing that applies: as given, else none for the local twin (it is a teaching tool: waiting on
@@ -113,6 +116,20 @@ struct Invocation: Equatable {
   var localRateLimit: (requests: Int, seconds: Double)? {
     guard let rateLimit, case .some(let pacing) = Invocation.pacing(rateLimit) else { return nil }
     return pacing
+  }
+
+  /// Where a dry run's curl commands point: the API and organization a real run would use, as far as
+  /// flags, the environment, `.env` or a profile tell (no key needed); the twin's own URL under `--local`.
+  private func dryRunDisplay(_ connection: ConnectionOptions) -> DryRunDisplay {
+    guard !local else { return DryRunDisplay(endpoint: nil, organizationID: organization) }
+    let environment = ProcessEnvironment.current
+    if let settings = try? ConnectionResolver(
+      options: connection, environment: environment, dotEnv: DotEnvFile.read(".env"), profiles: .standard(environment: environment)
+    ).resolve() {
+      return DryRunDisplay(endpoint: settings.endpoint, organizationID: settings.organizationID)
+    }
+    let url = endpoint ?? environment[ConnectionResolver.endpointVariable] ?? liveEndpoint
+    return DryRunDisplay(endpoint: EndpointURL(url), organizationID: organization ?? environment[ConnectionResolver.organizationVariable])
   }
 
   /// `--rate-limit`'s pacing: `.some(nil)` for `off`, `nil` when the text is neither `off` nor N/SECONDS.

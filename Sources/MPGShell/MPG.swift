@@ -206,8 +206,20 @@ struct MPG: AsyncParsableCommand {
       TextStream.standardError.flush()
       Glibc.exit(ExitStatus.usageError)
     }
-    let local = invocation.local ? LocalTarget(dataDirectory: EmulatorCommand.defaultDataDirectory, rateLimit: invocation.localRateLimit) : nil
-    let session = invocation.makeSession(local: local)
+    // A dry run is answered by a throwaway twin, so it needs no key and later statements get answers.
+    let dryRunTwin: DryRunTwin?
+    do {
+      dryRunTwin = invocation.dryRun && !invocation.check ? try DryRunTwin.make() : nil
+    } catch let failure as SetupFailure {
+      TextStream.standardError.write("mpg: error: \(failure.message)\n")
+      TextStream.standardError.flush()
+      Glibc.exit(ExitStatus.runtimeError)
+    } catch {
+      Glibc.exit(ExitStatus.runtimeError)
+    }
+    let local = dryRunTwin == nil && invocation.local
+      ? LocalTarget(dataDirectory: EmulatorCommand.defaultDataDirectory, rateLimit: invocation.localRateLimit) : nil
+    let session = invocation.makeSession(local: local, dryRunTwin: dryRunTwin)
     let prompt = invocation.isInteractive ? PromptHooks() : nil
     let runner = invocation.makeRunner(session: session, prompt: prompt)
     let status: Int32
@@ -220,6 +232,7 @@ struct MPG: AsyncParsableCommand {
     sessionAtExit = session
     // The clusters of an in-process emulator must not outlive mpg.
     await local?.stop()
+    await dryRunTwin?.remove()
     TextStream.standardOutput.flush()
     TextStream.standardError.flush()
     // Skip tearing down large values: the process is ending anyway.

@@ -106,12 +106,15 @@ struct LifecycleCommandTests {
     try await CommandHarness.with { harness in
       let run = try await harness.run(#"""
         let pg = create name=preview provider=aws region=us-east-1 size=r6gd.medium
-        assert $pg.dryRun
-        patch $pg size=r6gd.large | .dryRun
+        assert $pg.state == "creating" and $pg.name == "preview"
+        let pg = wait $pg --every 0.2s
+        patch $pg size=r6gd.large | .size
         """#, extra: ["--dry-run"])
       #expect(run.status == 0, "\(run.transcript)")
       #expect(run.standardOutput.contains(#"curl -s -X POST --user "$KEY_ID:$KEY_SECRET" -H 'Content-Type: application/json' -d '{"name":"preview""#), "\(run.transcript)")
       #expect(run.standardOutput.contains("-X PATCH"), "\(run.transcript)")
+      // Answered by the throwaway twin: the size came back changed.
+      #expect(run.standardOutput.contains("\"r6gd.large\""), "\(run.transcript)")
       let list = try await harness.run("list | length")
       #expect(list.standardOutput == "0\n", "\(list.transcript)")
     }

@@ -17,6 +17,9 @@ public final class APISession: Sendable {
     public var traceInColor = false
     /// `--dry-run`: print each request as curl instead of sending it.
     public var dryRun = false
+    /// Where a dry run's curl commands point, when a throwaway twin answers its requests (so later
+    /// statements get real answers); `nil`: a dry run answers with placeholders.
+    public var dryRunDisplay: DryRunDisplay?
     /// `--show-secrets`: print passwords and secrets instead of masking them.
     public var showSecrets = false
     /// Why only GET requests may be sent (`--read-only`, `MPG_READ_ONLY`), or `nil` when others may be.
@@ -63,6 +66,8 @@ public final class APISession: Sendable {
     var caCertificates: [String: String] = [:]
     /// The last answer that showed each service, and when (`connect` right after `wait` needs no new look).
     var seenServices: [String: (service: JSONValue, at: Double)] = [:]
+    /// The last curl command a twin-answered dry run printed.
+    var lastDryRunText: String?
   }
 
   private let state = Mutex(State())
@@ -120,7 +125,7 @@ public final class APISession: Sendable {
   }
 
   /// Whether requests are only shown, not sent: `--dry-run`, or `--step` looking ahead at a statement.
-  public var isDryRun: Bool { options.dryRun || RequestRehearsal.current != nil }
+  public var isDryRun: Bool { RequestRehearsal.current != nil || (options.dryRun && options.dryRunDisplay == nil) }
 
   /// The base URL, once connected (for `curl`).
   public var endpoint: EndpointURL? { settings?.endpoint }
@@ -206,6 +211,15 @@ public final class APISession: Sendable {
       return DryRun.response(for: request, placeholder: placeholder)
     }
     state.withLock { $0.lastRequest = request }
+    if options.dryRun, let display = options.dryRunDisplay {
+      printForDryRun(request, display: display, twin: client, context)
+      // A path into another organization (a raw `api` call) is one the twin cannot answer.
+      if let twinOrganization = settings?.organizationID, request.path.hasPrefix("/v1/organizations/"),
+        !request.path.hasPrefix("/v1/organizations/\(twinOrganization)")
+      {
+        return DryRun.response(for: request, placeholder: placeholder)
+      }
+    }
     if isDryRun {
       context.output.write(CurlCommand.text(for: request, endpoint: client.endpoint, showSecrets: options.showSecrets) + "\n")
       return DryRun.response(for: request, placeholder: placeholder)
@@ -234,6 +248,21 @@ public final class APISession: Sendable {
         ("method", JSONValue(failure.method)), ("path", JSONValue(failure.path)),
       ])
     }
+  }
+
+  /// A dry run's curl command for `request`, pointed at the real API (the twin's organization id
+  /// replaced), printed unless it repeats the one before (a `wait` polls the same path).
+  private func printForDryRun(_ request: APIRequest, display: DryRunDisplay, twin: CloudClient, _ context: CommandContext) {
+    var shown = request
+    if let twinOrganization = settings?.organizationID {
+      shown.path = shown.path.replacingAll(twinOrganization, with: display.organizationID ?? "$CLICKHOUSE_CLOUD_ORG_ID")
+    }
+    let text = CurlCommand.text(for: shown, endpoint: display.endpoint ?? twin.endpoint, showSecrets: options.showSecrets)
+    let repeated = state.withLock { state in
+      defer { state.lastDryRunText = text }
+      return state.lastDryRunText == text
+    }
+    if !repeated { context.output.write(text + "\n") }
   }
 
   /// Keeps an answer that shows one service (a get, a wait's poll, a patch), for `recentService`.

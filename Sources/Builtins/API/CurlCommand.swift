@@ -12,7 +12,9 @@ enum CurlCommand {
       let shown = showSecrets ? body : SecretMasking.masked(body)
       words += ["-H", "'Content-Type: application/json'", "-d", shellQuoted(shown.dumped(.compact))]
     }
-    words.append(shellQuoted(endpoint.description + request.target))
+    // A URL with a placeholder (`$CLICKHOUSE_CLOUD_ORG_ID`) in double quotes, so the shell fills it in.
+    let url = endpoint.description + request.target
+    words.append(url.contains("$") ? "\"" + url + "\"" : shellQuoted(url))
     return words.joined(separator: " ")
   }
 

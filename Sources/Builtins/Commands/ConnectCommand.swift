@@ -35,7 +35,8 @@ public struct ConnectCommand: Command {
     let connection = try await PostgresConnection.open(
       serviceID: id, database: database, password: call.options["password"]?.value.stringValue, session, call, context)
     defer { connection.close() }
-    if call.options["print"] != nil || session.isDryRun {
+    // A dry run never opens psql on a terminal; `-c SQL` runs on the twin that answers it.
+    if call.options["print"] != nil || session.isDryRun || (session.options.dryRun && commandText == nil) {
       return JSONValue(connection.maskedURL)
     }
     context.output.flush()

@@ -47,8 +47,10 @@ public enum OrphanCollector {
         logger.warning("could not remove \(root): \(error)")
       }
     }
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? [] where name.hasPrefix("mpg-prewarm-") {
-      let pid = pid_t(name.dropFirst("mpg-prewarm-".count).prefix { $0.isNumber }) ?? 0
+    // Prewarm sockets, and the throwaway twins of dry runs (`mpg-dry-run-PID-…`), of processes that are gone.
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? [] {
+      guard let prefix = ["mpg-prewarm-", "mpg-dry-run-"].first(where: { name.hasPrefix($0) }) else { continue }
+      let pid = pid_t(name.dropFirst(prefix.count).prefix { $0.isNumber }) ?? 0
       guard pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
       let path = "/tmp/" + name
       report.bytes += bytes(under: path)
