@@ -128,8 +128,9 @@ struct Invocation: Equatable {
     ).resolve() {
       return DryRunDisplay(endpoint: settings.endpoint, organizationID: settings.organizationID)
     }
-    let url = endpoint ?? environment[ConnectionResolver.endpointVariable] ?? liveEndpoint
-    return DryRunDisplay(endpoint: EndpointURL(url), organizationID: organization ?? environment[ConnectionResolver.organizationVariable])
+    func named(_ variable: String) -> String? { environment[variable].flatMap { $0.isEmpty ? nil : $0 } }
+    let url = endpoint ?? named(ConnectionResolver.endpointVariable) ?? liveEndpoint
+    return DryRunDisplay(endpoint: EndpointURL(url), organizationID: organization ?? named(ConnectionResolver.organizationVariable))
   }
 
   /// `--rate-limit`'s pacing: `.some(nil)` for `off`, `nil` when the text is neither `off` nor N/SECONDS.

@@ -1,7 +1,8 @@
 import JQ
 
 /// An array of objects (a header row from their keys, in first-seen order) or of arrays as
-/// comma-separated values (RFC 4180: a field with a comma, quote or newline is quoted).
+/// comma-separated values (RFC 4180 quoting: a field with a comma, quote or newline is quoted; lines
+/// end with a newline, as the rest of mpg's output does).
 struct CSVText {
   let text: String
 
@@ -21,7 +22,7 @@ struct CSVText {
     } else {
       return nil
     }
-    text = lines.map { $0 + "\r\n" }.joined()
+    text = lines.map { $0 + "\n" }.joined()
   }
 
   private static func field(_ value: JSONValue?) -> String {
