@@ -11,9 +11,34 @@ final class DisplayOutput: OutputSink {
   /// The session's format (`set output`); `nil` prints as the options say (scripts: `-c`, `-r`).
   var mode: OutputFormat?
 
-  func write(_ text: String) { base.write(text) }
-  func writeError(_ text: String) { base.writeError(text) }
+  func write(_ text: String) {
+    base.write(text)
+    capture(text)
+  }
+
+  func writeError(_ text: String) {
+    base.writeError(text)
+    capture(text)
+  }
+
   func flush() { base.flush() }
+
+  /// What was printed since `startCapture`, secrets masked (for `record --markdown`); `nil` when not capturing.
+  private(set) var captured: String?
+
+  /// Starts keeping a copy of what is printed.
+  func startCapture() { captured = "" }
+
+  /// Hands over what was kept and stops keeping.
+  func takeCaptured() -> String {
+    defer { captured = nil }
+    return captured ?? ""
+  }
+
+  private func capture(_ text: String) {
+    guard captured != nil else { return }
+    captured! += secrets.map { $0.masking(text) } ?? text
+  }
 
   /// Whether long output goes through the pager (at the interactive prompt).
   var pages = false
@@ -33,7 +58,7 @@ final class DisplayOutput: OutputSink {
       if let table = RowTable(shown) { return page(table.rendered) }
     case .csv:
       let shown = secrets.map { SecretMasking.masked(value, registry: $0) } ?? value
-      if let csv = CSVText(shown) { return base.write(csv.text) }
+      if let csv = CSVText(shown) { return write(csv.text) }
     case .json, .compact, .raw: break
     }
     writeJSON(value, options: format.applied(to: options))
@@ -41,6 +66,11 @@ final class DisplayOutput: OutputSink {
 
   private func writeJSON(_ value: JSONValue, options: PrintOptions) {
     guard pages, (value.kind == .object || value.kind == .array) else {
+      if captured != nil {
+        var plain = options
+        plain.color = false
+        capture((secrets.map { SecretMasking.masked(value, registry: $0) } ?? value).dumped(plain) + "\n")
+      }
       base.write(value, options: options)
       return
     }
@@ -50,6 +80,7 @@ final class DisplayOutput: OutputSink {
   }
 
   private func page(_ text: String) {
+    capture(text)
     base.flush()
     if pages, Pager.showIfTall(text) { return }
     base.write(text)

@@ -21,6 +21,9 @@ final class InteractiveSession {
   let recorder = SessionRecorder()
   private let completer: PromptCompleter
 
+  /// Where results print (it keeps a copy for `record --markdown`).
+  private var display: DisplayOutput? { runner.evaluator.output as? DisplayOutput }
+
   init(runner: ScriptRunner, session: APISession, commands: BuiltinRegistry, history: HistoryFile, isLocal: Bool) {
     self.runner = runner
     self.session = session
@@ -53,6 +56,7 @@ final class InteractiveSession {
     // starting the emulator would hold up the prompt.
     if !isLocal {
       await session.connectQuietly()
+      _ = display?.takeCaptured()
       services.refreshIfStale(now: Double(time(nil)))
     }
     var entryNumber = 0
@@ -78,6 +82,7 @@ final class InteractiveSession {
         }
       }
       defer { watcher.cancel() }
+      if recorder.markdown { display?.startCapture() }
       do {
         let script = try runner.evaluator.load(file)
         try await runner.evaluator.run(script)
@@ -85,7 +90,7 @@ final class InteractiveSession {
         if recorder.isRecording {
           recorder.add(
             entry, variables: variablesBefore, policy: HistoryPolicy(knownSecrets: knownSecrets),
-            consented: session.consentsGiven > consentsBefore)
+            consented: session.consentsGiven > consentsBefore, output: display?.takeCaptured() ?? "")
         }
       } catch let exit as ExitRequest {
         return exit.code
@@ -95,6 +100,7 @@ final class InteractiveSession {
       } catch {
         runner.report(error)
       }
+      _ = display?.takeCaptured()
       services.refreshIfStale(now: Double(time(nil)))
     }
   }

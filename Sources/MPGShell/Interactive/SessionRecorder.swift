@@ -13,13 +13,18 @@ import JQ
 final class SessionRecorder {
   private(set) var path: String?
   private var lines: [String] = []
+  /// `record --markdown`: a transcript for course notes (each entry with its output) instead of a runbook.
+  private(set) var markdown = false
 
   var isRecording: Bool { path != nil }
 
   /// Starts a new recording into `path` (written at every entry, so nothing is lost on a crash).
-  func start(_ path: String) throws(FileText.Failure) {
+  func start(_ path: String, markdown: Bool = false) throws(FileText.Failure) {
     self.path = path
-    lines = ["#!/usr/bin/env mpg", "# Recorded at the mpg prompt; run it again with: mpg --local \(path)", ""]
+    self.markdown = markdown
+    lines = markdown
+      ? ["# mpg session", "", "Recorded at the mpg prompt with `record --markdown`; passwords and secrets are masked.", ""]
+      : ["#!/usr/bin/env mpg", "# Recorded at the mpg prompt; run it again with: mpg --local \(path)", ""]
     try flush()
   }
 
@@ -31,8 +36,18 @@ final class SessionRecorder {
 
   /// Adds a successful entry. `variables` are the session's variables before the entry ran; `consented`
   /// says a question of consent was answered yes while it ran, which a runbook must state with `--yes`.
-  func add(_ entry: String, variables: [String: JSONValue], policy: HistoryPolicy, consented: Bool = false) {
+  func add(_ entry: String, variables: [String: JSONValue], policy: HistoryPolicy, consented: Bool = false, output: String = "") {
     guard let path, !Self.isRecordCommand(entry) else { return }
+    if markdown {
+      if let reason = policy.reasonToSkip(entry.hasPrefix(" ") ? String(entry.dropFirst()) : entry) {
+        lines.append("*(an entry was left out: \(reason))*\n")
+      } else {
+        let shown = output.isEmpty || output.hasSuffix("\n") ? output : output + "\n"
+        lines.append("```\nmpg> \(entry)\n\(Self.withoutEscapes(shown))```\n")
+      }
+      try? flush()
+      return
+    }
     if let reason = policy.reasonToSkip(entry.hasPrefix(" ") ? String(entry.dropFirst()) : entry) {
       lines.append("# (an entry was left out: \(reason))")
     } else {
@@ -58,6 +73,24 @@ final class SessionRecorder {
     return text + " --yes"
   }
 
+  /// `text` without terminal escapes (colours, the live status line's `\r` and erase).
+  static func withoutEscapes(_ text: String) -> String {
+    var result = ""
+    var escape = false
+    for character in text {
+      if escape {
+        if character.isLetter { escape = false }
+        continue
+      }
+      switch character {
+      case "\u{1B}": escape = true
+      case "\r": continue
+      default: result.append(character)
+      }
+    }
+    return result
+  }
+
   static func isRecordCommand(_ entry: String) -> Bool {
     let first = entry.split(whereSeparator: { $0 == " " || $0 == "\t" }).first
     return first == "record" || first == "history" || first == "vars" || first == "set" || first == "help"
@@ -80,9 +113,9 @@ final class SessionRecorder {
 struct RecordCommand: Command {
   let name = "record"
   let summary = "Write every entry that succeeds to a runbook file (secrets left out), until `record stop`."
-  let usage = "record FILE | record stop"
-  let examples = ["record setup.mpg", "record stop"]
-  let options: [CommandOption] = []
+  let usage = "record FILE [--markdown] | record stop"
+  let examples = ["record setup.mpg", "record notes.md --markdown", "record stop"]
+  let options = [CommandOption("markdown", summary: "Write a transcript for notes (each entry and its masked output) instead of a runbook.")]
   let recorder: @Sendable () -> SessionRecorder?
 
   func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
@@ -95,7 +128,7 @@ struct RecordCommand: Command {
       return nil
     }
     do {
-      try recorder.start(context.resolvePath(argument.text))
+      try recorder.start(context.resolvePath(argument.text), markdown: call.options["markdown"] != nil)
     } catch {
       throw RuntimeError(kind: "io", message: error.message, at: argument.span)
     }
