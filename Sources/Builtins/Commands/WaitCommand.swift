@@ -96,7 +96,11 @@ public struct WaitCommand: Command {
         throw RuntimeError(kind: "timeout", message: "gave up waiting for service \(id) after \(Self.clock(timeout)); it is \(state)", at: call.span, value: service)
       }
       let pause = min(interval, remaining)
-      try await context.cancellingOnInterrupt { try await Task.sleep(nanoseconds: UInt64(pause * 1e9)) }
+      if live, let lastState {
+        try await tick(for: pause, started: started, state: lastState, context)
+      } else {
+        try await context.cancellingOnInterrupt { try await Task.sleep(nanoseconds: UInt64(pause * 1e9)) }
+      }
     }
   }
 
@@ -147,6 +151,18 @@ public struct WaitCommand: Command {
     if status == 404 { return true }
     let text = error.details.first(where: { $0.0 == "error" })?.1.stringValue ?? ""
     return status == 400 && text.contains("Invalid Postgres service id")
+  }
+
+  /// Sleeps `seconds`, redrawing the live status line with the time that passes (a terminal only).
+  private func tick(for seconds: Double, started: Double, state: String, _ context: CommandContext) async throws {
+    let end = RequestPacer.now() + seconds
+    while true {
+      let left = end - RequestPacer.now()
+      guard left > 0 else { return }
+      let step = min(left, 0.25)
+      try await context.cancellingOnInterrupt { try await Task.sleep(nanoseconds: UInt64(step * 1e9)) }
+      context.output.writeError("\r\u{1B}[K[\(Self.clock(RequestPacer.now() - started))] \(state)")
+    }
   }
 
   private func report(_ state: String, elapsed: Double, previous: String?, quiet: Bool, live: inout Bool, _ context: CommandContext) {
