@@ -1,17 +1,21 @@
 import Glibc
+import Logging
 import Synchronization
 
 /// The ready-made copies of a template that let `Cluster.create` rename instead of copy.
 extension ClusterTemplate {
   /// The refill running for each template (by data directory), so only one runs per template and
   /// `finishRefilling()` can wait for it.
-  private static let refills = Mutex<[String: Task<Void, Never>]>([:])
+  static let refills = Mutex<[String: Task<Void, Never>]>([:])
 
   /// Puts a copy of the template's data directory at `destination` (which must not exist): a spare
   /// renamed into place when one is left and on the same file system, otherwise a fresh `cp -a`. Then
   /// refills the spares in the background.
   func copyDataDirectory(to destination: String) async throws(ClusterError) {
-    defer { replenishSparesInBackground() }
+    defer {
+      replenishSparesInBackground()
+      startPendingCacheStore(logger: Logger(label: "mpg.postgres"))
+    }
     for spare in spares() {
       if rename(spare, destination) == 0 { return }
       // ENOENT: another process took this one first. EXDEV: another file system; copy instead.
@@ -46,6 +50,10 @@ extension ClusterTemplate {
   /// Stops refilling this template's spares and waits until no copy is under way, so its directory can
   /// be deleted without a `cp` writing into it (emulator shutdown and `reset`).
   public func finishRefilling() async {
+    // A copy into the shared cache is short and worth keeping: it is made now if it was put off, and
+    // waited for, not cancelled.
+    startPendingCacheStore(logger: Logger(label: "mpg.postgres"))
+    if let store = Self.refills.withLock({ $0[dataDirectory + "#cache"] }) { await store.value }
     guard let refill = Self.refills.withLock({ $0[dataDirectory] }) else { return }
     refill.cancel()
     await refill.value

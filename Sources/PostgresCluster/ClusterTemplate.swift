@@ -75,6 +75,17 @@ public struct ClusterTemplate: Sendable {
 
     try FileSystem.makeDirectory(root, mode: 0o755)
     let staging = "\(dataDirectory).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    // Another data directory made this template already: copy it rather than initdb again.
+    let cached = cachedCopy(of: String(dataDirectory[dataDirectory.index(after: dataDirectory.lastIndex(of: "/")!)...]), user: user)
+    if await seed(staging, from: cached) {
+      if rename(staging, dataDirectory) != 0 { try? FileSystem.removeTree(staging) }
+      if FileSystem.isDirectory(dataDirectory) {
+        // Spares are made after the first cluster's own copy (`copyDataDirectory`), not beside it.
+        logger.info("template \(dataDirectory) taken from \(cached)")
+        template.storeInCacheAfterFirstCopy(as: cached)
+        return template
+      }
+    }
     try FileSystem.makeDirectory(staging, mode: 0o700, owner: user)
     do throws(ClusterError) {
       let clock = ContinuousClock()
@@ -102,7 +113,7 @@ public struct ClusterTemplate: Sendable {
         return template
       }
       logger.info("initialised template \(dataDirectory) with \(installation) in \(started.duration(to: clock.now))")
-      template.replenishSparesInBackground()
+      template.storeInCacheAfterFirstCopy(as: cached)
       return template
     } catch {
       try? FileSystem.removeTree(staging)
