@@ -54,6 +54,7 @@ public enum ProcessReference {
     Variable(name: "XDG_CONFIG_HOME", meaning: "Profiles live in $XDG_CONFIG_HOME/mpg/config.toml (default ~/.config)."),
     Variable(name: "XDG_STATE_HOME", meaning: "History and the password vault live in $XDG_STATE_HOME/mpg/ (default ~/.local/state)."),
     Variable(name: "XDG_DATA_HOME", meaning: "The emulator's data and installed PostgreSQL live in $XDG_DATA_HOME/mpg/ (default ~/.local/share)."),
+    Variable(name: "XDG_CACHE_HOME", meaning: "Cluster templates shared by the emulator's data directories live in $XDG_CACHE_HOME/mpg/templates (default ~/.cache; as root /var/lib/mpg/templates)."),
   ]
 
   /// Every file and directory mpg writes, with the mode it gives them.
@@ -67,7 +68,8 @@ public enum ProcessReference {
     WrittenFile(path: "$XDG_DATA_HOME/mpg/emulator/owner.lock", mode: "0600", meaning: "Locked by the one process that owns the data directory."),
     WrittenFile(path: "$XDG_DATA_HOME/mpg/emulator/sessions/PID.lock", mode: "0600", meaning: "Locked by each session attached to a running emulator."),
     WrittenFile(path: "$XDG_DATA_HOME/mpg/postgresql/MAJOR/", mode: "0755", meaning: "PostgreSQL installed by mpg emulator postgres install."),
-    WrittenFile(path: "/var/lib/mpg/", mode: "0755", meaning: "As root only: cluster directories the unprivileged cluster user can reach (mpg emulator gc)."),
+    WrittenFile(path: "$XDG_CACHE_HOME/mpg/templates/", mode: "0755", meaning: "Initialised clusters that new twins copy instead of running initdb (the 6 last used; safe to delete)."),
+    WrittenFile(path: "/var/lib/mpg/", mode: "0755", meaning: "As root only: cluster directories the unprivileged cluster user can reach (mpg emulator gc), and templates/."),
     WrittenFile(path: "FILE of record, save", mode: "0644", meaning: "Written whole or not at all (a temporary file renamed into place)."),
   ]
 
