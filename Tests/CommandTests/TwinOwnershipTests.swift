@@ -23,7 +23,12 @@ struct TwinOwnershipTests {
         ]
       }
       async let first = twin.run(runbook("short", pause: 1))
-      try await Task.sleep(nanoseconds: 300_000_000)
+      // The second starts once the first owns a serving twin (on a loaded machine 0.3 s was not always
+      // enough for the first to take the directory, and then the second owned it).
+      let deadline = Date().addingTimeInterval(60)
+      while !FileManager.default.fileExists(atPath: twin.dataDirectory + "/server.json"), Date() < deadline {
+        try await Task.sleep(nanoseconds: 20_000_000)
+      }
       async let second = twin.run(runbook("long", pause: 6))
       let (short, long) = try await (first, second)
       #expect(short.status == 0 && short.standardOutput.contains("short done"), "\(short.transcript)")

@@ -14,19 +14,11 @@ import time
 
 import pexpect
 
+from session_environment import session_environment
+
 MPG, WORK = sys.argv[1], sys.argv[2]
 PROMPT = "mpg local> "
-ENV = dict(os.environ)
-ENV.update({
-    "TERM": "xterm",
-    "NO_COLOR": "1",
-    "XDG_STATE_HOME": os.path.join(WORK, "state"),
-    "XDG_CONFIG_HOME": os.path.join(WORK, "config"),
-    "XDG_DATA_HOME": os.path.join(WORK, "data"),
-    "CLICKHOUSE_CLOUD_API_KEY": "",
-    "CLICKHOUSE_CLOUD_API_SECRET": "",
-    "EDITRC": "/dev/null",
-})
+ENV = session_environment(WORK)
 
 
 def start(*flags, prompt=PROMPT):

@@ -9,18 +9,10 @@ import sys
 
 import pexpect
 
+from session_environment import session_environment
+
 MPG, WORK = sys.argv[1], sys.argv[2]
-ENV = dict(os.environ)
-ENV.update({
-    "TERM": "xterm",
-    "NO_COLOR": "1",
-    "XDG_STATE_HOME": os.path.join(WORK, "state"),
-    "XDG_CONFIG_HOME": os.path.join(WORK, "config"),
-    "XDG_DATA_HOME": os.path.join(WORK, "data"),
-    "CLICKHOUSE_CLOUD_API_KEY": "",
-    "CLICKHOUSE_CLOUD_API_SECRET": "",
-    "EDITRC": "/dev/null",
-})
+ENV = session_environment(WORK)
 LOG = open(os.path.join(WORK, "terminal.log"), "a")
 KEYS = "[Enter] run  [s]kip  [c]ontinue  [q]uit > "
 
