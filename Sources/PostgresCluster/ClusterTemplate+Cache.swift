@@ -12,6 +12,11 @@ extension ClusterTemplate {
   /// How many cached templates are kept (each is ~25 MB).
   static let cachedTemplateLimit = 6
 
+  /// Copies nobody waits for run at the lowest CPU priority: on a busy file system a copy of ~1000
+  /// files costs a core for a second, which a twin's first create should not share.
+  static let backgroundCopy = "/usr/bin/nice"
+  static let backgroundCopyArguments = ["-n", "19", "/bin/cp", "-a", "--reflink=auto", "--"]
+
   /// The cache's directory for `user`.
   static func cacheDirectory(for user: ClusterUser) -> String {
     if geteuid() == 0 { return ClusterUser.fallbackBaseDirectory + "/templates" }
@@ -69,32 +74,51 @@ extension ClusterTemplate {
     }
   }
 
+  /// Makes sure the cache holds the template and one ready copy of it (what a new data directory's first
+  /// cluster takes, so that even its first create copies nothing), then prunes.
   private static func store(_ template: String, as cached: String, logger: Logger) async {
     let directory = String(cached[..<(cached.lastIndex(of: "/") ?? cached.endIndex)])
-    guard !FileSystem.isDirectory(cached), (try? FileSystem.makeDirectory(directory, mode: 0o755)) != nil else { return }
-    let staging = "\(cached).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    do {
-      try await ChildProcess.check("/bin/cp", ["-a", "--reflink=auto", "--", template, staging])
-      if rename(staging, cached) != 0 { try? FileSystem.removeTree(staging) }
-    } catch {
-      try? FileSystem.removeTree(staging)
-      logger.debug("could not cache template \(template): \(error)")
-      return
+    guard (try? FileSystem.makeDirectory(directory, mode: 0o755)) != nil else { return }
+    for target in [cached, cached + readySuffix] where !FileSystem.isDirectory(target) {
+      let staging = "\(cached).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+      do {
+        try await ChildProcess.check(backgroundCopy, backgroundCopyArguments + [template, staging])
+        if rename(staging, target) != 0 { try? FileSystem.removeTree(staging) }
+      } catch {
+        try? FileSystem.removeTree(staging)
+        logger.debug("could not cache template \(template): \(error)")
+        return
+      }
     }
     prune(directory)
+  }
+
+  /// The name of a template's ready copy in the cache, after the template's.
+  static let readySuffix = ".ready"
+
+  /// Moves the cache's ready copy of this template to `destination`, when there is one on the same file
+  /// system; returns whether it did. The next `store` makes another.
+  func takeReadyCopy(to destination: String) -> Bool {
+    let name = String(dataDirectory[dataDirectory.index(after: dataDirectory.lastIndex(of: "/") ?? dataDirectory.startIndex)...])
+    let ready = Self.cachedCopy(of: name, user: user) + Self.readySuffix
+    guard rename(ready, destination) == 0 else { return false }
+    // The cache gives its ready copy once; making the next one is the template's first-copy store.
+    Self.pendingCacheStores.withLock { $0[dataDirectory] = $0[dataDirectory] ?? Self.cachedCopy(of: name, user: user) }
+    return true
   }
 
   /// Removes all but the most recently used cached templates, and abandoned staging copies.
   static func prune(_ directory: String) {
     removeAbandonedStagingDirectories(in: directory)
     var entries: [(path: String, used: Int)] = []
-    for name in FileSystem.entries(directory) where !name.contains(".staging-") {
+    for name in FileSystem.entries(directory) where !name.contains(".staging-") && !name.hasSuffix(readySuffix) {
       var status = stat()
       guard stat("\(directory)/\(name)", &status) == 0 else { continue }
       entries.append(("\(directory)/\(name)", status.st_mtim.tv_sec))
     }
     for entry in entries.sorted(by: { $0.used > $1.used }).dropFirst(cachedTemplateLimit) {
       try? FileSystem.removeTree(entry.path)
+      try? FileSystem.removeTree(entry.path + readySuffix)
     }
   }
 }

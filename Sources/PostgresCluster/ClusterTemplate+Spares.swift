@@ -21,6 +21,8 @@ extension ClusterTemplate {
       // ENOENT: another process took this one first. EXDEV: another file system; copy instead.
       if errno != ENOENT { break }
     }
+    // A new data directory has no spares yet: the shared cache's ready copy spares its first create a copy.
+    if takeReadyCopy(to: destination) { return }
     // cp keeps the template's owner and 0700 mode.
     try await ChildProcess.check("/bin/cp", ["-a", "--reflink=auto", "--", dataDirectory, destination])
   }
@@ -65,7 +67,7 @@ extension ClusterTemplate {
       let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
       let staging = "\(dataDirectory).staging-\(suffix)"
       do {
-        try await ChildProcess.check("/bin/cp", ["-a", "--reflink=auto", "--", dataDirectory, staging])
+        try await ChildProcess.check(Self.backgroundCopy, Self.backgroundCopyArguments + [dataDirectory, staging])
       } catch {
         try? FileSystem.removeTree(staging)
         return

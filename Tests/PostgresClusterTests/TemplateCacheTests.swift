@@ -44,6 +44,7 @@ struct TemplateCacheTests {
       try? FileSystem.removeTree(first)
       try? FileSystem.removeTree(second)
       try? FileSystem.removeTree(cached)
+      try? FileSystem.removeTree(cached + ClusterTemplate.readySuffix)
     }
     #expect(messages.lines.withLock { $0.contains { $0.hasPrefix("initialised template") } })
     #expect(!FileSystem.isDirectory(cached), "the cache copy waits for the first cluster's")
@@ -54,7 +55,14 @@ struct TemplateCacheTests {
     let taken = try await ClusterTemplate.prepare(installation: installation, user: user, in: second, settings: settings, spareCopies: 0, logger: logger)
     #expect(messages.lines.withLock { $0.contains { $0.hasPrefix("template \(taken.dataDirectory) taken from") } }, "\(messages.lines.withLock { $0 })")
     #expect(FileSystem.exists("\(taken.dataDirectory)/PG_VERSION"))
+    // Its first cluster takes the cache's ready copy (a rename: nothing is copied while it waits).
+    let ready = cached + ClusterTemplate.readySuffix
+    #expect(FileSystem.isDirectory(ready), "the cache keeps a ready copy")
+    try await taken.copyDataDirectory(to: "\(second)/cluster")
+    #expect(FileSystem.exists("\(second)/cluster/PG_VERSION"))
+    #expect(!FileSystem.isDirectory(ready), "the ready copy was taken")
     await taken.finishRefilling()
     #expect(FileSystem.isDirectory(cached), "the template went back into the cache")
+    #expect(FileSystem.isDirectory(ready), "and a new ready copy was made")
   }
 }
