@@ -8,13 +8,17 @@ import Testing
 struct TwinOwnershipTests {
   @Test func twoLocalSessionsRunRunbooksTogether() async throws {
     try await LocalTwinFixture.with { twin in
-      func runbook(_ name: String, pause: Int) -> [String] {
+      let marker = twin.base.appendingPathComponent("second-attached.json").path
+      // The first (the owner) ends only once the second has attached, however slow a loaded machine
+      // makes their starts; the second then runs on, so the owner must wait for it.
+      func runbook(_ name: String, pause: Int, waitForMarker: Bool) -> [String] {
         [
           "--local", "--rate-limit", "off", "-c",
           """
           let pg = create name=\(name) provider=aws region=us-east-1 size=r6gd.medium
-          wait $pg --every 0.2s --quiet
+          wait $pg --every 0.2s --quiet | .state
           sql $pg "select 1 as one" | .[0].one
+          \(waitForMarker ? "while true { try { load \"\(marker)\" | .; break } catch e { sleep 0.1 } }" : "")
           sleep \(pause)
           sql $pg "select 2 as two" | .[0].two
           delete $pg --yes
@@ -22,14 +26,19 @@ struct TwinOwnershipTests {
           """,
         ]
       }
-      async let first = twin.run(runbook("short", pause: 1))
-      // The second starts once the first owns a serving twin (on a loaded machine 0.3 s was not always
-      // enough for the first to take the directory, and then the second owned it).
-      let deadline = Date().addingTimeInterval(60)
+      async let first = twin.run(runbook("short", pause: 1, waitForMarker: true))
+      // The second starts once the first owns a serving twin.
+      var deadline = Date().addingTimeInterval(120)
       while !FileManager.default.fileExists(atPath: twin.dataDirectory + "/server.json"), Date() < deadline {
         try await Task.sleep(nanoseconds: 20_000_000)
       }
-      async let second = twin.run(runbook("long", pause: 6))
+      async let second = twin.run(runbook("long", pause: 6, waitForMarker: false))
+      deadline = Date().addingTimeInterval(120)
+      let sessions = twin.dataDirectory + "/sessions"
+      while ((try? FileManager.default.contentsOfDirectory(atPath: sessions)) ?? []).isEmpty, Date() < deadline {
+        try await Task.sleep(nanoseconds: 20_000_000)
+      }
+      try "true".write(toFile: marker, atomically: true, encoding: .utf8)
       let (short, long) = try await (first, second)
       #expect(short.status == 0 && short.standardOutput.contains("short done"), "\(short.transcript)")
       #expect(long.status == 0 && long.standardOutput.contains("long done"), "\(long.transcript)")
