@@ -83,6 +83,8 @@ extension ClusterTemplate {
       let staging = "\(cached).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
       do {
         try await ChildProcess.check(backgroundCopy, backgroundCopyArguments + [template, staging])
+        // `cp -a` kept the template's times; the pruning goes by when an entry was last used.
+        utimes(staging, nil)
         if rename(staging, target) != 0 { try? FileSystem.removeTree(staging) }
       } catch {
         try? FileSystem.removeTree(staging)
