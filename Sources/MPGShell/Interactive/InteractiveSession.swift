@@ -56,7 +56,6 @@ final class InteractiveSession {
     // starting the emulator would hold up the prompt.
     if !isLocal {
       await session.connectQuietly()
-      _ = display?.takeCaptured()
       services.refreshIfStale(now: Double(time(nil)))
     }
     var entryNumber = 0
