@@ -43,7 +43,7 @@ public final class CloudClient: Sendable {
     self.userAgent = userAgent
     self.retry = retry
     self.requestTimeout = .milliseconds(Int64(requestTimeout * 1000))
-    pacer = RequestPacer(rule: pacing)
+    pacer = RequestPacer.shared(endpoint: endpoint.description, keyID: credentials.keyID, rule: pacing)
     var configuration = HTTPClient.Configuration(
       timeout: .init(connect: .seconds(10), read: .seconds(90)),
       connectionPool: .init(idleTimeout: .seconds(60))
@@ -80,9 +80,10 @@ public final class CloudClient: Sendable {
     var attempt = 0
     // Whether an earlier attempt may have acted without the client seeing its answer.
     var mayHaveActed = false
+    let limit = pacer.rule.map { "rate limit: \($0.requests) requests per \(Self.seconds($0.seconds)) s" } ?? "rate limit"
     while true {
       attempt += 1
-      let slot = try await pacer.acquire { seconds in events.waiting(seconds, "rate limit: 10 requests per 10 s") }
+      let slot = try await pacer.acquire { seconds in events.waiting(seconds, limit) }
       let outcome: Result<APIResponse, TransportFailure>
       do {
         // On the loop: the exchange's continuations resume on the thread that completed them.
@@ -111,7 +112,12 @@ public final class CloudClient: Sendable {
         }
         let wait = retry.delay(afterAttempt: attempt, serverHint: Self.serverHint(response))
         events.waiting(wait, "\(response.status) from the API, retrying")
-        try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+        if response.status == 429 {
+          // The key's budget is spent on the server: every request of the key waits, not only this one.
+          await pacer.pause(for: wait)
+        } else {
+          try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+        }
       case .failure(let failure):
         guard !lastAttempt else { throw failure }
         mayHaveActed = true
@@ -201,6 +207,11 @@ public final class CloudClient: Sendable {
     guard !bytes.isEmpty else { return nil }
     if let contentType, !contentType.lowercased().contains("json") { return nil }
     return try? JSONValue(parsing: bytes)
+  }
+
+  /// `10`, `0.5`.
+  private static func seconds(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(value)
   }
 
   private static func serverHint(_ response: APIResponse) -> Double? {

@@ -33,6 +33,48 @@ struct ClientPolicyTests {
     #expect(RequestPacer.now() - start >= 0.49)
   }
 
+  @Test func pacerServesConcurrentSendersInTheOrderTheyAsked() async throws {
+    let pacer = RequestPacer(rule: (2, 0.2))
+    let order = OrderLog()
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      for index in 0..<6 {
+        group.addTask {
+          let slot = try await pacer.acquire()
+          await order.record(index, at: slot)
+        }
+        // Each asks a little after the one before, so the order of asking is known.
+        try await Task.sleep(nanoseconds: 10_000_000)
+      }
+      try await group.waitForAll()
+    }
+    let entries = await order.entries
+    #expect(entries.map(\.index) == Array(0..<6))
+    // Never more than two in any window of 0.2 s (plus the pacer's margin of at least 0.2 s).
+    for (first, third) in zip(entries, entries.dropFirst(2)) {
+      #expect(third.slot - first.slot >= 0.4, "\(entries)")
+    }
+  }
+
+  @Test func aPauseAfterA429HoldsEverySenderOfTheKey() async throws {
+    for rule in [(requests: 10, seconds: 1.0), nil] {
+      let pacer = RequestPacer(rule: rule)
+      try await pacer.acquire()
+      await pacer.pause(for: 0.3)
+      let start = RequestPacer.now()
+      async let first = pacer.acquire()
+      async let second = pacer.acquire()
+      _ = try await (first, second)
+      #expect(RequestPacer.now() - start >= 0.29)
+    }
+  }
+
+  @Test func clientsOfOneKeyShareOnePacer() {
+    let one = RequestPacer.shared(endpoint: "https://api.example", keyID: "k1", rule: (10, 10))
+    #expect(one === RequestPacer.shared(endpoint: "https://api.example", keyID: "k1", rule: (10, 10)))
+    #expect(one !== RequestPacer.shared(endpoint: "https://api.example", keyID: "k2", rule: (10, 10)))
+    #expect(one !== RequestPacer.shared(endpoint: "http://127.0.0.1:1", keyID: "k1", rule: (10, 10)))
+  }
+
   @Test func proxyFromTheEnvironmentUnlessBypassed() {
     let environment = ["HTTPS_PROXY": "http://user:pw@proxy.internal:3128", "NO_PROXY": "localhost,.corp.example,127.0.0.1"]
     let proxy = ProxySettings.forHost("api.clickhouse.cloud", scheme: "https", environment: environment)
@@ -70,4 +112,10 @@ struct ClientPolicyTests {
   func whichStatementsReturnRows(sql: String, isQuery: Bool) {
     #expect(SQLCommand.isQuery(sql) == isQuery)
   }
+}
+
+/// The order in which concurrent senders got their slots.
+private actor OrderLog {
+  private(set) var entries: [(index: Int, slot: Double)] = []
+  func record(_ index: Int, at slot: Double) { entries.append((index, slot)) }
 }
