@@ -53,6 +53,8 @@ struct Statement {
     case conditional(branches: [(condition: Expression, body: Block)], otherwise: Block?)
     /// `for NAME in EXPR { }`
     case forEach(name: String, sequence: Expression, body: Block)
+    /// `parallel for NAME in EXPR [--jobs N] [--label (FILTER) | --no-label] { }`
+    case parallelForEach(ParallelLoop)
     /// `while EXPR { }`
     case loop(condition: Expression, body: Block)
     /// `break`

@@ -13,12 +13,20 @@ public final class Evaluator {
     /// Where a script and its commands' tasks run (`nil`: the default executor). A script runner sets
     /// the API client's event loop, so a loop of API commands never changes threads per request.
     public var taskExecutor: (any TaskExecutor)?
+    /// Where the iterations of `parallel for` run, interleaved at their waits. It must run one job at
+    /// a time (one thread): iterations share jq values, whose reference counts are not atomic, and
+    /// the script's compiled jq program. `nil`: iterations run one after another.
+    public var serialExecutor: (any TaskExecutor)?
 
     /// Settings with the given print options.
-    public init(printOptions: PrintOptions = .pretty, liveStatus: Bool = false, taskExecutor: (any TaskExecutor)? = nil) {
+    public init(
+      printOptions: PrintOptions = .pretty, liveStatus: Bool = false, taskExecutor: (any TaskExecutor)? = nil,
+      serialExecutor: (any TaskExecutor)? = nil
+    ) {
       self.printOptions = printOptions
       self.liveStatus = liveStatus
       self.taskExecutor = taskExecutor
+      self.serialExecutor = serialExecutor
     }
   }
 
@@ -36,11 +44,11 @@ public final class Evaluator {
   /// How deep the running statement is nested in blocks and `fn` calls.
   private var depth = 0
   /// `fn`s defined so far.
-  private var functions: [String: FunctionDefinition] = [:]
+  var functions: [String: FunctionDefinition] = [:]
   /// Locals of the `fn` calls in progress, innermost last.
-  private var frames: [[String: JSONValue]] = []
+  var frames: [[String: JSONValue]] = []
   /// Files loaded through `source`, by resolved path.
-  private var scripts: [String: Script] = [:]
+  var scripts: [String: Script] = [:]
   /// The last command result (`load FILE | …`), kept until the next statement starts rather than
   /// freed as its own statement ends: a command-line run exits after its last statement without
   /// tearing values down, so a large value read there is never freed (freeing a 100 MB jv tree
@@ -138,12 +146,12 @@ public final class Evaluator {
   }
 
   /// How control leaves a statement.
-  private enum Flow {
+  enum Flow {
     case normal, breakLoop, continueLoop
     case returned(JSONValue?)
   }
 
-  private func execute(_ block: Block) async throws -> Flow {
+  func execute(_ block: Block) async throws -> Flow {
     for statement in block.statements {
       try interrupts.check()
       let flow = try await execute(statement)
@@ -191,6 +199,8 @@ public final class Evaluator {
         case .normal, .continueLoop: continue
         }
       }
+    case .parallelForEach(let loop):
+      try await runParallel(loop, span: statement.span)
     case .loop(let condition, let body):
       while try single(condition, role: "condition").isTruthy {
         try interrupts.check()
@@ -478,7 +488,7 @@ public final class Evaluator {
     }
   }
 
-  private func evaluate(_ value: ArgumentValue, span: SourceSpan, role: @autoclosure () -> String = "argument") throws -> CallValue {
+  func evaluate(_ value: ArgumentValue, span: SourceSpan, role: @autoclosure () -> String = "argument") throws -> CallValue {
     switch value {
     case .word(let word, let json):
       return CallValue(value: json, span: span, word: word)

@@ -12,12 +12,20 @@ public protocol OutputSink: AnyObject {
   func writeError(_ text: String)
   /// Pushes buffered output out (before a child process or a pause).
   func flush()
+  /// The text that writing `value` would print (as `format` says, when given), newline included: a
+  /// sink that prefixes or holds lines (a `parallel for` iteration's) prints values through it.
+  func rendered(_ value: JSONValue, options: PrintOptions, format: OutputFormat?) -> String
 }
 
 extension OutputSink {
   /// Prints JSON as `format` says; only a sink that knows how to draw tables draws one.
   public func write(_ value: JSONValue, options: PrintOptions, format: OutputFormat) {
     write(value, options: format.applied(to: options))
+  }
+
+  /// JSON as jq prints it.
+  public func rendered(_ value: JSONValue, options: PrintOptions, format: OutputFormat?) -> String {
+    value.dumped(format?.applied(to: options) ?? options) + "\n"
   }
 }
 

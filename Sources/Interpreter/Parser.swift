@@ -20,6 +20,14 @@ struct Parser {
   private(set) var staticSources: [(path: String, span: SourceSpan)] = []
   private var loopDepth = 0
   private var functionDepth = 0
+  /// The variables each scope has bound so far: the file's (with those that exist before it runs)
+  /// first, then the `fn` being parsed, if any.
+  private var scopes: [Set<String>]
+  /// Inside a `parallel for` body: the names of the code around it, which an iteration may read but
+  /// not bind (`nil` outside one).
+  private var readOnlyNames: Set<String>?
+  /// Whether the statement being parsed is in a `parallel for` body (and not in a `fn` inside one).
+  private var inParallelBody = false
   /// Blocks are parsed (and run) recursively; past this depth the parser reports an error rather
   /// than exhausting the stack on hostile input.
   private var blockDepth = 0
@@ -30,10 +38,11 @@ struct Parser {
   /// The parsed statements, once `parseAll` ran.
   private(set) var body = Block(statements: [])
 
-  init(file: SourceFile, commandNames: Set<String>, builtins: Set<String>) {
+  init(file: SourceFile, commandNames: Set<String>, builtins: Set<String>, predefinedVariables: Set<String> = []) {
     self.lexer = Lexer(file: file)
     self.commandNames = commandNames
     self.builtins = builtins
+    scopes = [predefinedVariables]
   }
 
   private var file: SourceFile { lexer.file }
@@ -138,8 +147,17 @@ struct Parser {
       case "if":
         if let statement = try parseIf(start) { return statement }
       case "for": return try parseFor(start)
+      case "parallel":
+        if peekKeyword("for") { return try parseParallel(start) }
       case "while": return try parseWhile(start)
       case "break", "continue":
+        if loopDepth == 0, inParallelBody {
+          // `continue` ends this iteration; nothing may stop the others half-way.
+          guard first.text == "continue" else {
+            throw Diagnostic("`break` cannot stop the other iterations of a `parallel for`; `continue` ends this one", at: start)
+          }
+          return Statement(kind: .continueLoop, span: start)
+        }
         guard loopDepth > 0 else { throw Diagnostic("`\(first.text)` outside a loop", at: start) }
         return Statement(kind: first.text == "break" ? .breakLoop : .continueLoop, span: start)
       case "try":
@@ -171,7 +189,7 @@ struct Parser {
     }
     lexer.position += 1
     let value = try parsePipeline()
-    boundNames.insert(name)
+    try declare(name, at: nameSpan)
     return Statement(kind: .bind(name: name, nameSpan: nameSpan, value: value), span: spanned(from: start))
   }
 
@@ -204,17 +222,86 @@ struct Parser {
   }
 
   private mutating func parseFor(_ start: SourceSpan) throws(Diagnostic) -> Statement {
-    let (name, _) = try parseVariableName(role: "a loop variable name after `for`")
+    let (name, nameSpan) = try parseVariableName(role: "a loop variable name after `for`")
     let keyword = try lexer.nextToken()
     guard keyword.isKeyword("in") else {
       throw Diagnostic("expected `in` after `for \(name)`", at: lexer.span(keyword.offset, max(keyword.length, 1)))
     }
     let sequence = try makeExpression(try scanTokens(stopAtBlock: true), after: lexer.span(keyword.offset, keyword.length))
-    boundNames.insert(name)
+    try declare(name, at: nameSpan)
     loopDepth += 1
     defer { loopDepth -= 1 }
     let body = try parseBlock(after: "the sequence")
     return Statement(kind: .forEach(name: name, sequence: sequence, body: body), span: spanned(from: start))
+  }
+
+  /// `parallel for NAME in EXPR [--jobs N] [--label (FILTER) | --no-label] { … }`. The body gets a
+  /// scope of its own: the names around it are read-only there, and what it binds stays inside.
+  private mutating func parseParallel(_ start: SourceSpan) throws(Diagnostic) -> Statement {
+    _ = try lexer.nextToken()  // for
+    let (name, _) = try parseVariableName(role: "a loop variable name after `parallel for`")
+    let keyword = try lexer.nextToken()
+    guard keyword.isKeyword("in") else {
+      throw Diagnostic("expected `in` after `parallel for \(name)`", at: lexer.span(keyword.offset, max(keyword.length, 1)))
+    }
+    let sequence = try makeExpression(
+      try scanTokens(stopAtBlock: true, stopAtOption: true), after: lexer.span(keyword.offset, keyword.length))
+    var loop = ParallelLoop(name: name, sequence: sequence, jobs: nil, label: nil, unlabelled: false, body: Block(statements: []))
+    try parseParallelOptions(into: &loop)
+    let visible = scopes[0].union(scopes[scopes.count - 1])
+    let saved = (readOnlyNames, inParallelBody, loopDepth)
+    readOnlyNames = (readOnlyNames ?? []).union(visible).subtracting([name])
+    inParallelBody = true
+    loopDepth = 0
+    scopes.append([name])
+    boundNames.insert(name)
+    defer {
+      (readOnlyNames, inParallelBody, loopDepth) = saved
+      scopes.removeLast()
+    }
+    loop.body = try parseBlock(after: "the sequence")
+    return Statement(kind: .parallelForEach(loop), span: spanned(from: start))
+  }
+
+  /// `--jobs N`, `--label (FILTER)` and `--no-label`, between the sequence and the body.
+  private mutating func parseParallelOptions(into loop: inout ParallelLoop) throws(Diagnostic) {
+    while true {
+      lexer.skipBlanks()
+      guard lexer.current == 0x2D else { return }
+      let start = lexer.position
+      var word = readWord()
+      var inlineValue: String?
+      if let equals = word.firstIndex(of: "=") {
+        inlineValue = String(word[word.index(after: equals)...])
+        word = String(word[..<equals])
+      }
+      let span = lexer.span(start, word.utf8.count)
+      func value() throws(Diagnostic) -> (ArgumentValue, SourceSpan) {
+        if let inlineValue, !inlineValue.isEmpty {
+          return (.word(inlineValue, Parser.classify(inlineValue)), lexer.span(start + word.utf8.count + 1, inlineValue.utf8.count))
+        }
+        lexer.skipBlanks()
+        let valueStart = lexer.position
+        if let term = try parseTermIfPresent() { return (.expression(term), term.span) }
+        let text = lexer.current == 0x7B ? "" : readWord()
+        guard !text.isEmpty else { throw Diagnostic("`\(word)` needs a value", at: span) }
+        return (.word(text, Parser.classify(text)), lexer.span(valueStart, text.utf8.count))
+      }
+      switch word {
+      case "--jobs":
+        let (jobs, valueSpan) = try value()
+        loop.jobs = (jobs, valueSpan)
+      case "--label":
+        guard case (.expression(let filter), _) = try value() else {
+          throw Diagnostic("write the label as a filter in parentheses: --label (.name)", at: span)
+        }
+        loop.label = filter
+      case "--no-label":
+        loop.unlabelled = true
+      default:
+        throw Diagnostic("`parallel for` takes --jobs N, --label (FILTER) or --no-label, not `\(word)`", at: span)
+      }
+    }
   }
 
   private mutating func parseWhile(_ start: SourceSpan) throws(Diagnostic) -> Statement {
@@ -233,8 +320,9 @@ struct Parser {
     var name: String?
     lexer.skipBlanks()
     if lexer.current != 0x7B {
-      name = try parseVariableName(role: "a name for the error after `catch`").0
-      boundNames.insert(name!)
+      let (errorName, span) = try parseVariableName(role: "a name for the error after `catch`")
+      try declare(errorName, at: span)
+      name = errorName
     }
     let handler = try parseBlock(after: "`catch`")
     return Statement(kind: .attempt(body: body, errorName: name, handler: handler), span: spanned(from: start))
@@ -263,11 +351,17 @@ struct Parser {
     boundNames.formUnion(parameters)
     definedFunctions.insert(nameToken.text)
     let savedLoops = loopDepth
+    let (savedReadOnly, savedInParallel) = (readOnlyNames, inParallelBody)
     loopDepth = 0
     functionDepth += 1
+    // A fn's variables are its own, even when it is defined inside a `parallel for`.
+    scopes.append(Set(parameters))
+    (readOnlyNames, inParallelBody) = (nil, false)
     defer {
       loopDepth = savedLoops
       functionDepth -= 1
+      scopes.removeLast()
+      (readOnlyNames, inParallelBody) = (savedReadOnly, savedInParallel)
     }
     let body = try parseBlock(after: "the parameters")
     let definition = FunctionDefinition(name: nameToken.text, parameters: parameters, body: body, span: spanned(from: start))
@@ -276,6 +370,9 @@ struct Parser {
 
   private mutating func parseReturn(_ start: SourceSpan) throws(Diagnostic) -> Statement {
     guard functionDepth > 0 else { throw Diagnostic("`return` outside a fn", at: start) }
+    guard !inParallelBody else {
+      throw Diagnostic("`return` cannot leave a `parallel for` while other iterations run; `continue` ends this iteration", at: start)
+    }
     lexer.skipBlanks()
     if atStatementEnd {
       return Statement(kind: .returnValue(nil), span: start)
@@ -360,7 +457,7 @@ struct Parser {
     }
     // `prompt NAME "question"` binds $NAME, as `let NAME = …` does.
     if name.text == "prompt", builtins.contains("prompt"), let first = arguments.first, case .positional(.word(let variable, _)) = first.kind {
-      boundNames.insert(variable)
+      try declare(variable, at: first.span)
     }
     return CommandInvocation(
       name: name.text, nameSpan: nameSpan, arguments: arguments, filter: filter, span: spanned(from: nameSpan), outputFormat: outputFormat)
@@ -541,10 +638,11 @@ struct Parser {
 
   /// Tokens of one expression, up to a newline, `;` or `}` at bracket depth 0 (or, for block headers,
   /// a `{` after a token that can end an expression). A newline after `|` or inside brackets continues.
-  private mutating func scanTokens(stopAtBlock: Bool, continuingLine: Bool = false) throws(Diagnostic) -> [Token] {
+  private mutating func scanTokens(stopAtBlock: Bool, continuingLine: Bool = false, stopAtOption: Bool = false) throws(Diagnostic) -> [Token] {
     var tokens: [Token] = []
     var openers: [Token] = []
     while true {
+      if stopAtOption, openers.isEmpty, startsOption() { break }
       let save = lexer
       let token = try lexer.nextToken()
       if openers.isEmpty {
@@ -574,6 +672,15 @@ struct Parser {
       if token.kind != .newline { tokens.append(token) }
     }
     return tokens
+  }
+
+  /// Whether the next word is `--name` after a blank (jq has no `--`; `. - -1` spaces its minus signs).
+  private func startsOption() -> Bool {
+    var copy = lexer
+    copy.skipBlanks()
+    guard copy.position > lexer.position || lexer.position == 0 else { return false }
+    return copy.current == 0x2D && copy.byte(at: copy.position + 1) == 0x2D
+      && copy.byte(at: copy.position + 2)?.isIdentifierStart == true
   }
 
   /// Whether the next line starts with `let NAME` or `fn NAME`.
@@ -640,8 +747,20 @@ struct Parser {
 
   private static let statementKeywords: Set<String> = [
     "let", "if", "elif", "else", "for", "in", "while", "break", "continue", "try", "catch", "fn", "return",
-    "source", "assert", "exit",
+    "source", "assert", "exit", "parallel",
   ]
+
+  /// Records that the statement being parsed binds `name` in the current scope; inside a `parallel
+  /// for`, refuses a name of the code around it, which iterations share and must not change.
+  private mutating func declare(_ name: String, at span: SourceSpan) throws(Diagnostic) {
+    if let readOnlyNames, readOnlyNames.contains(name) {
+      throw Diagnostic(
+        "`\(name)` is bound outside this `parallel for`: iterations run at once, so they may read it but not bind it; choose a new name (what an iteration binds is its own)",
+        at: span)
+    }
+    boundNames.insert(name)
+    scopes[scopes.count - 1].insert(name)
+  }
 
   private mutating func parseVariableName(role: String) throws(Diagnostic) -> (String, SourceSpan) {
     let token = try lexer.nextToken()
@@ -697,6 +816,11 @@ struct Parser {
     }
     lexer = save
     return nil
+  }
+
+  private func peekKeyword(_ word: String) -> Bool {
+    var copy = lexer
+    return (try? copy.nextToken())?.isKeyword(word) ?? false
   }
 
   private func peekSymbol(_ symbol: String) -> Bool {

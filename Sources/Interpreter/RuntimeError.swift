@@ -18,6 +18,8 @@ public struct RuntimeError: Error, @unchecked Sendable {
   public var hint: String?
   /// The `fn` calls the error passed through, innermost first.
   var callChain: [(name: String, span: SourceSpan)] = []
+  /// Further located lines printed after the message (each failed iteration of a `parallel for`).
+  var notes: [Diagnostic.Note] = []
 
   /// A runtime error of `kind` with a message and optional location.
   public init(
@@ -66,7 +68,7 @@ public struct RuntimeError: Error, @unchecked Sendable {
       notes.append(.init("in `\(call.name)`, called here\(count)", at: call.span))
       index += repeats
     }
-    return Diagnostic(message, at: span, notes: notes, hint: hint)
+    return Diagnostic(message, at: span, notes: notes + self.notes, hint: hint)
   }
 }
 

@@ -25,7 +25,8 @@ struct ScriptLoader {
       var index = 0
       var seen: Set<String> = [file.name]
       while index < files.count {
-        var parser = Parser(file: files[index], commandNames: builtins.union(functions), builtins: builtins)
+        var parser = Parser(
+          file: files[index], commandNames: builtins.union(functions), builtins: builtins, predefinedVariables: predefinedVariables)
         parser.parseAll()
         diagnostics += parser.diagnostics
         for (path, span) in parser.staticSources {

@@ -59,7 +59,9 @@ struct Invocation: Equatable {
         extra: [PromptCommand(interactive: Terminal.inputIsTerminal && Terminal.errorIsTerminal, secrets: session.secrets)] + (prompt?.commands ?? [])), maskSecrets: !showSecrets, secrets: session.secrets,
       liveStatus: Terminal.errorIsTerminal, display: display,
       // Scripts run on the API client's loop; the prompt does not (it blocks its thread reading lines).
-      taskExecutor: prompt == nil ? CloudClient.taskExecutor : nil)
+      taskExecutor: prompt == nil ? CloudClient.taskExecutor : nil,
+      // `parallel for` interleaves its iterations on the client's one loop thread (see Evaluator.Settings).
+      serialExecutor: CloudClient.taskExecutor)
     // --echo and --step watch every statement; the prompt's stepper is there for `step on`.
     if echo || step || prompt != nil {
       let stepper = prompt?.stepper ?? StatementStepper()

@@ -14,7 +14,7 @@ final class ScriptRunner {
   init(
     printOptions: PrintOptions, diagnosticsInColor: Bool, commands: BuiltinRegistry = .standard, maskSecrets: Bool = true,
     secrets: SecretRegistry = SecretRegistry(), liveStatus: Bool = false, display: DisplayOutput? = nil,
-    taskExecutor: (any TaskExecutor)? = nil
+    taskExecutor: (any TaskExecutor)? = nil, serialExecutor: (any TaskExecutor)? = nil
   ) {
     // Scripts get a display too, with no format of its own, so `-o table` draws a table there as well.
     let display = display ?? DisplayOutput()
@@ -25,7 +25,8 @@ final class ScriptRunner {
     evaluator = Evaluator(
       commands: commands,
       output: output,
-      settings: Evaluator.Settings(printOptions: printOptions, liveStatus: liveStatus, taskExecutor: taskExecutor),
+      settings: Evaluator.Settings(
+        printOptions: printOptions, liveStatus: liveStatus, taskExecutor: taskExecutor, serialExecutor: serialExecutor),
       interrupts: interrupts
     )
     renderer = DiagnosticRenderer(color: diagnosticsInColor)

@@ -132,8 +132,8 @@ struct CompletionTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     try FileManager.default.createDirectory(at: directory.appendingPathComponent("bin"), withIntermediateDirectories: true)
     try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("bin/mpg"), withDestinationURL: MPGProcess.executableURL)
-    FileManager.default.createFile(atPath: directory.appendingPathComponent("runbook.mpg").path, contents: nil)
-    FileManager.default.createFile(atPath: directory.appendingPathComponent("notes.txt").path, contents: nil)
+    _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("runbook.mpg").path, contents: nil)
+    _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("notes.txt").path, contents: nil)
     let path = directory.appendingPathComponent("bin").path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin")
     func shell(_ name: String, _ program: String) throws -> String {
       let run = try MPGProcess.run(

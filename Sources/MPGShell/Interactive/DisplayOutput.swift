@@ -64,6 +64,20 @@ final class DisplayOutput: OutputSink {
     writeJSON(value, options: format.applied(to: options))
   }
 
+  func rendered(_ value: JSONValue, options: PrintOptions, format: OutputFormat?) -> String {
+    let shown = secrets.map { SecretMasking.masked(value, registry: $0) } ?? value
+    guard let format = format ?? mode else { return shown.dumped(options) + "\n" }
+    switch format {
+    case .table:
+      if let table = ServiceTable(shown, color: options.color) { return table.rendered }
+      if let table = RowTable(shown) { return table.rendered }
+    case .csv:
+      if let csv = CSVText(shown) { return csv.text }
+    case .json, .compact, .raw: break
+    }
+    return shown.dumped(format.applied(to: options)) + "\n"
+  }
+
   private func writeJSON(_ value: JSONValue, options: PrintOptions) {
     guard pages, (value.kind == .object || value.kind == .array) else {
       if captured != nil {
