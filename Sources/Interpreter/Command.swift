@@ -23,6 +23,9 @@ public protocol Command: Sendable {
   /// Whether a string it returns prints as its text rather than as a JSON string (`certs`: a PEM reads
   /// as a PEM), when printed as it is, without a filter or `-o`.
   var printsStringsRaw: Bool { get }
+  /// Whether a positional term may produce any number of values (`wait $services[]`): they come as
+  /// one positional, an array marked `isStream` (unless there was exactly one, which comes as itself).
+  var takesStreamedPositionals: Bool { get }
   /// Runs with the evaluated arguments; the result (if any) is printed, bound or filtered.
   func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue?
 }
@@ -31,6 +34,7 @@ extension Command {
   public var filterAfterWords: Set<String> { [] }
   public var acceptsNullArguments: Bool { false }
   public var printsStringsRaw: Bool { false }
+  public var takesStreamedPositionals: Bool { false }
 }
 
 /// One `--option` a command accepts.
@@ -79,6 +83,9 @@ public struct CallValue: @unchecked Sendable {
   /// For a filter argument (see `Command.filterAfterWords`, `CommandOption.filter`): runs the
   /// filter on an input and returns every output; `value` is then `null`.
   public var filter: CallFilter?
+  /// Whether `value` is an array collecting the outputs of a term that produced several (or none);
+  /// see `Command.takesStreamedPositionals`.
+  public var isStream = false
 
   /// A value written at `span`.
   public init(value: JSONValue, span: SourceSpan, word: String?, filter: CallFilter? = nil) {

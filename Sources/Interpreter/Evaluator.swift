@@ -350,7 +350,9 @@ public final class Evaluator {
     guard let command = commands.command(named: invocation.name) else {
       throw RuntimeError(kind: "usage", message: "`\(invocation.name)` is not defined yet", at: invocation.nameSpan, exitCode: 2)
     }
-    let call = try await evaluateArguments(of: invocation, options: command.options, filterWords: command.filterAfterWords, acceptsNull: command.acceptsNullArguments)
+    let call = try await evaluateArguments(
+      of: invocation, options: command.options, filterWords: command.filterAfterWords, acceptsNull: command.acceptsNullArguments,
+      streams: command.takesStreamedPositionals)
     let context = CommandContext(evaluator: self, sourceFile: invocation.span.file)
     do {
       if let filter = invocation.filter, filter.isElementwise, let streaming = command as? any ArrayStreamingCommand,
@@ -401,7 +403,7 @@ public final class Evaluator {
   }
 
   private func evaluateArguments(
-    of invocation: CommandInvocation, options: [CommandOption], filterWords: Set<String>, acceptsNull: Bool
+    of invocation: CommandInvocation, options: [CommandOption], filterWords: Set<String>, acceptsNull: Bool, streams: Bool = false
   ) async throws -> CommandCall {
     var call = CommandCall(name: invocation.name, span: invocation.span, positionals: [], options: [:], fields: [])
     var pendingOption: (name: String, span: SourceSpan)?
@@ -413,7 +415,14 @@ public final class Evaluator {
         // The role names the argument in messages only: built when one is written, not per argument.
         let position = call.positionals.count
         let role = { pendingOption.map { "value of `--\($0.name)`" } ?? Messages.positional(position, of: invocation.name) }
-        let evaluated = wantsFilter ? filterArgument(value, span: argument.span) : try evaluate(value, span: argument.span, role: role())
+        let evaluated: CallValue
+        if wantsFilter {
+          evaluated = filterArgument(value, span: argument.span)
+        } else if streams, pendingOption == nil, case .expression(let expression) = value {
+          evaluated = try streamed(expression)
+        } else {
+          evaluated = try evaluate(value, span: argument.span, role: role())
+        }
         if !wantsFilter, !acceptsNull { try requireNotAccidentallyNull(evaluated, value, role: role()) }
         if let pending = pendingOption {
           call.options[pending.name] = evaluated
@@ -452,6 +461,16 @@ public final class Evaluator {
     }
     try requireNoPendingOption(pendingOption, invocation)
     return call
+  }
+
+  /// A positional term of a command that takes streams: every output, as one array unless there was
+  /// exactly one.
+  private func streamed(_ expression: Expression) throws -> CallValue {
+    let outputs = try values(of: expression, input: .null)
+    if outputs.count == 1 { return CallValue(value: outputs[0], span: expression.span, word: nil) }
+    var value = CallValue(value: JSONValue(array: outputs), span: expression.span, word: nil)
+    value.isStream = true
+    return value
   }
 
   /// Fails when a term (not a literal word: `key:=null` is meant) evaluated to `null`, e.g. `name=$args[0]`

@@ -8,7 +8,7 @@ import Testing
 struct RunbookTests {
   static let runbooks = [
     "create-wait-connect.mpg", "rotate-password.mpg", "tag-matching.mpg", "cleanup-by-tag.mpg", "replica-promote.mpg",
-    "restore-point-in-time.mpg",
+    "restore-point-in-time.mpg", "restart-by-tag.mpg", "replicas-for-all.mpg",
   ]
 
   @Test(arguments: runbooks)

@@ -68,6 +68,9 @@ public final class APISession: Sendable {
     var seenServices: [String: (service: JSONValue, at: Double)] = [:]
     /// The last curl command a twin-answered dry run printed.
     var lastDryRunText: String?
+    /// The connection under way, which commands that need one at the same time (`parallel for`)
+    /// share: two would start two twins, or ask the vault twice.
+    var connecting: Task<ConnectionSettings, any Error>?
   }
 
   private let state = Mutex(State())
@@ -145,8 +148,23 @@ public final class APISession: Sendable {
     if let client { return client }
     let settings: ConnectionSettings
     do {
-      let connector = self.connector
-      settings = try await context.cancellingOnInterrupt { try await connector() }
+      let connecting = state.withLock { state in
+        if let task = state.connecting { return task }
+        let connector = self.connector
+        let task = Task { try await connector() }
+        state.connecting = task
+        return task
+      }
+      do {
+        settings = try await context.cancellingOnInterrupt { try await connecting.value }
+      } catch {
+        // A failed or interrupted connection is not kept: the next command tries again.
+        connecting.cancel()
+        state.withLock { state in
+          if state.connecting == connecting { state.connecting = nil }
+        }
+        throw error
+      }
     } catch let failure as SetupFailure {
       throw RuntimeError(kind: failure.kind, message: failure.message, at: call.span, exitCode: failure.exitCode)
     }

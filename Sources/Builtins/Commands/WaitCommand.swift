@@ -6,22 +6,26 @@ import JQ
   import Glibc
 #endif
 
-/// `wait REF [until (FILTER) | gone]`: polls a service until it is running, until a filter holds,
-/// or until it is gone; prints each state change with the elapsed time.
+/// `wait REF… [until (FILTER) | gone]`: polls a service until it is running, until a filter holds,
+/// or until it is gone; prints each state change with the elapsed time. Several services (or an
+/// array of them) are polled together, one `list` request per round (see `FleetWait`).
 public struct WaitCommand: Command {
   public let name = "wait"
-  public let summary = "Wait until a service is running, until (FILTER) holds on it, or until it is gone."
-  public let usage = "wait REF [until (FILTER) | gone] [--fail-if (FILTER)] [--timeout 30m] [--every 5s]"
+  public let summary = "Wait until services are running, until (FILTER) holds on them, or until they are gone."
+  public let usage = "wait REF… [until (FILTER) | gone] [--any] [--fail-if (FILTER)] [--timeout 30m] [--every 5s]"
   public let examples = [
     "wait $pg", #"wait $pg until (.state == "running" and .isPrimary)"#, "wait $pg gone --timeout 5m",
+    "wait $replicas[]", "wait db-1 db-2 --any",
   ]
   public let options = [
     CommandOption.filter("fail-if", summary: #"Stop with an error as soon as FILTER holds (default: .state == "unavailable")."#),
     CommandOption("timeout", takesValue: true, summary: "Give up after this long (default 30m)."),
     CommandOption("every", takesValue: true, summary: "Time between checks once the first quick ones are done (default 5s; grows gently while nothing changes)."),
+    CommandOption("any", summary: "With several services: stop as soon as one of them is there, and return those that are."),
     CommandOption("quiet", summary: "Do not print state changes."),
   ]
   public var filterAfterWords: Set<String> { ["until"] }
+  public var takesStreamedPositionals: Bool { true }
   let session: APISession
 
   /// The command, sending through `session`.
@@ -36,12 +40,20 @@ public struct WaitCommand: Command {
   }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
-    guard let reference = call.positionals.first else { throw call.usageError("usage: \(usage)") }
-    let goal = try self.goal(call)
+    let goalStart = call.positionals.firstIndex { $0.word == "until" || $0.word == "gone" } ?? call.positionals.count
+    let references = Array(call.positionals[..<goalStart])
+    guard let reference = references.first else { throw call.usageError("usage: \(usage)") }
+    let goal = try self.goal(call.positionals[goalStart...], call)
     let timeout = try duration(call, "timeout", default: 1800)
     let every = try duration(call, "every", default: 5)
     let failIf = try failFilter(call)
     let quiet = call.options["quiet"] != nil
+    if references.count > 1 || reference.isStream || reference.value.kind == .array {
+      let fleet = FleetWait(
+        session: session, references: references, goal: goal, failIf: failIf, any: call.options["any"] != nil, timeout: timeout,
+        every: every, quiet: quiet)
+      return try await fleet.run(call, context)
+    }
     let id = try await ServiceReference.id(reference, session, call, context)
     let path = try await session.postgresPath("/\(id)", call, context)
     if session.isDryRun {
@@ -112,8 +124,7 @@ public struct WaitCommand: Command {
     }
   }
 
-  private func goal(_ call: CommandCall) throws -> Goal {
-    let rest = call.positionals.dropFirst()
+  private func goal(_ rest: ArraySlice<CallValue>, _ call: CommandCall) throws -> Goal {
     guard let word = rest.first else { return .running }
     switch word.word {
     case "gone":
