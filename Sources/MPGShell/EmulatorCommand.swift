@@ -33,7 +33,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Where state, the CA and clusters live.", completion: .directory) var dataDirectory = EmulatorCommand.defaultDataDirectory
     @Option(name: .customLong("key-id"), help: "API key id to accept (default: generated and kept).") var keyID: String?
     @Option(name: .customLong("key-secret"), help: "API key secret to accept.") var keySecret: String?
-    @Option(name: .customLong("provision-delay"), help: "Extra time before a new service is running, e.g. 5s.") var provisionDelay = "0"
+    @Option(name: .customLong("provision-delay"), help: "Extra time before a new or restarted service is running, e.g. 5s.") var provisionDelay = "0"
     @Option(name: .customLong("transition-duration"), help: "How long a size or haType change stays in restarting, e.g. 3s.") var transitionDuration = "3s"
     @Option(name: .customLong("backup-delay"), help: "How long after a primary first runs its first base backup is taken, e.g. 1s.") var backupDelay = "5s"
     @Option(name: .customLong("backup-interval"), help: "Time between later base backups, e.g. 1h (live: daily).") var backupInterval = "1d"

@@ -229,8 +229,10 @@ struct PostgresRoutes {
       guard let updated else { throw APIError.invalidServiceID(service.id) }
       let clusters = clusters
       let state = state
+      let delay = provisionDelay
       await work.enqueue(service.id) {
         do {
+          if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
           try await clusters?.restart(serviceID: service.id)
           try await state.update(service.id) { $0.state = "running" }
         } catch {
