@@ -57,6 +57,23 @@ public enum HelpTopics {
           for i in range(3) { echo $i }
         """),
     HelpTopic(
+      name: "parallel", kind: .statement, summary: "Run a block once per output, several iterations at a time.",
+      text: """
+        parallel for NAME in EXPR [--jobs N] [--label (FILTER) | --no-label] { … }
+
+        Like for, but up to N iterations (default 4) run at once, taking turns at their waits, so
+        their requests go out together within the API's rate limit. Each iteration reads a copy of
+        the variables around it and may not bind them (a syntax error); what it binds is its own.
+        Lines are printed whole, starting with the iteration's label: the value's .name, the value
+        itself, or --label's output. Every iteration runs to its end; then the statement fails if
+        any did, and catch sees each failure in $e.failures. continue ends an iteration; exit or
+        Ctrl-C stops them all.
+
+          let fleet = list | map(select(.state == "running"))
+          parallel for svc in $fleet[] { let answer = restart $svc }
+          wait $fleet
+        """),
+    HelpTopic(
       name: "while", kind: .statement, summary: "Repeat a block while a condition holds.",
       text: """
         while EXPR { … }

@@ -48,6 +48,9 @@ public final class LocalEmulator: Sendable {
   /// How many API requests the emulator has received (whatever became of them).
   public var requestsReceived: Int { counter.total }
 
+  /// How many requests its rate limit refused with 429.
+  public var requestsRateLimited: Int { counter.rateLimited }
+
   private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, loopGroup: MultiThreadedEventLoopGroup, clusters: (any ClusterBackend)?, work: ServiceWork, backups: BackupSchedule, sampler: MetricsSampler, counter: RequestCounter, ownership: DataDirectoryLock, dataDirectory: String) {
     self.ownership = ownership
     self.dataDirectory = dataDirectory

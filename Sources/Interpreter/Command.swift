@@ -11,6 +11,9 @@ public protocol Command: Sendable {
   var usage: String { get }
   /// Runnable examples.
   var examples: [String] { get }
+  /// A paragraph or two on what `usage` cannot show (how several services are waited for), for
+  /// `help NAME` and the command reference; `nil` when the summary says it all.
+  var details: String? { get }
   /// The options it accepts.
   var options: [CommandOption] { get }
   /// Words after which a positional argument is a jq filter the command runs itself, e.g. `until`
@@ -31,6 +34,7 @@ public protocol Command: Sendable {
 }
 
 extension Command {
+  public var details: String? { nil }
   public var filterAfterWords: Set<String> { [] }
   public var acceptsNullArguments: Bool { false }
   public var printsStringsRaw: Bool { false }

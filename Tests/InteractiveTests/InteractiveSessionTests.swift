@@ -14,6 +14,11 @@ struct InteractiveSessionTests {
     try drive("teaching_session.py")
   }
 
+  /// A fleet `wait` draws its live table on a terminal; `parallel for` labels its lines.
+  @Test func fleetSession() throws {
+    try drive("fleet_session.py")
+  }
+
   private func drive(_ scriptName: String) throws {
     let root = MPGProcess.packageRoot()
     let python = root.appendingPathComponent(".venv/bin/python3")

@@ -88,6 +88,7 @@ public struct HelpCommand: Command {
 
   private func detail(_ command: any Command) -> String {
     var text = "\(command.usage)\n\n\(command.summary)\n"
+    if let details = command.details { text += "\n\(details)\n" }
     if !command.options.isEmpty {
       text += "\nOptions:\n"
       let labels = command.options.map { "--\($0.name)" + ($0.takesFilter ? " (FILTER)" : $0.takesValue ? " VALUE" : "") }
@@ -108,6 +109,7 @@ public struct HelpCommand: Command {
       text += "\n## \(title)\n"
       for command in members {
         text += "\n### `\(command.name)`\n\n\(command.summary)\n\n```\n\(command.usage)\n```\n"
+        if let details = command.details { text += "\n\(details)\n" }
         if !command.options.isEmpty {
           text += "\n| option | meaning |\n|---|---|\n"
           for option in command.options {

@@ -24,6 +24,15 @@ public struct WaitCommand: Command {
     CommandOption("any", summary: "With several services: stop as soon as one of them is there, and return those that are."),
     CommandOption("quiet", summary: "Do not print state changes."),
   ]
+  public let details: String? = """
+    Several services (`wait $a $b`, an array `wait $fleet`, or a stream `wait $fleet[]`) are polled \
+    together with one `list` request per round, however many there are, and the result is the array \
+    of their list entries, which carry no hostname (`get` one for that). The goal must hold for each; \
+    with `--any`, the wait ends when it holds for one and returns those it holds for. `--fail-if` \
+    (by default: a service became `unavailable`) stops at the first service it holds for and names \
+    it; the timeout names those not there yet. On a terminal the progress is a table of name, state \
+    and time in that state; otherwise each change is a line `[4.2s] db-3: restarting → running`.
+    """
   public var filterAfterWords: Set<String> { ["until"] }
   public var takesStreamedPositionals: Bool { true }
   let session: APISession

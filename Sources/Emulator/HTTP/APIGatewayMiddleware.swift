@@ -32,6 +32,7 @@ struct APIGatewayMiddleware: RouterMiddleware {
         throw APIError.unauthenticated
       }
       if rateLimiter.isLimiting, let wait = await rateLimiter.admit(key.id, at: Timestamp.seconds()) {
+        counter.recordRateLimited()
         let seconds = String(Int(wait.rounded(.up)))
         throw APIError(
           status: .tooManyRequests,
