@@ -7,6 +7,14 @@ extension Evaluator {
   /// statement fails if any did, with every failure in `$e.failures`. Ctrl-C, an `exit` or a syntax
   /// error in a sourced file stops them all.
   func runParallel(_ loop: ParallelLoop, span: SourceSpan) async throws {
+    // The whole statement runs where its iterations do: copying the variables for a new iteration
+    // must not race with the running ones over the reference counts of the values they share.
+    try await withTaskExecutorPreference(settings.serialExecutor) {
+      try await runIterations(loop, span: span)
+    }
+  }
+
+  private func runIterations(_ loop: ParallelLoop, span: SourceSpan) async throws {
     let items = try values(of: loop.sequence, input: .null)
     var jobs = try parallelJobs(loop)
     guard !items.isEmpty else { return }

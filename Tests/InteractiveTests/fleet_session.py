@@ -42,4 +42,21 @@ child.close()
 if child.exitstatus != 0:
     print(f"mpg exited {child.exitstatus}")
     sys.exit(1)
+
+# At the prompt too (which reads lines on a thread of its own), iterations interleave and label their lines.
+child = pexpect.spawn(MPG, ["--local"], env=ENV, cwd=WORK, encoding="utf-8", timeout=90, dimensions=(40, 120))
+child.logfile_read = LOG
+try:
+    child.expect_exact("mpg local> ")
+    child.sendline('parallel for n in [3, 1, 2][] --jobs 3 { sleep "\\($n * 200)ms"; echo "slept \\($n)" }')
+    for expected in ["[1] slept 1", "[2] slept 2", "[3] slept 3", "mpg local> "]:
+        child.expect_exact(expected)
+    child.sendline("list | length")
+    child.expect_exact("0")
+    child.expect_exact("mpg local> ")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+except (pexpect.TIMEOUT, pexpect.EOF) as error:
+    print(f"the prompt's parallel for failed: {type(error).__name__}\n--- last output:\n{child.before!r}")
+    sys.exit(1)
 print("ok")

@@ -23,7 +23,7 @@ final class PromptCompleter: LineCompleter {
     self.services = services
   }
 
-  static let keywords = ["let", "if", "elif", "else", "for", "while", "break", "continue", "try", "catch", "fn", "return", "source", "assert", "exit"]
+  static let keywords = ["let", "if", "elif", "else", "for", "parallel", "while", "break", "continue", "try", "catch", "fn", "return", "source", "assert", "exit"]
   /// Commands whose first argument is a service.
   static let serviceCommands: Set<String> = [
     "get", "patch", "delete", "wait", "connect", "sql", "password", "restart", "promote", "switchover", "replica", "restore",
