@@ -27,9 +27,10 @@ struct FleetTests {
           parallel for s in $fleet[] { delete $s --yes }
           wait $fleet gone
           list | length
+          wait [] | length
           """, extra: ["--trace", "--compact"])
       #expect(run.status == 0, "\(run.transcript)")
-      #expect(run.standardOutput == "[\"running\"]\n3\n[\"fleet-0\",\"fleet-2\"]\n[\"fleet-1\"]\n3\n0\n", "\(run.transcript)")
+      #expect(run.standardOutput == "[\"running\"]\n3\n[\"fleet-0\",\"fleet-2\"]\n[\"fleet-1\"]\n3\n0\n0\n", "\(run.transcript)")
       // Every poll is the list: no service was fetched on its own.
       let singleGets = run.standardError.split(separator: "\n").filter { $0.contains("→ GET ") && $0.contains("/postgres/") }
       #expect(singleGets.isEmpty, "\(run.standardError)")

@@ -28,6 +28,11 @@ struct FleetWait {
 
   /// The final list entries, in the order given (`--any`: those the goal holds for); `nil` for `gone`.
   func run(_ call: CommandCall, _ context: CommandContext) async throws -> JSONValue? {
+    // Waiting for no service at all is done at once (`wait $fleet` when the filter matched nothing).
+    if references.allSatisfy({ $0.value.kind == .array && $0.value.count == 0 }) {
+      if case .gone = goal { return nil }
+      return JSONValue(array: [])
+    }
     let path = try await session.postgresPath("", call, context)
     let request = APIRequest("GET", path)
     if session.isDryRun {
@@ -78,9 +83,6 @@ struct FleetWait {
         let listed = services.first { $0["id"]?.stringValue == id }
         members.append(Member(id: id, name: listed?["name"]?.stringValue ?? value["name"]?.stringValue ?? id))
       }
-    }
-    guard !members.isEmpty else {
-      throw call.usageError("no services to wait for: the list of references is empty", at: references.first?.span)
     }
     return members
   }

@@ -27,7 +27,8 @@ public struct WaitCommand: Command {
   public let details: String? = """
     Several services (`wait $a $b`, an array `wait $fleet`, or a stream `wait $fleet[]`) are polled \
     together with one `list` request per round, however many there are, and the result is the array \
-    of their list entries, which carry no hostname (`get` one for that). The goal must hold for each; \
+    of their list entries, which carry no hostname (`get` one for that); an empty array is done at once. \
+    The goal must hold for each; \
     with `--any`, the wait ends when it holds for one and returns those it holds for. `--fail-if` \
     (by default: a service became `unavailable`) stops at the first service it holds for and names \
     it; the timeout names those not there yet. On a terminal the progress is a table of name, state \
