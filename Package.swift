@@ -20,6 +20,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    // Subprocess's file descriptors and errors are swift-system's types; imported where they are used.
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
     // C shim over libjq 1.6 (Debian's libjq-dev ships no pkg-config file).
@@ -44,6 +46,7 @@ let package = Package(
       dependencies: [
         "FileIO",
         .product(name: "Subprocess", package: "swift-subprocess"),
+        .product(name: "SystemPackage", package: "swift-system"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -84,6 +87,7 @@ let package = Package(
       dependencies: [
         "Interpreter", "JQ", "FileIO", "CloudAPI", "PostgresAPISpec", "Suggestions",
         .product(name: "Subprocess", package: "swift-subprocess"),
+        .product(name: "SystemPackage", package: "swift-system"),
       ]
     ),
     // libedit (line editing, history, Tab completion) behind non-variadic wrappers.
@@ -94,7 +98,7 @@ let package = Package(
     .executableTarget(
       name: "MPGShell",
       dependencies: [
-        "Builtins", "Interpreter", "JQ", "FileIO", "Emulator", "CloudAPI", "LineEditing", "Suggestions",
+        "Builtins", "Interpreter", "JQ", "FileIO", "Emulator", "CloudAPI", "PostgresAPISpec", "LineEditing", "Suggestions",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       // `--static-swift-stdlib` links with `-export-dynamic`, which put ~47,000 Swift symbols in the
@@ -110,7 +114,7 @@ let package = Package(
     .testTarget(name: "DifferentialTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Cases"]),
     .testTarget(name: "RobustnessTests", dependencies: ["Interpreter", "Builtins", "JQ"]),
     .testTarget(name: "PostgresClusterTests", dependencies: ["PostgresCluster"]),
-    .testTarget(name: "InteractiveTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["prompt_session.py", "teaching_session.py", "session_environment.py"]),
+    .testTarget(name: "InteractiveTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["prompt_session.py", "teaching_session.py", "fleet_session.py", "session_environment.py"]),
     .testTarget(name: "CloudAPITests", dependencies: ["CloudAPI", "Builtins", "JQ"]),
     .testTarget(name: "CommandTests", dependencies: ["Emulator", "MPGShell", "MPGTestSupport"]),
     .testTarget(
