@@ -38,7 +38,9 @@ let package = Package(
     // "Did you mean …?": the nearest of a known set of names, for every layer's messages.
     .target(name: "Suggestions"),
     // Lexer, parser, AST, evaluator and diagnostics of the mpg language. No HTTP, no terminal.
-    .target(name: "Interpreter", dependencies: ["JQ", "FileIO", "Suggestions"]),
+    // What every layer names when a run fails: the kinds of error (`$e.kind`) and the exit statuses.
+    .target(name: "Outcomes"),
+    .target(name: "Interpreter", dependencies: ["JQ", "FileIO", "Suggestions", "Outcomes"]),
     // Real PostgreSQL clusters for the emulator: installations, an unprivileged user under root,
     // template data directories, start/stop/restart, TLS files, admin SQL through psql.
     .target(
@@ -73,7 +75,7 @@ let package = Package(
     .target(
       name: "CloudAPI",
       dependencies: [
-        "JQ", "FileIO", "EventLoopExecution",
+        "JQ", "FileIO", "EventLoopExecution", "Outcomes",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -85,7 +87,7 @@ let package = Package(
     .target(
       name: "Builtins",
       dependencies: [
-        "Interpreter", "JQ", "FileIO", "CloudAPI", "PostgresAPISpec", "Suggestions",
+        "Interpreter", "JQ", "FileIO", "CloudAPI", "PostgresAPISpec", "Suggestions", "Outcomes",
         .product(name: "Subprocess", package: "swift-subprocess"),
         .product(name: "SystemPackage", package: "swift-system"),
       ]
@@ -99,6 +101,7 @@ let package = Package(
       name: "MPGShell",
       dependencies: [
         "Builtins", "Interpreter", "JQ", "FileIO", "Emulator", "CloudAPI", "PostgresAPISpec", "LineEditing", "Suggestions",
+        "Outcomes",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       // `--static-swift-stdlib` links with `-export-dynamic`, which put ~47,000 Swift symbols in the
@@ -109,14 +112,14 @@ let package = Package(
     // Runs the built `mpg` executable for tests that check what users see (stdout, stderr, exit code).
     .target(name: "MPGTestSupport", path: "Tests/MPGTestSupport"),
     .testTarget(name: "JQTests", dependencies: ["JQ"]),
-    .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "Builtins", "JQ", "FileIO"]),
+    .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "Builtins", "JQ", "FileIO", "Outcomes"]),
     .testTarget(name: "GoldenTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Scripts"]),
     .testTarget(name: "DifferentialTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Cases"]),
-    .testTarget(name: "RobustnessTests", dependencies: ["Interpreter", "Builtins", "JQ"]),
+    .testTarget(name: "RobustnessTests", dependencies: ["Interpreter", "Builtins", "JQ", "Outcomes"]),
     .testTarget(name: "PostgresClusterTests", dependencies: ["PostgresCluster"]),
     .testTarget(name: "InteractiveTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["prompt_session.py", "teaching_session.py", "fleet_session.py", "session_environment.py"]),
     .testTarget(name: "CloudAPITests", dependencies: ["CloudAPI", "Builtins", "JQ"]),
-    .testTarget(name: "CommandTests", dependencies: ["Emulator", "MPGShell", "MPGTestSupport"]),
+    .testTarget(name: "CommandTests", dependencies: ["Emulator", "MPGShell", "MPGTestSupport", "Outcomes"]),
     .testTarget(
       name: "EmulatorTests",
       dependencies: [

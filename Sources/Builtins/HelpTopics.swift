@@ -1,3 +1,5 @@
+import Outcomes
+
 /// A page of `help` that is not a command: a statement of the language, or a topic such as exit codes.
 public struct HelpTopic: Sendable {
   /// What the page is about, for listings and for "did you mean" messages.
@@ -156,6 +158,8 @@ public enum HelpTopics {
         """),
     HelpTopic(name: "exit-codes", kind: .topic, summary: "What mpg's exit status means.", text: table(
       title: "Exit codes", rows: ProcessReference.statuses.map { ("\($0.code)", $0.meaning) })),
+    HelpTopic(name: "errors", kind: .topic, summary: "The kinds of error catch sees in $e.kind.", text: table(
+      title: "Error kinds ($e.kind)", rows: ErrorKind.allCases.map { ($0.rawValue, $0.meaning.replacingAll("`", with: "")) })),
     HelpTopic(name: "environment", kind: .topic, summary: "The environment variables mpg reads.", text: table(
       title: "Environment", rows: ProcessReference.variables.map { ($0.name, $0.meaning) })),
     HelpTopic(name: "files", kind: .topic, summary: "The files mpg writes, and their modes.", text: table(

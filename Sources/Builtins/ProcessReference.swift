@@ -1,4 +1,5 @@
 import Interpreter
+import Outcomes
 
 /// What mpg reads from and leaves in its surroundings: environment variables, files and exit statuses.
 /// `help environment`, `help files`, `help exit-codes` and the manual page mpg(1) are all printed from

@@ -93,7 +93,7 @@ public final class CloudClient: Sendable {
       } catch let failure as TransportFailure {
         outcome = .failure(failure)
       }
-      await pacer.finished(slot)
+      pacer.finished(slot)
       let lastAttempt = attempt >= retry.maximumAttempts
       switch outcome {
       case .success(let response) where response.status < 400:
@@ -114,7 +114,7 @@ public final class CloudClient: Sendable {
         events.waiting(wait, "\(response.status) from the API, retrying")
         if response.status == 429 {
           // The key's budget is spent on the server: every request of the key waits, not only this one.
-          await pacer.pause(for: wait)
+          pacer.pause(for: wait)
         } else {
           try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
         }

@@ -1,3 +1,5 @@
+import Outcomes
+
 /// Where API calls go, with which key and for which organization, as found from the command line,
 /// the environment, a `.env` file and a profile (first found wins, field by field).
 public struct ConnectionSettings: Sendable {
@@ -85,7 +87,7 @@ public struct ConnectionResolver: Sendable {
     if let profileName {
       profile = try profiles.profile(named: profileName)
       if profile == nil, options.profile != nil || environment["MPG_PROFILE"] != nil {
-        throw SetupFailure("there is no profile `\(profileName)` in \(profiles.path); `mpg profile list` shows them", kind: "auth", exitCode: 4)
+        throw SetupFailure("there is no profile `\(profileName)` in \(profiles.path); `mpg profile list` shows them", kind: .auth, exitCode: ExitStatus.authentication)
       }
     } else {
       profile = nil
@@ -96,7 +98,7 @@ public struct ConnectionResolver: Sendable {
     var readOnly = false
     if options.keyID != nil || options.keySecret != nil {
       guard let id = options.keyID, let secret = options.keySecret else {
-        throw SetupFailure("--key-id and --key-secret go together", kind: "auth", exitCode: 4)
+        throw SetupFailure("--key-id and --key-secret go together", kind: .auth, exitCode: ExitStatus.authentication)
       }
       credentials = APICredentials(keyID: id, keySecret: secret)
       source = "--key-id"
@@ -115,7 +117,7 @@ public struct ConnectionResolver: Sendable {
 
     let endpointText = options.endpoint ?? environment[Self.endpointVariable] ?? dotEnv[Self.endpointVariable] ?? profile?.endpoint ?? liveEndpoint
     guard let endpoint = EndpointURL(endpointText) else {
-      throw SetupFailure("`\(endpointText)` is not an API base URL; write it as https://HOST[:PORT]", exitCode: 2)
+      throw SetupFailure("`\(endpointText)` is not an API base URL; write it as https://HOST[:PORT]", exitCode: ExitStatus.usageError)
     }
     let organization = options.organizationID ?? environment[Self.organizationVariable] ?? dotEnv[Self.organizationVariable] ?? profile?.organizationID
     return ConnectionSettings(endpoint: endpoint, credentials: credentials, organizationID: organization, credentialSource: source, readOnly: readOnly)
@@ -127,5 +129,5 @@ public struct ConnectionResolver: Sendable {
     no API key: give one with --key-id and --key-secret, set \(keyVariable) and \(secretVariable) \
     (in the environment or a .env file here), or save a profile with `mpg profile set NAME`; \
     or use --local to work against the local emulator
-    """, kind: "auth", exitCode: 4)
+    """, kind: .auth, exitCode: ExitStatus.authentication)
 }

@@ -1,5 +1,6 @@
 import FileIO
 import JQ
+import Outcomes
 
 /// Service passwords captured from create and password-reset responses (the only answers that
 /// carry them), so `connect` and `sql` work later. One 0600 JSON file in the XDG state directory,

@@ -1,4 +1,5 @@
 import FileIO
+import Outcomes
 import TOMLKit
 
 /// One saved profile: a key, and optionally an organization and endpoint.
@@ -69,9 +70,9 @@ public struct ProfileStore: Sendable {
     do {
       table = try TOMLTable(string: text)
     } catch let error as TOMLParseError {
-      throw SetupFailure("\(path):\(error.source.begin.line):\(error.source.begin.column): error: \(error.description)", exitCode: 2)
+      throw SetupFailure("\(path):\(error.source.begin.line):\(error.source.begin.column): error: \(error.description)", exitCode: ExitStatus.usageError)
     } catch {
-      throw SetupFailure("\(path): error: \(error)", exitCode: 2)
+      throw SetupFailure("\(path): error: \(error)", exitCode: ExitStatus.usageError)
     }
     var profiles: [Profile] = []
     if let section = table["profiles"]?.table {
@@ -112,7 +113,7 @@ public struct ProfileStore: Sendable {
   public func setDefault(_ name: String) throws(SetupFailure) {
     let (profiles, _) = try load()
     guard profiles.contains(where: { $0.name == name }) else {
-      throw SetupFailure("there is no profile `\(name)`", exitCode: 2)
+      throw SetupFailure("there is no profile `\(name)`", exitCode: ExitStatus.usageError)
     }
     try write(profiles, defaultProfile: name)
   }

@@ -1,3 +1,5 @@
+import Outcomes
+
 /// mpg could not prepare to talk to the API: no credentials, an unreadable profile, a vault that
 /// cannot be written. The message says what to do; `exitCode` is 4 for authentication problems.
 public struct SetupFailure: Error, Sendable, CustomStringConvertible {
@@ -6,10 +8,10 @@ public struct SetupFailure: Error, Sendable, CustomStringConvertible {
   /// The process exit code if it ends the run.
   public var exitCode: Int32
   /// A category for `catch`: `auth` or `setup`.
-  public var kind: String
+  public var kind: ErrorKind
 
   /// A failure with a message (exit code 1 unless given).
-  public init(_ message: String, kind: String = "setup", exitCode: Int32 = 1) {
+  public init(_ message: String, kind: ErrorKind = .setup, exitCode: Int32 = ExitStatus.runtimeError) {
     self.message = message
     self.kind = kind
     self.exitCode = exitCode

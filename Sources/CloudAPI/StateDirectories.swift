@@ -1,4 +1,5 @@
 import FileIO
+import Outcomes
 
 #if canImport(Glibc)
   import Glibc

@@ -2,6 +2,7 @@ import Builtins
 import CloudAPI
 import Emulator
 import FileIO
+import Outcomes
 
 #if canImport(Glibc)
   import Glibc

@@ -4,6 +4,7 @@ import Emulator
 import FileIO
 import Interpreter
 import JQ
+import Outcomes
 
 #if canImport(Glibc)
   import Glibc

@@ -2,6 +2,7 @@ import CloudAPI
 import Emulator
 import FileIO
 import JQ
+import Outcomes
 import Synchronization
 
 #if canImport(Glibc)

@@ -6,6 +6,7 @@ import Builtins
 import CloudAPI
 import Interpreter
 import JQ
+import Outcomes
 
 #if canImport(Glibc)
   import Glibc

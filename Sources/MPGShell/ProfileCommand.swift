@@ -1,6 +1,7 @@
 import ArgumentParser
 import CloudAPI
 import JQ
+import Outcomes
 
 /// `mpg profile list|show|set|remove|use`: saved API keys in `$XDG_CONFIG_HOME/mpg/config.toml`.
 struct ProfileCommand: AsyncParsableCommand {
@@ -49,7 +50,7 @@ struct ProfileCommand: AsyncParsableCommand {
     func run() async throws {
       try ProfileCommand.reporting {
         guard let profile = try ProfileCommand.store.profile(named: name) else {
-          throw SetupFailure("there is no profile `\(name)`", exitCode: 2)
+          throw SetupFailure("there is no profile `\(name)`", exitCode: ExitStatus.usageError)
         }
         let value = JSONValue(object: [
           ("name", JSONValue(profile.name)), ("keyId", profile.keyID.map { JSONValue($0) } ?? .null),
@@ -90,7 +91,7 @@ struct ProfileCommand: AsyncParsableCommand {
           if Terminal.inputIsTerminal { TextStream.standardError.write("API key secret for \(name): ") }
           TextStream.standardError.flush()
           let secret = Terminal.inputIsTerminal ? Terminal.readHiddenLine() : readLine(strippingNewline: true)
-          guard let secret, !secret.isEmpty else { throw SetupFailure("no secret given on standard input", exitCode: 2) }
+          guard let secret, !secret.isEmpty else { throw SetupFailure("no secret given on standard input", exitCode: ExitStatus.usageError) }
           profile.keySecret = secret
         }
         if let organization { profile.organizationID = organization }
@@ -110,7 +111,7 @@ struct ProfileCommand: AsyncParsableCommand {
     func run() async throws {
       try ProfileCommand.reporting {
         guard try ProfileCommand.store.remove(named: name) else {
-          throw SetupFailure("there is no profile `\(name)`", exitCode: 2)
+          throw SetupFailure("there is no profile `\(name)`", exitCode: ExitStatus.usageError)
         }
         print("removed profile \(name)")
       }

@@ -1,6 +1,7 @@
 import Builtins
 import Interpreter
 import JQ
+import Outcomes
 
 /// `prompt NAME "question" [--secret]`: binds $NAME to an answer typed at the terminal (hidden for a
 /// secret, which is then masked wherever mpg prints it, and never reaches the history). A $NAME already
@@ -26,7 +27,7 @@ struct PromptCommand: Command {
     if let given = context.variable(variable), given.kind != .null { return nil }
     guard interactive else {
       throw RuntimeError(
-        kind: "usage", message: "prompt \(variable): nobody can be asked here (standard input is not a terminal); pass it with --arg \(variable) VALUE",
+        kind: .usage, message: "prompt \(variable): nobody can be asked here (standard input is not a terminal); pass it with --arg \(variable) VALUE",
         at: call.span, exitCode: ExitStatus.usageError)
     }
     let secret = call.options["secret"] != nil

@@ -1,6 +1,7 @@
 import Builtins
 import Interpreter
 import JQ
+import Outcomes
 
 /// Loads and runs scripts for the shell, printing diagnostics and mapping every outcome to an exit code.
 final class ScriptRunner {

@@ -3,6 +3,7 @@ import CloudAPI
 import FileIO
 import Interpreter
 import JQ
+import Outcomes
 
 #if canImport(Glibc)
   import Glibc

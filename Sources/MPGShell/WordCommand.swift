@@ -2,6 +2,7 @@ import ArgumentParser
 import FileIO
 import Interpreter
 import JQ
+import Outcomes
 
 #if canImport(Glibc)
   import Glibc

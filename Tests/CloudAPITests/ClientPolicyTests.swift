@@ -59,7 +59,7 @@ struct ClientPolicyTests {
     for rule in [(requests: 10, seconds: 1.0), nil] {
       let pacer = RequestPacer(rule: rule)
       try await pacer.acquire()
-      await pacer.pause(for: 0.3)
+      pacer.pause(for: 0.3)
       let start = RequestPacer.now()
       async let first = pacer.acquire()
       async let second = pacer.acquire()

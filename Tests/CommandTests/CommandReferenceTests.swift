@@ -1,9 +1,21 @@
 import Foundation
 import MPGTestSupport
+import Outcomes
 import Testing
 
 /// docs/commands.md is generated from the commands' declarations; it must match them.
 struct CommandReferenceTests {
+  /// The language reference's table of error kinds is the code's, kind by kind; `help errors` prints it.
+  @Test func everyErrorKindIsInTheLanguageReference() throws {
+    let file = MPGProcess.packageRoot().appendingPathComponent("docs/language.md")
+    let reference = try String(contentsOf: file, encoding: .utf8)
+    let help = try MPGProcess.run(["-c", "help errors"]).standardOutput
+    for kind in ErrorKind.allCases {
+      #expect(reference.contains("| `\(kind.rawValue)` | \(kind.meaning) |"), "docs/language.md lacks the row of `\(kind.rawValue)`")
+      #expect(help.contains(kind.rawValue), "help errors lacks `\(kind.rawValue)`")
+    }
+  }
+
   @Test func docsMatchTheDeclarations() throws {
     let run = try MPGProcess.run(["-c", "help --markdown"])
     #expect(run.status == 0, "\(run.standardError)")

@@ -1,5 +1,6 @@
 import Builtins
 import JQ
+import Outcomes
 import Synchronization
 import Testing
 @testable import Interpreter
@@ -34,7 +35,7 @@ struct SlicedFilteringTests {
 
     func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
       runs.withLock { $0 += 1 }
-      guard valid else { throw RuntimeError(kind: "io", message: "numbers are broken", at: call.span) }
+      guard valid else { throw RuntimeError(kind: .io, message: "numbers are broken", at: call.span) }
       return JSONValue(array: slices.joined().map { JSONValue($0) })
     }
 
@@ -102,7 +103,7 @@ struct SlicedFilteringTests {
     #expect(result.stdout == "1\n2\n")
     let error = result.error as? RuntimeError
     #expect(error?.message == "three")
-    #expect(error?.kind == "jq")
+    #expect(error?.kind == .jq)
     #expect(error?.span?.column == 11, "located at the whole filter, as without slices")
     #expect(numbers.runCount == 0)
   }

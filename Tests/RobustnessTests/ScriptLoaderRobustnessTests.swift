@@ -1,4 +1,5 @@
 import Builtins
+import Outcomes
 import Testing
 
 @testable import Interpreter
@@ -35,7 +36,7 @@ import Testing
       predefinedVariables: ["args"],
       knownFunctions: [],
       readFile: { path throws(RuntimeError) in
-        guard path.hasSuffix(".mpg") else { throw RuntimeError(kind: "io", message: "cannot read \(path)") }
+        guard path.hasSuffix(".mpg") else { throw RuntimeError(kind: .io, message: "cannot read \(path)") }
         return "fn helper x { return $x }\nlet shared = 1\n"
       }
     )

@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import Outcomes
 import Synchronization
 
 /// How a run reaches the Cloud API: connection settings found on first use (so scripts that never
@@ -123,8 +124,8 @@ public final class APISession: Sendable {
   static func readOnlyRefusal(_ call: CommandCall, reason: String, sending request: APIRequest?) -> RuntimeError {
     let what = request.map { "would send \($0.method) \($0.target)" } ?? "would change something"
     return RuntimeError(
-      kind: "read_only", message: "read-only (\(reason)): `\(call.name)` \(what); nothing was sent", at: call.span,
-      exitCode: 2)
+      kind: .readOnly, message: "read-only (\(reason)): `\(call.name)` \(what); nothing was sent", at: call.span,
+      exitCode: ExitStatus.usageError)
   }
 
   /// Whether requests are only shown, not sent: `--dry-run`, or `--step` looking ahead at a statement.
@@ -203,7 +204,7 @@ public final class APISession: Sendable {
       let message = organizations.isEmpty
         ? "the API key sees no organization"
         : "the API key sees \(organizations.count) organizations: \(names.joined(separator: ", ")); choose one with --org, \(ConnectionResolver.organizationVariable), or `org ID`"
-      throw RuntimeError(kind: "usage", message: message, at: call.span, exitCode: 2)
+      throw RuntimeError(kind: .usage, message: message, at: call.span, exitCode: ExitStatus.usageError)
     }
     state.withLock { $0.organizationID = id }
     return "/v1/organizations/\(id)"
@@ -257,12 +258,12 @@ public final class APISession: Sendable {
       context.setGlobal("last", to: failure.response.facts)
       let exitCode: Int32 = failure.status == 401 ? 4 : 1
       let hint = await FailureHints.hint(for: failure, request: request, call, self, credentialSource: settings?.credentialSource)
-      throw RuntimeError(kind: "api", message: failure.description, at: call.span, details: failure.details, exitCode: exitCode, hint: hint)
+      throw RuntimeError(kind: .api, message: failure.description, at: call.span, details: failure.details, exitCode: exitCode, hint: hint)
     } catch let failure as TransportFailure {
       context.setGlobal("last", to: JSONValue(object: [
         ("status", JSONValue(0)), ("requestId", .null), ("method", JSONValue(request.method)), ("path", JSONValue(request.target)),
       ]))
-      throw RuntimeError(kind: "network", message: failure.description, at: call.span, details: [
+      throw RuntimeError(kind: .network, message: failure.description, at: call.span, details: [
         ("method", JSONValue(failure.method)), ("path", JSONValue(failure.path)),
       ])
     }
@@ -337,33 +338,31 @@ public final class APISession: Sendable {
     }
   }
 
-  /// Trace lines and waiting notes go straight to standard error (C stdio is thread-safe), as they
-  /// happen on the client's threads.
+  /// Trace lines, waiting notes and the full trace, written to the command's output (standard error
+  /// there): masked like everything else, labelled inside a `parallel for`, and seen by tests.
   private func requestEvents(_ context: CommandContext) -> RequestEvents {
     let trace = options.trace && !options.traceFull
     let traceFull = options.traceFull
     let live = context.showsLiveStatus
     let full = options.traceFull ? FullTrace(color: options.traceInColor, secrets: options.showSecrets ? nil : secrets) : nil
-    // The sink is used only from the sending task, between the command's own writes.
+    // Unchecked: every event is raised by the task that sends the request (the client's send, its
+    // pacer's wait and the exchange all run in that task), while the command that owns the sink
+    // awaits it; nothing else writes to that sink meanwhile.
     nonisolated(unsafe) let output = context.output
-    let exchanged: (@Sendable (HTTPExchange) -> Void)?
+    var exchanged: (@Sendable (HTTPExchange) -> Void)?
     if let full {
       exchanged = { exchange in output.writeError(full.text(of: exchange)) }
-    } else {
-      exchanged = nil
     }
     return RequestEvents(
       attemptFinished: { method, path, status, milliseconds, requestID in
         guard trace else { return }
         let outcome = status == 0 ? "no answer" : "\(status)"
         let id = requestID.map { " request \($0)" } ?? ""
-        TextStream.standardError.write("→ \(method) \(path) \(outcome) \(Self.format(milliseconds)) ms\(id)\n")
-        TextStream.standardError.flush()
+        output.writeError("→ \(method) \(path) \(outcome) \(Self.format(milliseconds)) ms\(id)\n")
       },
       waiting: { seconds, reason in
         guard trace || traceFull || (live && seconds >= 1) else { return }
-        TextStream.standardError.write("mpg: waiting \(Self.format(seconds * 1000 / 1000)) s (\(reason))\n")
-        TextStream.standardError.flush()
+        output.writeError("mpg: waiting \(Self.format(seconds * 1000 / 1000)) s (\(reason))\n")
       },
       exchanged: exchanged
     )

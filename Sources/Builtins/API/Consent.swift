@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import Outcomes
 import PostgresAPISpec
 
 #if canImport(Glibc)
@@ -51,7 +52,7 @@ enum Consent {
     context.output.flush()
     let question = "\(action.question) \(describe(service, id: id))\n\(action.consequence). Go ahead? [y/N] "
     guard confirm(question) else {
-      throw RuntimeError(kind: "cancelled", message: "\(call.name) cancelled; nothing was sent", at: call.span, exitCode: 3)
+      throw RuntimeError(kind: .cancelled, message: "\(call.name) cancelled; nothing was sent", at: call.span, exitCode: ExitStatus.cancelled)
     }
     session.noteConsent()
   }

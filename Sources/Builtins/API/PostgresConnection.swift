@@ -2,6 +2,7 @@ import CloudAPI
 import Interpreter
 import FileIO
 import JQ
+import Outcomes
 
 #if canImport(Glibc)
   import Glibc
@@ -46,22 +47,22 @@ final class PostgresConnection: Sendable {
       service = try await session.send(APIRequest("GET", path), call, context).result
     }
     guard let organization = session.organizationID else {
-      throw RuntimeError(kind: "usage", message: "no organization is selected", at: call.span, exitCode: 2)
+      throw RuntimeError(kind: .usage, message: "no organization is selected", at: call.span, exitCode: ExitStatus.usageError)
     }
     let state = service["state"]?.stringValue ?? "unknown"
     guard state == "running" || session.isDryRun else {
-      throw RuntimeError(kind: "state", message: "service \(serviceID) is \(state), not running; `wait` for it first", at: call.span)
+      throw RuntimeError(kind: .state, message: "service \(serviceID) is \(state), not running; `wait` for it first", at: call.span)
     }
     let kept = try vaultEntry(session, organization: organization, serviceID: serviceID, call)
     guard let entry = override.map({ (username: kept?.username ?? "postgres", password: $0, port: kept?.port) }) ?? kept else {
       throw RuntimeError(
-        kind: "credentials",
+        kind: .credentials,
         message: "mpg has no password for service \(serviceID): the API shows it only in the create response and in a password reset; run `password \(serviceID)` to set a new one (mpg keeps it)",
         at: call.span)
     }
     let host = service["hostname"]?.stringValue ?? ""
     guard !host.isEmpty else {
-      throw RuntimeError(kind: "state", message: "service \(serviceID) has no hostname yet", at: call.span)
+      throw RuntimeError(kind: .state, message: "service \(serviceID) has no hostname yet", at: call.span)
     }
     let pem = try await session.caCertificate(serviceID, path: path + "/caCertificates", call, context)
     MemoryFile.removeStaleFolders()
@@ -72,7 +73,7 @@ final class PostgresConnection: Sendable {
         passfile: passfile, rootCertificate: try pem.map { try MemoryFile(name: "mpg-ca", text: $0) },
         readOnly: session.readOnlyReason != nil)
     } catch {
-      throw RuntimeError(kind: "io", message: "cannot hand psql its password: \(error)", at: call.span)
+      throw RuntimeError(kind: .io, message: "cannot hand psql its password: \(error)", at: call.span)
     }
   }
 
@@ -82,7 +83,7 @@ final class PostgresConnection: Sendable {
       session.secrets.register(entry.password)
       return (entry.username, entry.password, entry.port)
     } catch {
-      throw RuntimeError(kind: "credentials", message: error.message, at: call.span)
+      throw RuntimeError(kind: .credentials, message: error.message, at: call.span)
     }
   }
 

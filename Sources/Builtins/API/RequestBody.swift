@@ -1,6 +1,7 @@
 import FileIO
 import Interpreter
 import JQ
+import Outcomes
 
 /// A command's request body from its arguments: an object argument, `--from FILE`, and
 /// `key=value`/`key:=json` fields, merged in that order (fields win).
@@ -16,19 +17,19 @@ enum RequestBody {
       do {
         value = try JSONValue(parsing: try FileText.readBytes(path))
       } catch let error as FileText.Failure {
-        throw RuntimeError(kind: "io", message: error.message, at: from.span)
+        throw RuntimeError(kind: .io, message: error.message, at: from.span)
       } catch let error as JSONParseError {
-        throw RuntimeError(kind: "io", message: "\(from.text) is not valid JSON: \(error.message)", at: from.span)
+        throw RuntimeError(kind: .io, message: "\(from.text) is not valid JSON: \(error.message)", at: from.span)
       }
       guard let fileMembers = value.objectMembers else {
-        throw RuntimeError(kind: "usage", message: "\(from.text) holds \(value.kind.jqName), not an object", at: from.span, exitCode: 2)
+        throw RuntimeError(kind: .usage, message: "\(from.text) holds \(value.kind.jqName), not an object", at: from.span, exitCode: ExitStatus.usageError)
       }
       members += fileMembers.map { ($0.key, $0.value) }
       found = true
     }
     for object in objects {
       guard let objectMembers = object.value.objectMembers else {
-        throw RuntimeError(kind: "usage", message: "expected an object body, not \(object.value.kind.jqName)", at: object.span, exitCode: 2)
+        throw RuntimeError(kind: .usage, message: "expected an object body, not \(object.value.kind.jqName)", at: object.span, exitCode: ExitStatus.usageError)
       }
       members += objectMembers.map { ($0.key, $0.value) }
       found = true

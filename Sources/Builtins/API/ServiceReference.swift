@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import Outcomes
 import PostgresAPISpec
 import Suggestions
 
@@ -12,12 +13,12 @@ struct ServiceReference {
     let value = argument.value
     if value.kind == .object {
       guard let id = value["id"]?.stringValue else {
-        throw RuntimeError(kind: "usage", message: "this object has no `id`; pass a service, its id or its name", at: argument.span, exitCode: 2)
+        throw RuntimeError(kind: .usage, message: "this object has no `id`; pass a service, its id or its name", at: argument.span, exitCode: ExitStatus.usageError)
       }
       return id
     }
     guard let text = value.stringValue ?? argument.word, !text.isEmpty else {
-      throw RuntimeError(kind: "usage", message: "expected a service (its id, its name, or an object with `.id`), not \(value.dumped(.compact))", at: argument.span, exitCode: 2)
+      throw RuntimeError(kind: .usage, message: "expected a service (its id, its name, or an object with `.id`), not \(value.dumped(.compact))", at: argument.span, exitCode: ExitStatus.usageError)
     }
     if isUUID(text) { return text.lowercased() }
     // A look ahead (`--step`) names the service as written; a dry run needs an id-shaped placeholder.
@@ -31,10 +32,10 @@ struct ServiceReference {
       let known = names.isEmpty ? "there are no services" : "services: \(names.sorted().joined(separator: ", "))"
       var message = "no service is named `\(text)` (\(known))"
       if let suggestion = Suggestion.closest(to: text, among: names) { message += "; did you mean `\(suggestion)`?" }
-      throw RuntimeError(kind: "not_found", message: message, at: argument.span)
+      throw RuntimeError(kind: .notFound, message: message, at: argument.span)
     }
     let ids = matches.compactMap { $0["id"]?.stringValue }
-    throw RuntimeError(kind: "ambiguous", message: "\(matches.count) services are named `\(text)`: \(ids.joined(separator: ", ")); use an id", at: argument.span)
+    throw RuntimeError(kind: .ambiguous, message: "\(matches.count) services are named `\(text)`: \(ids.joined(separator: ", ")); use an id", at: argument.span)
   }
 
   /// 8-4-4-4-12 hexadecimal digits.

@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import Outcomes
 
 /// Keeps the password of a create or password-reset answer in the vault: the live API shows it
 /// nowhere else.
@@ -19,7 +20,7 @@ enum VaultRecording {
     do {
       try session.vault.store(entry)
     } catch {
-      throw RuntimeError(kind: "credentials", message: "the password could not be kept: \(error.message)", at: call.span)
+      throw RuntimeError(kind: .credentials, message: "the password could not be kept: \(error.message)", at: call.span)
     }
   }
 

@@ -2,6 +2,7 @@ import CloudAPI
 import FileIO
 import Interpreter
 import JQ
+import Outcomes
 
 /// `certs REF [--save FILE]`: the CA certificate (PEM) that signs the service's server certificate.
 public struct CertsCommand: Command {
@@ -28,7 +29,7 @@ public struct CertsCommand: Command {
       do {
         try FileText.writeAtomically(text, to: context.resolvePath(save.text))
       } catch {
-        throw RuntimeError(kind: "io", message: error.message, at: save.span)
+        throw RuntimeError(kind: .io, message: error.message, at: save.span)
       }
     }
     return pem

@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import Outcomes
 
 /// `connect REF [-c SQL | --print]`: psql on the service, with the password from the vault (through
 /// a 0600 passfile in memory, never argv or disk) and the server verified against the service's CA.
@@ -43,7 +44,7 @@ public struct ConnectCommand: Command {
     if let command = commandText {
       let outcome = try await PsqlProcess.capture(connection, arguments: ["-v", "ON_ERROR_STOP=1", "-c", command.text])
       guard outcome.status == 0 else {
-        throw RuntimeError(kind: "sql", message: "psql: \(outcome.error.trimmingTrailingNewlines)", at: command.span)
+        throw RuntimeError(kind: .sql, message: "psql: \(outcome.error.trimmingTrailingNewlines)", at: command.span)
       }
       // As `psql -c` prints it: a table for people, not a value (`sql` returns rows as JSON).
       context.output.write(outcome.output)
@@ -53,7 +54,7 @@ public struct ConnectCommand: Command {
     // psql handled the Ctrl-C presses of its session; they were not meant for the script.
     context.clearInterruption()
     guard status == 0 else {
-      throw RuntimeError(kind: "sql", message: "psql exited with status \(status)", at: call.span)
+      throw RuntimeError(kind: .sql, message: "psql exited with status \(status)", at: call.span)
     }
     return nil
   }

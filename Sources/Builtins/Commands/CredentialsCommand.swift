@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import Outcomes
 
 /// `credentials` lists the kept service passwords (masked); `credentials forget REF` drops one.
 public struct CredentialsCommand: Command {
@@ -23,14 +24,14 @@ public struct CredentialsCommand: Command {
       let id = try await ServiceReference.id(reference, session, call, context)
       _ = try await session.organizationPath(call, context)
       let forgotten = (try? session.vault.forget(organizationID: session.organizationID ?? "", serviceID: id)) ?? false
-      guard forgotten else { throw RuntimeError(kind: "not_found", message: "mpg keeps no password for service \(id)", at: reference.span) }
+      guard forgotten else { throw RuntimeError(kind: .notFound, message: "mpg keeps no password for service \(id)", at: reference.span) }
       return nil
     }
     let entries: [CredentialVault.Entry]
     do {
       entries = try session.vault.entries()
     } catch {
-      throw RuntimeError(kind: "credentials", message: error.message, at: call.span)
+      throw RuntimeError(kind: .credentials, message: error.message, at: call.span)
     }
     return JSONValue(array: entries.map { entry in
       JSONValue(object: [

@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import Outcomes
 
 /// `wait REF REF…` (or an array of services): polls every service with one `list` request per round,
 /// however many there are, until the goal holds for each (or, with `--any`, for one).
@@ -91,18 +92,18 @@ struct FleetWait {
   static func id(of value: JSONValue, word: String?, among services: [JSONValue], at span: SourceSpan) throws -> String {
     if value.kind == .object {
       guard let id = value["id"]?.stringValue else {
-        throw RuntimeError(kind: "usage", message: "this object has no `id`; pass a service, its id or its name", at: span, exitCode: 2)
+        throw RuntimeError(kind: .usage, message: "this object has no `id`; pass a service, its id or its name", at: span, exitCode: ExitStatus.usageError)
       }
       return id
     }
     guard let text = value.stringValue ?? word, !text.isEmpty else {
-      throw RuntimeError(kind: "usage", message: "expected a service (its id, its name, or an object with `.id`), not \(value.dumped(.compact))", at: span, exitCode: 2)
+      throw RuntimeError(kind: .usage, message: "expected a service (its id, its name, or an object with `.id`), not \(value.dumped(.compact))", at: span, exitCode: ExitStatus.usageError)
     }
     if ServiceReference.isUUID(text) { return text.lowercased() }
     let matches = services.filter { $0["name"]?.stringValue == text }
     guard matches.count == 1, let id = matches[0]["id"]?.stringValue else {
       let problem = matches.isEmpty ? "no service is named `\(text)`" : "\(matches.count) services are named `\(text)`; use an id"
-      throw RuntimeError(kind: matches.isEmpty ? "not_found" : "ambiguous", message: problem, at: span)
+      throw RuntimeError(kind: matches.isEmpty ? .notFound : .ambiguous, message: problem, at: span)
     }
     return id
   }
@@ -128,7 +129,7 @@ struct FleetWait {
         return
       }
       throw RuntimeError(
-        kind: "not_found", message: "service \(member.name) (\(member.id)) is gone (deleted) after \(WaitCommand.clock(elapsed))", at: call.span)
+        kind: .notFound, message: "service \(member.name) (\(member.id)) is gone (deleted) after \(WaitCommand.clock(elapsed))", at: call.span)
     }
     member.service = service
     member.name = service["name"]?.stringValue ?? member.name
@@ -139,11 +140,11 @@ struct FleetWait {
     member.done = false
     if let failIf, try failIf.outputs(service).contains(where: \.isTruthy) {
       throw RuntimeError(
-        kind: "wait", message: "service \(member.name) (\(member.id)) is \(state): stopped waiting because \(failIf.text) holds", at: call.span,
+        kind: .wait, message: "service \(member.name) (\(member.id)) is \(state): stopped waiting because \(failIf.text) holds", at: call.span,
         value: service)
     } else if failIf == nil, state == "unavailable" {
       throw RuntimeError(
-        kind: "wait", message: "service \(member.name) (\(member.id)) is unavailable; stopped waiting (see --fail-if)", at: call.span, value: service)
+        kind: .wait, message: "service \(member.name) (\(member.id)) is unavailable; stopped waiting (see --fail-if)", at: call.span, value: service)
     }
   }
 
@@ -158,7 +159,7 @@ struct FleetWait {
   private func timedOut(_ members: [Member], _ call: CommandCall) -> RuntimeError {
     let pending = members.filter { !$0.done }.map { "\($0.name) is \($0.state ?? "unknown")" }
     return RuntimeError(
-      kind: "timeout",
+      kind: .timeout,
       message: "gave up waiting after \(WaitCommand.clock(timeout)): \(pending.count) of \(members.count) not there yet (\(pending.joined(separator: ", ")))",
       at: call.span, value: JSONValue(array: members.compactMap(\.service)))
   }

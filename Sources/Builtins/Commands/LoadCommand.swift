@@ -1,6 +1,7 @@
 import FileIO
 import Interpreter
 import JQ
+import Outcomes
 
 /// `load FILE`: reads JSON (or text) from a file.
 public struct LoadCommand: Command {
@@ -24,7 +25,7 @@ public struct LoadCommand: Command {
       do {
         return JSONValue(try FileText.read(path))
       } catch {
-        throw RuntimeError(kind: "io", message: error.message, at: argument.span)
+        throw RuntimeError(kind: .io, message: error.message, at: argument.span)
       }
     }
     let values: [JSONValue]
@@ -35,19 +36,19 @@ public struct LoadCommand: Command {
     } catch let error as JSONFileError {
       switch error {
       case .unreadable(_, let reason):
-        throw RuntimeError(kind: "io", message: "cannot read \(argument.text): \(reason)", at: argument.span)
+        throw RuntimeError(kind: .io, message: "cannot read \(argument.text): \(reason)", at: argument.span)
       case .invalidJSON(_, let parse):
-        throw RuntimeError(kind: "io", message: "\(argument.text) is not valid JSON: \(parse.message)", at: argument.span)
+        throw RuntimeError(kind: .io, message: "\(argument.text) is not valid JSON: \(parse.message)", at: argument.span)
       }
     } catch let error as JSONParseError {
-      throw RuntimeError(kind: "io", message: "standard input is not valid JSON: \(error.message)", at: argument.span)
+      throw RuntimeError(kind: .io, message: "standard input is not valid JSON: \(error.message)", at: argument.span)
     } catch let error as FileText.Failure {
-      throw RuntimeError(kind: "io", message: error.message, at: argument.span)
+      throw RuntimeError(kind: .io, message: error.message, at: argument.span)
     }
     if call.options["slurp"] != nil { return JSONValue(array: values) }
     guard values.count == 1 else {
       let found = values.isEmpty ? "no JSON value" : "\(values.count) JSON values"
-      throw RuntimeError(kind: "io", message: "\(argument.text) holds \(found); use `load --slurp` to read them as an array", at: argument.span)
+      throw RuntimeError(kind: .io, message: "\(argument.text) holds \(found); use `load --slurp` to read them as an array", at: argument.span)
     }
     return values[0]
   }

@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import Outcomes
 
 /// `sql REF "SQL"`: runs SQL on a service. A query returns its rows as an array of objects (typed as
 /// PostgreSQL's `json_agg` types them); any other statement returns its command tag.
@@ -40,14 +41,14 @@ public struct SQLCommand: Command {
     }
     guard outcome.status == 0 else {
       let message = outcome.error.trimmingTrailingNewlines.replacingAll("psql:", with: "").trimmingTrailingNewlines
-      throw RuntimeError(kind: "sql", message: "SQL failed: \(message.drop { $0 == " " })", at: call.positionals[1].span)
+      throw RuntimeError(kind: .sql, message: "SQL failed: \(message.drop { $0 == " " })", at: call.positionals[1].span)
     }
     let text = outcome.output.trimmingTrailingNewlines
     if returnsRows {
       do {
         return try JSONValue(parsing: text)
       } catch {
-        throw RuntimeError(kind: "sql", message: "psql printed something that is not JSON: \(error.message)", at: call.span)
+        throw RuntimeError(kind: .sql, message: "psql printed something that is not JSON: \(error.message)", at: call.span)
       }
     }
     return JSONValue(text.split(separator: "\n").last.map(String.init) ?? "")

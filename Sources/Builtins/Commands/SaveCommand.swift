@@ -1,6 +1,7 @@
 import FileIO
 import Interpreter
 import JQ
+import Outcomes
 
 /// `save FILE VALUE`: writes pretty JSON atomically.
 public struct SaveCommand: Command {
@@ -33,7 +34,7 @@ public struct SaveCommand: Command {
     do {
       try FileText.writeAtomically(text, to: context.resolvePath(target.text))
     } catch {
-      throw RuntimeError(kind: "io", message: error.message, at: target.span)
+      throw RuntimeError(kind: .io, message: error.message, at: target.span)
     }
     return nil
   }

@@ -1,6 +1,7 @@
 import CloudAPI
 import Interpreter
 import JQ
+import Outcomes
 
 #if canImport(Glibc)
   import Glibc
@@ -93,7 +94,7 @@ public struct WaitCommand: Command {
           report("gone", elapsed: elapsed, previous: lastState, quiet: quiet, live: &live, context)
           return nil
         }
-        throw RuntimeError(kind: "not_found", message: "service \(id) is gone (deleted) after \(Self.clock(elapsed))", at: call.span)
+        throw RuntimeError(kind: .notFound, message: "service \(id) is gone (deleted) after \(Self.clock(elapsed))", at: call.span)
       }
       let state = service["state"]?.stringValue ?? "unknown"
       if state != lastState {
@@ -109,13 +110,13 @@ public struct WaitCommand: Command {
         return service
       }
       if let failIf, try failIf.outputs(service).contains(where: \.isTruthy) {
-        throw RuntimeError(kind: "wait", message: "service \(id) is \(state): stopped waiting because \(failIf.text) holds", at: call.span, value: service)
+        throw RuntimeError(kind: .wait, message: "service \(id) is \(state): stopped waiting because \(failIf.text) holds", at: call.span, value: service)
       } else if failIf == nil, state == "unavailable" {
-        throw RuntimeError(kind: "wait", message: "service \(id) is unavailable; stopped waiting (see --fail-if)", at: call.span, value: service)
+        throw RuntimeError(kind: .wait, message: "service \(id) is unavailable; stopped waiting (see --fail-if)", at: call.span, value: service)
       }
       let remaining = timeout - (RequestPacer.now() - started)
       guard remaining > 0 else {
-        throw RuntimeError(kind: "timeout", message: "gave up waiting for service \(id) after \(Self.clock(timeout)); it is \(state)", at: call.span, value: service)
+        throw RuntimeError(kind: .timeout, message: "gave up waiting for service \(id) after \(Self.clock(timeout)); it is \(state)", at: call.span, value: service)
       }
       let pause = min(interval, remaining)
       if live, let lastState {
@@ -168,7 +169,7 @@ public struct WaitCommand: Command {
 
   /// A deleted service answers 404 (or, for an id the API no longer knows, 400 "Invalid … id").
   static func isGone(_ error: RuntimeError) -> Bool {
-    guard error.kind == "api", let status = error.details.first(where: { $0.0 == "status" })?.1.numberValue else { return false }
+    guard error.kind == .api, let status = error.details.first(where: { $0.0 == "status" })?.1.numberValue else { return false }
     if status == 404 { return true }
     let text = error.details.first(where: { $0.0 == "error" })?.1.stringValue ?? ""
     return status == 400 && text.contains("Invalid Postgres service id")

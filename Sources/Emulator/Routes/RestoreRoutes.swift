@@ -25,7 +25,7 @@ struct RestoreRoutes {
 
   private func restore(_ source: ServiceRecord, _ body: JSONValue?) async throws -> JSONValue {
     let request = try PostgresRoutes.validated { () throws(ValidationFailure) in try postgres.validator.validateRestore(body) }
-    guard let target = Timestamp.seconds(rfc3339: request.restoreTarget) else {
+    guard let target = RFC3339.seconds(request.restoreTarget) else {
       throw APIError.badRequest("request body: restoreTarget \(request.restoreTarget) is not an RFC 3339 date-time")
     }
     let now = Timestamp.seconds()
@@ -100,7 +100,7 @@ struct RestoreRoutes {
   func reconcile() async {
     for service in await state.services where service.restoreSource != nil {
       guard ["restoring_backup", "replaying_wal", "finalizing_restore"].contains(service.state) else { continue }
-      guard let sourceID = service.restoreSource, let target = service.restoreTarget.flatMap({ Timestamp.seconds(rfc3339: $0) }),
+      guard let sourceID = service.restoreSource, let target = service.restoreTarget.flatMap({ RFC3339.seconds($0, allowingSpace: true) }),
         let backup = await state.service(sourceID)?.backups.last(where: { $0.finishedAt <= target })
       else {
         _ = try? await state.update(service.id) { $0.state = "unavailable" }

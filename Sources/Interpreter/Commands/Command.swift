@@ -1,4 +1,5 @@
 import JQ
+import Outcomes
 
 /// A command that a statement can run by name: a builtin (one type per file in Builtins) or, for
 /// the API issues, a Cloud API call. Its declaration feeds `help`, completion and the docs.
@@ -125,7 +126,7 @@ public struct CommandCall: @unchecked Sendable {
 
   /// A usage error located at `span` (or at the whole invocation).
   public func usageError(_ message: String, at span: SourceSpan? = nil) -> RuntimeError {
-    RuntimeError(kind: "usage", message: message, at: span ?? self.span, exitCode: 2)
+    RuntimeError(kind: .usage, message: message, at: span ?? self.span, exitCode: ExitStatus.usageError)
   }
 
   /// Fails unless the number of positional arguments is within `range`.

@@ -1,4 +1,5 @@
 import JQ
+import Outcomes
 
 extension Evaluator {
   /// Runs a `parallel for`: up to `--jobs` iterations at once, each in an evaluator of its own that
@@ -66,8 +67,8 @@ extension Evaluator {
     let number = try evaluate(value, span: span, role: "value of `--jobs`").value
     guard let jobs = number.numberValue, jobs == jobs.rounded(), jobs >= 1, jobs <= Double(ParallelLoop.maximumJobs) else {
       throw RuntimeError(
-        kind: "usage", message: "--jobs takes a whole number from 1 to \(ParallelLoop.maximumJobs), not \(number.dumped(.compact))", at: span,
-        exitCode: 2)
+        kind: .usage, message: "--jobs takes a whole number from 1 to \(ParallelLoop.maximumJobs), not \(number.dumped(.compact))", at: span,
+        exitCode: ExitStatus.usageError)
     }
     return Int(jobs)
   }
@@ -78,7 +79,7 @@ extension Evaluator {
     if let filter = loop.label {
       let outputs = try values(of: filter, input: item)
       guard outputs.count == 1 else {
-        throw RuntimeError(kind: "value", message: Messages.singleValue(role: "`--label`", count: outputs.count), at: filter.span)
+        throw RuntimeError(kind: .value, message: Messages.singleValue(role: "`--label`", count: outputs.count), at: filter.span)
       }
       return outputs[0].stringValue ?? outputs[0].dumped(.compact)
     }
@@ -115,7 +116,7 @@ extension Evaluator {
     }
     let codes = Set(failures.map(\.error.exitCode))
     var error = RuntimeError(
-      kind: "parallel",
+      kind: .parallel,
       message: "\(failures.count) of \(items.count) iteration\(items.count == 1 ? "" : "s") of `parallel for` failed",
       at: span, details: [("failures", JSONValue(array: listed))], exitCode: codes.count == 1 ? codes.first! : 1)
     error.notes = failures.map { index, failure in

@@ -1,5 +1,6 @@
 import FileIO
 import JQ
+import Outcomes
 
 /// Runs parsed scripts: binds variables, evaluates jq expressions (natively when simple, else in the
 /// script's compiled jq program), calls commands and `fn`s, and prints unbound results.
@@ -125,7 +126,7 @@ public final class Evaluator {
     do {
       return try FileText.read(path)
     } catch {
-      throw RuntimeError(kind: "io", message: error.message)
+      throw RuntimeError(kind: .io, message: error.message)
     }
   }
 
@@ -178,7 +179,7 @@ public final class Evaluator {
     case .bind(let name, _, let pipeline):
       let values = try await outputs(of: pipeline)
       guard values.count == 1 else {
-        throw RuntimeError(kind: "value", message: Messages.bindCount(name: name, count: values.count), at: pipeline.span)
+        throw RuntimeError(kind: .value, message: Messages.bindCount(name: name, count: values.count), at: pipeline.span)
       }
       bind(name, values[0])
     case .pipeline(let pipeline):
@@ -228,7 +229,7 @@ public final class Evaluator {
       guard let pipeline else { return .returned(nil) }
       let values = try await outputs(of: pipeline)
       guard values.count == 1 else {
-        throw RuntimeError(kind: "value", message: Messages.returnCount(values.count), at: pipeline.span)
+        throw RuntimeError(kind: .value, message: Messages.returnCount(values.count), at: pipeline.span)
       }
       return .returned(values[0])
     case .source(let argument):
@@ -236,13 +237,13 @@ public final class Evaluator {
     case .assertion(let condition, let message):
       guard try single(condition, role: "assertion").isTruthy else {
         let text = try message.map { try single($0, role: "message").jqToString().stringValue ?? "" }
-        throw RuntimeError(kind: "assert", message: text ?? "assertion failed: \(condition.text)", at: condition.span)
+        throw RuntimeError(kind: .assert, message: text ?? "assertion failed: \(condition.text)", at: condition.span)
       }
     case .exit(let argument):
-      guard let argument else { throw ExitRequest(code: 0) }
+      guard let argument else { throw ExitRequest(code: ExitStatus.success) }
       let value = try await evaluate(argument).value
       guard let number = value.numberValue, number >= 0, number <= 255, number == number.rounded() else {
-        throw RuntimeError(kind: "usage", message: "exit takes a code from 0 to 255, not \(value)", at: argument.span, exitCode: 2)
+        throw RuntimeError(kind: .usage, message: "exit takes a code from 0 to 255, not \(value)", at: argument.span, exitCode: ExitStatus.usageError)
       }
       throw ExitRequest(code: Int32(number))
     }
@@ -321,7 +322,7 @@ public final class Evaluator {
       do {
         text = try Evaluator.readText(resolved)
       } catch {
-        throw RuntimeError(kind: "io", message: "cannot source `\(path)`: \(error.message)", at: argument.span)
+        throw RuntimeError(kind: .io, message: "cannot source `\(path)`: \(error.message)", at: argument.span)
       }
       do {
         script = try load(SourceFile(name: resolved, text: text, directory: ScriptPaths.directory(of: resolved)))
@@ -348,7 +349,7 @@ public final class Evaluator {
       return .result(try await call(function, invocation))
     }
     guard let command = commands.command(named: invocation.name) else {
-      throw RuntimeError(kind: "usage", message: "`\(invocation.name)` is not defined yet", at: invocation.nameSpan, exitCode: 2)
+      throw RuntimeError(kind: .usage, message: "`\(invocation.name)` is not defined yet", at: invocation.nameSpan, exitCode: ExitStatus.usageError)
     }
     let call = try await evaluateArguments(
       of: invocation, options: command.options, filterWords: command.filterAfterWords, acceptsNull: command.acceptsNullArguments,
@@ -370,7 +371,7 @@ public final class Evaluator {
     } catch is CancellationError {
       throw Interruption()
     } catch {
-      throw RuntimeError(kind: "error", message: "\(error)", at: invocation.span)
+      throw RuntimeError(kind: .error, message: "\(error)", at: invocation.span)
     }
   }
 
@@ -379,17 +380,17 @@ public final class Evaluator {
     var positionals: [(JSONValue, SourceSpan)] = []
     for argument in invocation.arguments {
       guard case .positional(let value) = argument.kind else {
-        throw RuntimeError(kind: "usage", message: "`\(function.name)` takes positional arguments only (\(Messages.parameterList(function)))", at: argument.span, exitCode: 2)
+        throw RuntimeError(kind: .usage, message: "`\(function.name)` takes positional arguments only (\(Messages.parameterList(function)))", at: argument.span, exitCode: ExitStatus.usageError)
       }
       positionals.append((try evaluate(value, span: argument.span).value, argument.span))
     }
     guard positionals.count == function.parameters.count else {
       let at = positionals.count > function.parameters.count ? positionals[function.parameters.count].1 : invocation.span
-      throw RuntimeError(kind: "usage", message: Messages.argumentCount(function, given: positionals.count), at: at, exitCode: 2)
+      throw RuntimeError(kind: .usage, message: Messages.argumentCount(function, given: positionals.count), at: at, exitCode: ExitStatus.usageError)
     }
     for (parameter, (value, _)) in zip(function.parameters, positionals) { locals[parameter] = value }
     guard frames.count < 1000 else {
-      throw RuntimeError(kind: "value", message: "too many nested fn calls (1000); is `\(function.name)` recursing forever?", at: invocation.span)
+      throw RuntimeError(kind: .value, message: "too many nested fn calls (1000); is `\(function.name)` recursing forever?", at: invocation.span)
     }
     frames.append(locals)
     defer { frames.removeLast() }
@@ -439,11 +440,11 @@ public final class Evaluator {
       case .option(let name, let value):
         try requireNoPendingOption(pendingOption, invocation)
         guard let option = options.first(where: { $0.name == name }) else {
-          throw RuntimeError(kind: "usage", message: Messages.unknownOption(name, command: invocation.name, options: options), at: argument.span, exitCode: 2)
+          throw RuntimeError(kind: .usage, message: Messages.unknownOption(name, command: invocation.name, options: options), at: argument.span, exitCode: ExitStatus.usageError)
         }
         if let value {
           guard option.takesValue else {
-            throw RuntimeError(kind: "usage", message: "`--\(name)` takes no value", at: argument.span, exitCode: 2)
+            throw RuntimeError(kind: .usage, message: "`--\(name)` takes no value", at: argument.span, exitCode: ExitStatus.usageError)
           }
           if option.takesFilter {
             call.options[name] = filterArgument(value, span: argument.span)
@@ -477,12 +478,12 @@ public final class Evaluator {
   /// with no argument given, which would otherwise send `"null"` or `null` to the API.
   private func requireNotAccidentallyNull(_ evaluated: CallValue, _ value: ArgumentValue, role: @autoclosure () -> String) throws {
     guard evaluated.value.kind == .null, case .expression(let expression) = value else { return }
-    throw RuntimeError(kind: "usage", message: Messages.nullArgument(role: role(), term: expression.text), at: expression.span, exitCode: 2)
+    throw RuntimeError(kind: .usage, message: Messages.nullArgument(role: role(), term: expression.text), at: expression.span, exitCode: ExitStatus.usageError)
   }
 
   private func requireNoPendingOption(_ pending: (name: String, span: SourceSpan)?, _ invocation: CommandInvocation) throws {
     if let pending {
-      throw RuntimeError(kind: "usage", message: "`--\(pending.name)` needs a value", at: pending.span, exitCode: 2)
+      throw RuntimeError(kind: .usage, message: "`--\(pending.name)` needs a value", at: pending.span, exitCode: ExitStatus.usageError)
     }
   }
 
@@ -490,7 +491,7 @@ public final class Evaluator {
     switch argument.kind {
     case .positional(let value), .field(_, let value, _): return try evaluate(value, span: argument.span)
     case .option(let name, _):
-      throw RuntimeError(kind: "usage", message: "unexpected option `--\(name)`", at: argument.span, exitCode: 2)
+      throw RuntimeError(kind: .usage, message: "unexpected option `--\(name)`", at: argument.span, exitCode: ExitStatus.usageError)
     }
   }
 
@@ -527,7 +528,9 @@ public final class Evaluator {
     let outputs = try values(of: expression, input: .null)
     guard outputs.count == 1 else {
       let message = Messages.singleValue(role: role(), count: outputs.count)
-      throw RuntimeError(kind: isArgument ? "usage" : "value", message: message, at: expression.span, exitCode: isArgument ? 2 : 1)
+      throw RuntimeError(
+        kind: isArgument ? .usage : .value, message: message, at: expression.span,
+        exitCode: isArgument ? ExitStatus.usageError : ExitStatus.runtimeError)
     }
     return outputs[0]
   }
@@ -568,7 +571,7 @@ public final class Evaluator {
         arguments.append(.null)
       } else {
         let span = expression.references.first { $0.name == name }?.span ?? expression.span
-        throw RuntimeError(kind: "value", message: "variable `$\(name)` is not set here", at: span)
+        throw RuntimeError(kind: .value, message: "variable `$\(name)` is not set here", at: span)
       }
     }
     try interrupts.check()
@@ -582,7 +585,7 @@ public final class Evaluator {
     if let compiled = expression.compiled { return compiled }
     let problems = ScriptLoader.compile([expression])
     if let problem = problems.first {
-      throw RuntimeError(kind: "jq", message: problem.message, at: problem.span)
+      throw RuntimeError(kind: .jq, message: problem.message, at: problem.span)
     }
     return expression.compiled!
   }
@@ -590,7 +593,7 @@ public final class Evaluator {
   func runtimeError(_ error: JQRunError, expression: Expression) throws -> RuntimeError {
     switch error {
     case .error(let error):
-      return RuntimeError(kind: "jq", message: error.message, at: expression.span, value: error.value)
+      return RuntimeError(kind: .jq, message: error.message, at: expression.span, value: error.value)
     case .halted(let code, let message):
       try interrupts.check()
       // jq's `halt` and `halt_error`: print the message as jq does, then end the run with the code.

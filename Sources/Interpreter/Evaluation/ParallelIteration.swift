@@ -1,4 +1,5 @@
 import JQ
+import Outcomes
 
 /// How one iteration ended.
 enum IterationOutcome: Sendable {
@@ -35,7 +36,7 @@ struct Iteration: @unchecked Sendable {
     } catch let error as Interruption {
       return .stopped(error)
     } catch {
-      return .failed(RuntimeError(kind: "error", message: "\(error)"))
+      return .failed(RuntimeError(kind: .error, message: "\(error)"))
     }
   }
 }

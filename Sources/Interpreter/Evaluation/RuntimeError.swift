@@ -1,9 +1,10 @@
 import JQ
+import Outcomes
 
 /// A failure while running a script; `try … catch` catches it, otherwise it ends the run.
 public struct RuntimeError: Error, @unchecked Sendable {
-  /// A short category users can test in `catch`: `jq`, `assert`, `value`, `usage`, `io`, `api`, …
-  public var kind: String
+  /// The category users test in `catch` (`$e.kind` is its raw value).
+  public var kind: ErrorKind
   /// What went wrong.
   public var message: String
   /// Where, when known.
@@ -23,8 +24,8 @@ public struct RuntimeError: Error, @unchecked Sendable {
 
   /// A runtime error of `kind` with a message and optional location.
   public init(
-    kind: String, message: String, at span: SourceSpan? = nil, value: JSONValue? = nil, details: [(String, JSONValue)] = [],
-    exitCode: Int32 = 1, hint: String? = nil
+    kind: ErrorKind, message: String, at span: SourceSpan? = nil, value: JSONValue? = nil, details: [(String, JSONValue)] = [],
+    exitCode: Int32 = ExitStatus.runtimeError, hint: String? = nil
   ) {
     self.kind = kind
     self.message = message
@@ -37,7 +38,7 @@ public struct RuntimeError: Error, @unchecked Sendable {
 
   /// The object `catch NAME` binds: `{message, kind, location: {file, line, column}, value?, …}`.
   public var errorObject: JSONValue {
-    var members: [(String, JSONValue)] = [("message", JSONValue(message)), ("kind", JSONValue(kind))]
+    var members: [(String, JSONValue)] = [("message", JSONValue(message)), ("kind", JSONValue(kind.rawValue))]
     if let span {
       members.append(("location", JSONValue(object: [
         ("file", JSONValue(span.file.name)), ("line", JSONValue(span.line)), ("column", JSONValue(span.column)),

@@ -1,3 +1,5 @@
+import Outcomes
+
 /// Reads mpg source a token or an argument word at a time. The parser chooses the mode: jq tokens
 /// for expressions, shell-like words for command arguments.
 struct Lexer {

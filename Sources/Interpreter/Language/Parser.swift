@@ -1,4 +1,5 @@
 import JQ
+import Outcomes
 
 /// Parses mpg source into statements. Expressions are jq text, lexed only enough to find their
 /// ends and variables; jq compiles them later. After an error the parser skips to the next line,

@@ -1,3 +1,5 @@
+import Outcomes
+
 /// What a jq expression does with variables, found from its tokens: which `$names` it reads from
 /// outside and which it binds itself (`as $x`, `as [$a, $b]`, `def f($p):`, `label $out`).
 struct ExpressionAnalysis {

@@ -3,6 +3,7 @@ import CloudAPI
 import Interpreter
 import JQ
 import LineEditing
+import Outcomes
 
 #if canImport(Glibc)
   import Glibc

@@ -2,6 +2,7 @@ import Builtins
 import FileIO
 import Interpreter
 import JQ
+import Outcomes
 
 #if canImport(Glibc)
   import Glibc
@@ -130,7 +131,7 @@ struct RecordCommand: Command {
     do {
       try recorder.start(context.resolvePath(argument.text), markdown: call.options["markdown"] != nil)
     } catch {
-      throw RuntimeError(kind: "io", message: error.message, at: argument.span)
+      throw RuntimeError(kind: .io, message: error.message, at: argument.span)
     }
     context.output.writeError("recording to \(argument.text); `record stop` ends it\n")
     return nil

@@ -1,4 +1,4 @@
-/// mpg's documented exit codes.
+/// mpg's documented exit codes, for every layer (the API client too) to name rather than repeat.
 public enum ExitStatus {
   /// The run succeeded.
   public static let success: Int32 = 0
