@@ -1,0 +1,32 @@
+import CloudAPI
+import Interpreter
+import JQ
+
+/// `backups REF`: a service's backups.
+public struct BackupsCommand: Command {
+  public let name = "backups"
+  public let summary = "List a service's backups (the points a restore can start from)."
+  public let usage = "backups REF [--limit N] [--cursor C]"
+  public let examples = ["backups $pg", "backups $pg | map(.lastModified) | max"]
+  public let options = [
+    CommandOption("limit", takesValue: true, summary: "At most this many backups."),
+    CommandOption("cursor", takesValue: true, summary: "Continue a previous listing."),
+  ]
+  let session: APISession
+
+  /// The command, sending through `session`.
+  public init(session: APISession) {
+    self.session = session
+  }
+
+  public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
+    try call.expectPositionals(1...1, usage: usage)
+    let query = [("limit", "limit"), ("cursor", "cursor")].compactMap { option, parameter in call.options[option].map { (parameter, $0.text) } }
+    if let limit = call.options["limit"], !(Int(limit.text).map { $0 >= 1 } ?? false) {
+      throw call.usageError("--limit takes a whole number of at least 1, not \(limit.text)", at: limit.span)
+    }
+    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
+    let path = try await session.postgresPath("/\(id)/backups", call, context)
+    return try await session.send(APIRequest("GET", path, query: query), call, context).result
+  }
+}

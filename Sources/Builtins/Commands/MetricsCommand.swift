@@ -1,0 +1,34 @@
+import CloudAPI
+import Interpreter
+import JQ
+import PostgresAPISpec
+
+/// `metrics REF [--since 1h | --from T --to T] [--bucket 60s]`: time series of a service.
+public struct MetricsCommand: Command {
+  public let name = "metrics"
+  public let summary = "Fetch a service's metrics over a time window (default: the last hour)."
+  public let usage = "metrics REF [--since 1h | --from T --to T] [--bucket 60s]"
+  public let examples = ["metrics $pg --since 15m", #"metrics $pg | .metrics | map(.key)"#]
+  public let options = TimeWindow.options + [CommandOption("bucket", takesValue: true, summary: "The width of each data point (e.g. 60s, 5m).")]
+  let session: APISession
+
+  /// The command, sending through `session`.
+  public init(session: APISession) {
+    self.session = session
+  }
+
+  public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
+    try call.expectPositionals(1...1, usage: usage)
+    var query = try TimeWindow.query(call, defaultSince: 3600)
+    if let bucket = call.options["bucket"] {
+      guard let seconds = DurationText.seconds(bucket.value), seconds >= 1 else {
+        throw call.usageError("--bucket takes a duration such as 60s or 5m", at: bucket.span)
+      }
+      query.append(("bucket_size_seconds", String(Int(seconds))))
+    }
+    try QueryChecks.check(call, query) { (parameters) throws(QueryParameterFailure) in _ = try QueryParameters.metrics(parameters) }
+    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
+    let path = try await session.postgresPath("/\(id)/metrics", call, context)
+    return try await session.send(APIRequest("GET", path, query: query), call, context).result
+  }
+}
