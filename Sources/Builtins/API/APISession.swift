@@ -108,8 +108,8 @@ public final class APISession: Sendable {
 
   /// Fails before a command that changes something sends any request, when the session is read-only.
   /// Connects first (no request: it finds the key) so that a read-only profile is known.
-  func requireWritable(_ call: CommandCall, _ context: CommandContext) async throws {
-    if options.readOnly == nil { _ = try await connectedClient(call, context) }
+  func requireWritable(for call: CommandCall, in context: CommandContext) async throws {
+    if options.readOnly == nil { _ = try await connectedClient(for: call, in: context) }
     if let reason = readOnlyReason { throw Self.readOnlyRefusal(call, reason: reason, sending: nil) }
   }
 
@@ -145,7 +145,7 @@ public final class APISession: Sendable {
   }
 
   /// The connected client, connecting first if needed.
-  func connectedClient(_ call: CommandCall, _ context: CommandContext) async throws -> CloudClient {
+  func connectedClient(for call: CommandCall, in context: CommandContext) async throws -> CloudClient {
     if let client { return client }
     let settings: ConnectionSettings
     do {
@@ -194,11 +194,11 @@ public final class APISession: Sendable {
 
   /// `/v1/organizations/ORG`: the organization named on the command line, by `org`, or the only one
   /// the key can see.
-  func organizationPath(_ call: CommandCall, _ context: CommandContext) async throws -> String {
-    _ = try await connectedClient(call, context)
+  func organizationPath(for call: CommandCall, in context: CommandContext) async throws -> String {
+    _ = try await connectedClient(for: call, in: context)
     if let organizationID { return "/v1/organizations/\(organizationID)" }
     if isDryRun { return "/v1/organizations/$ORG_ID" }
-    let organizations = try await send(APIRequest("GET", "/v1/organizations"), call, context).result.arrayElements ?? []
+    let organizations = try await send(APIRequest("GET", "/v1/organizations"), for: call, in: context).result.arrayElements ?? []
     guard organizations.count == 1, let id = organizations[0]["id"]?.stringValue else {
       let names = organizations.map { "\($0["id"]?.stringValue ?? "?") (\($0["name"]?.stringValue ?? ""))" }
       let message = organizations.isEmpty
@@ -211,19 +211,26 @@ public final class APISession: Sendable {
   }
 
   /// `/v1/organizations/ORG/postgres[/SUFFIX]`.
-  func postgresPath(_ suffix: String = "", _ call: CommandCall, _ context: CommandContext) async throws -> String {
-    try await organizationPath(call, context) + "/postgres" + suffix
+  func postgresPath(_ suffix: String = "", for call: CommandCall, in context: CommandContext) async throws -> String {
+    try await organizationPath(for: call, in: context) + "/postgres" + suffix
+  }
+
+  /// The service `reference` names (an id, a name, or an object with `.id`) and its path,
+  /// `/v1/organizations/ORG/postgres/ID` followed by `suffix`: the start of most API commands.
+  func servicePath(of reference: CallValue, suffix: String = "", for call: CommandCall, in context: CommandContext) async throws -> (id: String, path: String) {
+    let id = try await ServiceReference.id(of: reference, through: self, for: call, in: context)
+    return (id, try await postgresPath("/\(id)" + suffix, for: call, in: context))
   }
 
   /// Sends a request for `call`, sets `$last`, and turns failures into located errors users can
   /// `catch` (kind `api` with status, error and request id; 401 exits 4).
   func send(
-    _ request: APIRequest, _ call: CommandCall, _ context: CommandContext,
+    _ request: APIRequest, for call: CommandCall, in context: CommandContext,
     placeholder: JSONValue? = nil,
     beforeRepeatingPost: (@Sendable () async throws -> APIResponse?)? = nil
   ) async throws -> APIResponse {
     try refuseBeforeConnecting(request, call)
-    let client = try await connectedClient(call, context)
+    let client = try await connectedClient(for: call, in: context)
     if request.changesSomething, let reason = readOnlyReason { throw Self.readOnlyRefusal(call, reason: reason, sending: request) }
     if let rehearsal = RequestRehearsal.current {
       rehearsal.note(request)
@@ -299,9 +306,9 @@ public final class APISession: Sendable {
   }
 
   /// The service's CA certificate, fetched on first use and kept for the session.
-  func caCertificate(_ id: String, path: String, _ call: CommandCall, _ context: CommandContext) async throws -> String? {
+  func caCertificate(_ id: String, path: String, for call: CommandCall, in context: CommandContext) async throws -> String? {
     if !isDryRun, let pem = state.withLock({ $0.caCertificates[id] }) { return pem }
-    let pem = try await send(APIRequest("GET", path), call, context).result.stringValue
+    let pem = try await send(APIRequest("GET", path), for: call, in: context).result.stringValue
     if let pem, !isDryRun { state.withLock { $0.caCertificates[id] = pem } }
     return pem
   }

@@ -29,8 +29,8 @@ enum Consent {
     for action: Action, _ reference: CallValue, _ call: CommandCall, _ session: APISession, _ context: CommandContext
   ) async throws -> String {
     try requireAskable(call, session)
-    try await session.requireWritable(call, context)
-    let id = try await ServiceReference.id(reference, session, call, context)
+    try await session.requireWritable(for: call, in: context)
+    let id = try await ServiceReference.id(of: reference, through: session, for: call, in: context)
     try await ask(action, serviceID: id, call, session, context)
     return id
   }
@@ -47,8 +47,8 @@ enum Consent {
   /// without a terminal (it cannot: it throws there).
   static func ask(_ action: Action, serviceID id: String, _ call: CommandCall, _ session: APISession, _ context: CommandContext) async throws {
     guard call.options["yes"] == nil, !session.isDryRun, let confirm = session.confirm else { return }
-    let path = try await session.postgresPath("/\(id)", call, context)
-    let service = try await session.send(APIRequest("GET", path), call, context).result
+    let path = try await session.postgresPath("/\(id)", for: call, in: context)
+    let service = try await session.send(APIRequest("GET", path), for: call, in: context).result
     context.output.flush()
     let question = "\(action.question) \(describe(service, id: id))\n\(action.consequence). Go ahead? [y/N] "
     guard confirm(question) else {

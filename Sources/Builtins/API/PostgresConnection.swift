@@ -38,13 +38,13 @@ final class PostgresConnection: Sendable {
   static func open(
     serviceID: String, database: String, password override: String? = nil, _ session: APISession, _ call: CommandCall, _ context: CommandContext
   ) async throws -> PostgresConnection {
-    let path = try await session.postgresPath("/\(serviceID)", call, context)
+    let path = try await session.postgresPath("/\(serviceID)", for: call, in: context)
     // A service seen running a moment ago (by `wait`, or the last `sql`) is not asked for again.
     let service: JSONValue
     if let seen = session.recentService(serviceID, maxAge: 10), seen["state"]?.stringValue == "running" {
       service = seen
     } else {
-      service = try await session.send(APIRequest("GET", path), call, context).result
+      service = try await session.send(APIRequest("GET", path), for: call, in: context).result
     }
     guard let organization = session.organizationID else {
       throw RuntimeError(kind: .usage, message: "no organization is selected", at: call.span, exitCode: ExitStatus.usageError)
@@ -64,7 +64,7 @@ final class PostgresConnection: Sendable {
     guard !host.isEmpty else {
       throw RuntimeError(kind: .state, message: "service \(serviceID) has no hostname yet", at: call.span)
     }
-    let pem = try await session.caCertificate(serviceID, path: path + "/caCertificates", call, context)
+    let pem = try await session.caCertificate(serviceID, path: path + "/caCertificates", for: call, in: context)
     MemoryFile.removeStaleFolders()
     do {
       let passfile = try MemoryFile(name: "mpg-pgpass", text: "\(escaped(host)):\(entry.port ?? 5432):*:\(escaped(service["username"]?.stringValue ?? entry.username)):\(escaped(entry.password))\n")

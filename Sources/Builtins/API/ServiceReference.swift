@@ -9,7 +9,7 @@ import Suggestions
 /// an exact service name, resolved by listing.
 struct ServiceReference {
   /// The service id `argument` refers to.
-  static func id(_ argument: CallValue, _ session: APISession, _ call: CommandCall, _ context: CommandContext) async throws -> String {
+  static func id(of argument: CallValue, through session: APISession, for call: CommandCall, in context: CommandContext) async throws -> String {
     let value = argument.value
     if value.kind == .object {
       guard let id = value["id"]?.stringValue else {
@@ -24,7 +24,7 @@ struct ServiceReference {
     // A look ahead (`--step`) names the service as written; a dry run needs an id-shaped placeholder.
     if RequestRehearsal.current != nil { return "<\(text)>" }
     if session.isDryRun { return DryRun.placeholderID }
-    let services = try await session.send(APIRequest("GET", try await session.postgresPath("", call, context)), call, context).result.arrayElements ?? []
+    let services = try await session.send(APIRequest("GET", try await session.postgresPath("", for: call, in: context)), for: call, in: context).result.arrayElements ?? []
     let matches = services.filter { $0["name"]?.stringValue == text }
     if matches.count == 1, let id = matches[0]["id"]?.stringValue { return id }
     if matches.isEmpty {

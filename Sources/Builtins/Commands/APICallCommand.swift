@@ -37,7 +37,7 @@ public struct APICallCommand: Command {
     let body = try RequestBody.build(call, objects: Array(call.positionals.dropFirst(2)), context: context)
     let request = APIRequest(method, target, query: query, body: body)
     try session.refuseBeforeConnecting(request, call)
-    _ = try await session.connectedClient(call, context)
-    return try await session.send(request, call, context).result
+    _ = try await session.connectedClient(for: call, in: context)
+    return try await session.send(request, for: call, in: context).result
   }
 }

@@ -25,8 +25,7 @@ public struct BackupsCommand: Command {
     if let limit = call.options["limit"], !(Int(limit.text).map { $0 >= 1 } ?? false) {
       throw call.usageError("--limit takes a whole number of at least 1, not \(limit.text)", at: limit.span)
     }
-    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
-    let path = try await session.postgresPath("/\(id)/backups", call, context)
-    return try await session.send(APIRequest("GET", path, query: query), call, context).result
+    let (id, path) = try await session.servicePath(of: call.positionals[0], suffix: "/backups", for: call, in: context)
+    return try await session.send(APIRequest("GET", path, query: query), for: call, in: context).result
   }
 }

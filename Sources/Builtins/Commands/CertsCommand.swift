@@ -22,9 +22,8 @@ public struct CertsCommand: Command {
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)
-    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
-    let path = try await session.postgresPath("/\(id)/caCertificates", call, context)
-    let pem = try await session.send(APIRequest("GET", path), call, context).result
+    let (id, path) = try await session.servicePath(of: call.positionals[0], suffix: "/caCertificates", for: call, in: context)
+    let pem = try await session.send(APIRequest("GET", path), for: call, in: context).result
     if let save = call.options["save"], let text = pem.stringValue {
       do {
         try FileText.writeAtomically(text, to: context.resolvePath(save.text))

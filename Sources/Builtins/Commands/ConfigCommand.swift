@@ -33,17 +33,16 @@ public struct ConfigCommand: Command {
     }
     let body = try checkedBody(call, rest: rest, context: context)
     if rest.first?.word == "replace" { try Consent.requireAskable(call, session) }
-    if body != nil { try await session.requireWritable(call, context) }
-    let id = try await ServiceReference.id(reference, session, call, context)
-    let path = try await session.postgresPath("/\(id)/config", call, context)
+    if body != nil { try await session.requireWritable(for: call, in: context) }
+    let (id, path) = try await session.servicePath(of: reference, suffix: "/config", for: call, in: context)
     guard let action = rest.first, let body else {
-      return try await session.send(APIRequest("GET", path), call, context).result
+      return try await session.send(APIRequest("GET", path), for: call, in: context).result
     }
     if action.word == "replace" {
       try await Consent.ask(Self.replaceAction, serviceID: id, call, session, context)
-      return try await session.send(APIRequest("POST", path, body: body), call, context).result
+      return try await session.send(APIRequest("POST", path, body: body), for: call, in: context).result
     }
-    return try await session.send(APIRequest("PATCH", path, body: body), call, context).result
+    return try await session.send(APIRequest("PATCH", path, body: body), for: call, in: context).result
   }
 
   /// The body of `set` or `replace`, checked before anything is sent; `nil` when the call only reads.

@@ -31,7 +31,7 @@ public struct ConnectCommand: Command {
     } else {
       try call.expectPositionals(1...1, usage: usage)
     }
-    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
+    let id = try await ServiceReference.id(of: call.positionals[0], through: session, for: call, in: context)
     let database = call.options["database"]?.text ?? "postgres"
     let connection = try await PostgresConnection.open(
       serviceID: id, database: database, password: call.options["password"]?.value.stringValue, session, call, context)

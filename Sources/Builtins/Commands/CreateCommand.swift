@@ -26,13 +26,13 @@ public struct CreateCommand: Command {
       throw call.usageError("usage: \(usage)")
     }
     try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validateCreate(body) }
-    try await session.requireWritable(call, context)
-    let path = try await session.postgresPath("", call, context)
+    try await session.requireWritable(for: call, in: context)
+    let path = try await session.postgresPath("", for: call, in: context)
     let serviceName = body["name"]?.stringValue ?? ""
     // What already carries this name, so that after an ambiguous failure a service that appeared
     // can be told apart from older ones of the same name.
     let existing: Set<String> = session.isDryRun ? [] : Set(
-      (try await session.send(APIRequest("GET", path), call, context).result.arrayElements ?? [])
+      (try await session.send(APIRequest("GET", path), for: call, in: context).result.arrayElements ?? [])
         .filter { $0["name"]?.stringValue == serviceName }.compactMap { $0["id"]?.stringValue })
     let session = self.session
     let recovered = RecoveredService()
@@ -41,7 +41,7 @@ public struct CreateCommand: Command {
       recovered.id = found.id
       return found.response
     }
-    let response = try await session.send(APIRequest("POST", path, body: body), call, context, beforeRepeatingPost: check)
+    let response = try await session.send(APIRequest("POST", path, body: body), for: call, in: context, beforeRepeatingPost: check)
     var result = response.result
     guard let id = result["id"]?.stringValue else { return result }
     if recovered.id != nil {
@@ -52,7 +52,7 @@ public struct CreateCommand: Command {
         context.output.writeError("mpg: service \(id) did not come up, so mpg has no password for it\n")
         return result
       }
-      let reset = try await session.send(APIRequest("PATCH", path + "/\(id)/password", body: JSONValue(object: [])), call, context).result
+      let reset = try await session.send(APIRequest("PATCH", path + "/\(id)/password", body: JSONValue(object: [])), for: call, in: context).result
       for key in ["password", "connectionString"] {
         if let value = reset[key] { result = result.setting(key, to: value) ?? result }
       }
@@ -65,7 +65,7 @@ public struct CreateCommand: Command {
   /// then runs.
   static func waitUntilRunning(_ path: String, _ session: APISession, _ call: CommandCall, _ context: CommandContext) async throws -> Bool {
     while true {
-      let state = try await session.send(APIRequest("GET", path), call, context).result["state"]?.stringValue
+      let state = try await session.send(APIRequest("GET", path), for: call, in: context).result["state"]?.stringValue
       guard state == "creating" else { return state == "running" }
       try await context.cancellingOnInterrupt { try await Task.sleep(nanoseconds: 1_000_000_000) }
     }

@@ -21,8 +21,8 @@ public struct CredentialsCommand: Command {
     if let action = call.positionals.first {
       guard action.word == "forget", call.positionals.count == 2 else { throw call.usageError("usage: \(usage)", at: action.span) }
       let reference = call.positionals[1]
-      let id = try await ServiceReference.id(reference, session, call, context)
-      _ = try await session.organizationPath(call, context)
+      let id = try await ServiceReference.id(of: reference, through: session, for: call, in: context)
+      _ = try await session.organizationPath(for: call, in: context)
       let forgotten = (try? session.vault.forget(organizationID: session.organizationID ?? "", serviceID: id)) ?? false
       guard forgotten else { throw RuntimeError(kind: .notFound, message: "mpg keeps no password for service \(id)", at: reference.span) }
       return nil

@@ -22,8 +22,8 @@ public struct DeleteCommand: Command {
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)
     let id = try await Consent.serviceID(for: Self.action, call.positionals[0], call, session, context)
-    let path = try await session.postgresPath("/\(id)", call, context)
-    _ = try await session.send(APIRequest("DELETE", path), call, context)
+    let path = try await session.postgresPath("/\(id)", for: call, in: context)
+    _ = try await session.send(APIRequest("DELETE", path), for: call, in: context)
     VaultRecording.forget(serviceID: id, session)
     return nil
   }

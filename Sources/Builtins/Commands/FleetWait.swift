@@ -34,10 +34,10 @@ struct FleetWait {
       if case .gone = goal { return nil }
       return JSONValue(array: [])
     }
-    let path = try await session.postgresPath("", call, context)
+    let path = try await session.postgresPath("", for: call, in: context)
     let request = APIRequest("GET", path)
     if session.isDryRun {
-      _ = try await session.send(request, call, context)
+      _ = try await session.send(request, for: call, in: context)
       return JSONValue(array: [])
     }
     let started = RequestPacer.now()
@@ -47,7 +47,7 @@ struct FleetWait {
     let table = context.showsLiveStatus && !quiet ? FleetWaitTable() : nil
     defer { table?.finish(context) }
     while true {
-      let services = try await session.send(request, call, context).result.arrayElements ?? []
+      let services = try await session.send(request, for: call, in: context).result.arrayElements ?? []
       let elapsed = RequestPacer.now() - started
       if members == nil { members = try resolve(services, call) }
       var changed = false

@@ -18,7 +18,7 @@ public struct GetCommand: Command {
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)
-    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
-    return try await session.send(APIRequest("GET", try await session.postgresPath("/\(id)", call, context)), call, context).result
+    let (_, path) = try await session.servicePath(of: call.positionals[0], for: call, in: context)
+    return try await session.send(APIRequest("GET", path), for: call, in: context).result
   }
 }

@@ -31,8 +31,7 @@ public struct LogsCommand: Command {
     }
     if call.options["oldest-first"] != nil { query.append(("sort_order", "asc")) }
     try QueryChecks.check(call, query) { (parameters) throws(QueryParameterFailure) in _ = try QueryParameters.logs(parameters) }
-    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
-    let path = try await session.postgresPath("/\(id)/logs", call, context)
-    return try await session.send(APIRequest("GET", path, query: query), call, context).result
+    let (id, path) = try await session.servicePath(of: call.positionals[0], suffix: "/logs", for: call, in: context)
+    return try await session.send(APIRequest("GET", path, query: query), for: call, in: context).result
   }
 }

@@ -27,8 +27,7 @@ public struct MetricsCommand: Command {
       query.append(("bucket_size_seconds", String(Int(seconds))))
     }
     try QueryChecks.check(call, query) { (parameters) throws(QueryParameterFailure) in _ = try QueryParameters.metrics(parameters) }
-    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
-    let path = try await session.postgresPath("/\(id)/metrics", call, context)
-    return try await session.send(APIRequest("GET", path, query: query), call, context).result
+    let (id, path) = try await session.servicePath(of: call.positionals[0], suffix: "/metrics", for: call, in: context)
+    return try await session.send(APIRequest("GET", path, query: query), for: call, in: context).result
   }
 }

@@ -20,10 +20,10 @@ public struct OrgCommand: Command {
     try call.expectPositionals(0...1, usage: usage)
     if let argument = call.positionals.first {
       let id = argument.value["id"]?.stringValue ?? argument.text
-      let organization = try await session.send(APIRequest("GET", "/v1/organizations/\(id)"), call, context).result
+      let organization = try await session.send(APIRequest("GET", "/v1/organizations/\(id)"), for: call, in: context).result
       session.useOrganization(id)
       return organization
     }
-    return try await session.send(APIRequest("GET", try await session.organizationPath(call, context)), call, context).result
+    return try await session.send(APIRequest("GET", try await session.organizationPath(for: call, in: context)), for: call, in: context).result
   }
 }

@@ -18,6 +18,6 @@ public struct OrgsCommand: Command {
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(0...0, usage: usage)
-    return try await session.send(APIRequest("GET", "/v1/organizations"), call, context).result
+    return try await session.send(APIRequest("GET", "/v1/organizations"), for: call, in: context).result
   }
 }

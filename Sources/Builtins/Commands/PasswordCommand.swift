@@ -37,8 +37,8 @@ public struct PasswordCommand: Command {
       }
     }
     let id = try await Consent.serviceID(for: Self.action, call.positionals[0], call, session, context)
-    let path = try await session.postgresPath("/\(id)/password", call, context)
-    var result = try await session.send(APIRequest("PATCH", path, body: body), call, context).result
+    let path = try await session.postgresPath("/\(id)/password", for: call, in: context)
+    var result = try await session.send(APIRequest("PATCH", path, body: body), for: call, in: context).result
     if let chosen, result["password"] == nil {
       result = result.kind == .object ? (result.setting("password", to: JSONValue(chosen)) ?? result) : JSONValue(object: [("password", JSONValue(chosen))])
     }

@@ -24,9 +24,8 @@ public struct PatchCommand: Command {
     }
     let provider = reference.value["provider"]?.stringValue ?? "aws"
     try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validatePatch(body, provider: provider) }
-    try await session.requireWritable(call, context)
-    let id = try await ServiceReference.id(reference, session, call, context)
-    let path = try await session.postgresPath("/\(id)", call, context)
-    return try await session.send(APIRequest("PATCH", path, body: body), call, context).result
+    try await session.requireWritable(for: call, in: context)
+    let (id, path) = try await session.servicePath(of: reference, for: call, in: context)
+    return try await session.send(APIRequest("PATCH", path, body: body), for: call, in: context).result
   }
 }

@@ -20,8 +20,8 @@ public struct PrometheusCommand: Command {
     try call.expectPositionals(0...1, usage: usage)
     var suffix = "/prometheus"
     if let reference = call.positionals.first {
-      suffix = "/\(try await ServiceReference.id(reference, session, call, context))/prometheus"
+      suffix = "/\(try await ServiceReference.id(of: reference, through: session, for: call, in: context))/prometheus"
     }
-    return try await session.send(APIRequest("GET", try await session.postgresPath(suffix, call, context)), call, context).result
+    return try await session.send(APIRequest("GET", try await session.postgresPath(suffix, for: call, in: context)), for: call, in: context).result
   }
 }

@@ -23,10 +23,9 @@ public struct ReplicaCommand: Command {
       throw call.usageError("a replica needs a name: replica REF name=NAME")
     }
     try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validateReadReplica(body) }
-    try await session.requireWritable(call, context)
-    let id = try await ServiceReference.id(reference, session, call, context)
-    let path = try await session.postgresPath("/\(id)/readReplica", call, context)
-    let result = try await session.send(APIRequest("POST", path, body: body), call, context).result
+    try await session.requireWritable(for: call, in: context)
+    let (id, path) = try await session.servicePath(of: reference, suffix: "/readReplica", for: call, in: context)
+    let result = try await session.send(APIRequest("POST", path, body: body), for: call, in: context).result
     try inheritPassword(from: id, to: result)
     return result
   }

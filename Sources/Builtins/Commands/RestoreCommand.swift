@@ -31,10 +31,9 @@ public struct RestoreCommand: Command {
     }
     let checked = body
     try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validateRestore(checked) }
-    try await session.requireWritable(call, context)
-    let id = try await ServiceReference.id(reference, session, call, context)
-    let path = try await session.postgresPath("/\(id)/restoredService", call, context)
-    let result = try await session.send(APIRequest("POST", path, body: body), call, context).result
+    try await session.requireWritable(for: call, in: context)
+    let (id, path) = try await session.servicePath(of: reference, suffix: "/restoredService", for: call, in: context)
+    let result = try await session.send(APIRequest("POST", path, body: body), for: call, in: context).result
     if let newID = result["id"]?.stringValue {
       if result["password"] != nil {
         try VaultRecording.remember(result, serviceID: newID, name: result["name"]?.stringValue, session, call)

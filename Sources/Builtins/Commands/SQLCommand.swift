@@ -26,7 +26,7 @@ public struct SQLCommand: Command {
     guard let sql = call.positionals[1].value.stringValue else {
       throw call.usageError("the SQL must be a string", at: call.positionals[1].span)
     }
-    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
+    let id = try await ServiceReference.id(of: call.positionals[0], through: session, for: call, in: context)
     let connection = try await PostgresConnection.open(
       serviceID: id, database: call.options["database"]?.text ?? "postgres", password: call.options["password"]?.value.stringValue,
       session, call, context)

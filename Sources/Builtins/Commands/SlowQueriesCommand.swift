@@ -28,20 +28,20 @@ public struct SlowQueriesCommand: Command {
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...2, usage: usage)
-    let id = try await ServiceReference.id(call.positionals[0], session, call, context)
+    let id = try await ServiceReference.id(of: call.positionals[0], through: session, for: call, in: context)
     let filters: [(String, String)] = [("db", "db_name"), ("user", "db_user"), ("operation", "db_operation"), ("app", "app")]
       .compactMap { option, parameter in call.options[option].map { (parameter, $0.text) } }
     if call.positionals.count == 2 {
       let queryID = call.positionals[1].text
-      let path = try await session.postgresPath("/\(id)/slowQueryPatterns/\(URLText.encodeComponent(queryID))", call, context)
-      return try await session.send(APIRequest("GET", path, query: filters), call, context).result
+      let path = try await session.postgresPath("/\(id)/slowQueryPatterns/\(URLText.encodeComponent(queryID))", for: call, in: context)
+      return try await session.send(APIRequest("GET", path, query: filters), for: call, in: context).result
     }
     var query = try TimeWindow.query(call, defaultSince: 3600) + filters
     for (option, parameter) in [("sort", "sort_by"), ("order", "sort_order"), ("limit", "limit"), ("offset", "offset")] {
       if let value = call.options[option] { query.append((parameter, value.text)) }
     }
     try QueryChecks.check(call, query) { (parameters) throws(QueryParameterFailure) in _ = try QueryParameters.slowQueryPatterns(parameters) }
-    let path = try await session.postgresPath("/\(id)/slowQueryPatterns", call, context)
-    return try await session.send(APIRequest("GET", path, query: query), call, context).result
+    let path = try await session.postgresPath("/\(id)/slowQueryPatterns", for: call, in: context)
+    return try await session.send(APIRequest("GET", path, query: query), for: call, in: context).result
   }
 }

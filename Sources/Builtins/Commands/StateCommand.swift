@@ -33,10 +33,10 @@ public struct StateCommand: Command {
     if let consent {
       id = try await Consent.serviceID(for: consent, call.positionals[0], call, session, context)
     } else {
-      try await session.requireWritable(call, context)
-      id = try await ServiceReference.id(call.positionals[0], session, call, context)
+      try await session.requireWritable(for: call, in: context)
+      id = try await ServiceReference.id(of: call.positionals[0], through: session, for: call, in: context)
     }
-    let path = try await session.postgresPath("/\(id)/state", call, context)
+    let path = try await session.postgresPath("/\(id)/state", for: call, in: context)
     let session = self.session
     let servicePath = String(path.dropLast("/state".count))
     // After an answer that never came, the service tells whether the command took effect: a service
@@ -48,6 +48,6 @@ public struct StateCommand: Command {
       return response
     }
     let body = JSONValue(object: [("command", JSONValue(name))])
-    return try await session.send(APIRequest("PATCH", path, body: body), call, context, beforeRepeatingPost: tookEffect).result
+    return try await session.send(APIRequest("PATCH", path, body: body), for: call, in: context, beforeRepeatingPost: tookEffect).result
   }
 }

@@ -33,10 +33,9 @@ public struct TagCommand: Command {
     let added = call.fields.map { JSONValue(object: [("key", JSONValue($0.key)), ("value", $0.value.value)]) }
     // The new tags are checked before anything is sent, the merged list (at most 50) before the PATCH.
     try checkTags(added, call)
-    try await session.requireWritable(call, context)
-    let id = try await ServiceReference.id(reference, session, call, context)
-    let path = try await session.postgresPath("/\(id)", call, context)
-    let current = try await session.send(APIRequest("GET", path), call, context).result
+    try await session.requireWritable(for: call, in: context)
+    let (id, path) = try await session.servicePath(of: reference, for: call, in: context)
+    let current = try await session.send(APIRequest("GET", path), for: call, in: context).result
     var tags: [JSONValue] = current["tags"]?.arrayElements ?? []
     if removing {
       let keys = Set(call.positionals.dropFirst().map(\.text))
@@ -52,7 +51,7 @@ public struct TagCommand: Command {
       try checkTags(tags, call)
     }
     let body = JSONValue(object: [("tags", JSONValue(array: tags))])
-    return try await session.send(APIRequest("PATCH", path, body: body), call, context).result
+    return try await session.send(APIRequest("PATCH", path, body: body), for: call, in: context).result
   }
 
   /// Fails, at the `key=value` that caused it, when `tags` break the API's rules for tags.

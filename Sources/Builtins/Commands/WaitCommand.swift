@@ -65,11 +65,10 @@ public struct WaitCommand: Command {
         every: every, quiet: quiet)
       return try await fleet.run(call, context)
     }
-    let id = try await ServiceReference.id(reference, session, call, context)
-    let path = try await session.postgresPath("/\(id)", call, context)
+    let (id, path) = try await session.servicePath(of: reference, for: call, in: context)
     if session.isDryRun {
       if case .gone = goal { return nil }
-      return try await session.send(APIRequest("GET", path), call, context).result
+      return try await session.send(APIRequest("GET", path), for: call, in: context).result
     }
     let started = RequestPacer.now()
     var lastState: String?
@@ -85,7 +84,7 @@ public struct WaitCommand: Command {
       let elapsed = RequestPacer.now() - started
       let service: JSONValue?
       do {
-        service = try await session.send(APIRequest("GET", path), call, context).result
+        service = try await session.send(APIRequest("GET", path), for: call, in: context).result
       } catch let error as RuntimeError where Self.isGone(error) {
         service = nil
       }
