@@ -56,7 +56,7 @@ actor BackupSchedule {
 
   private func look() async {
     let now = Timestamp.seconds()
-    let primaries = await state.services.filter { $0.state == "running" && $0.isPrimary }
+    let primaries = await state.services.filter { $0.state == .running && $0.isPrimary }
     firstSeenRunning = firstSeenRunning.filter { entry in primaries.contains { $0.id == entry.key } }
     for service in primaries where !inFlight.contains(service.id) {
       let due: Double
@@ -80,7 +80,7 @@ actor BackupSchedule {
   /// `keptBackups`.
   private func backUp(_ serviceID: String) async {
     defer { inFlight.remove(serviceID) }
-    guard let clusters, let service = await state.service(serviceID), service.state == "running", service.isPrimary else { return }
+    guard let clusters, let service = await state.service(serviceID), service.state == .running, service.isPrimary else { return }
     let key = "base_" + Timestamp.compact(Timestamp.seconds())
     do {
       try await clusters.takeBaseBackup(serviceID: serviceID, named: key)

@@ -12,7 +12,10 @@ struct ServiceRecord: Sendable {
   var haType: String
   var tags: [ServiceTag]
   var storageSize: Int
-  var state: String
+  var state: ServiceState {
+    // The table of moves holds in every test: a move it does not know is a bug here or there.
+    didSet { assert(oldValue.canMove(to: state), "service \(id): \(oldValue.rawValue) → \(state.rawValue) is not in ServiceState.transitions") }
+  }
   var createdAt: String
   var isPrimary: Bool
   var username: String
@@ -53,7 +56,7 @@ struct ServiceRecord: Sendable {
       ("id", JSONValue(id)), ("name", JSONValue(name)), ("provider", JSONValue(provider)), ("region", JSONValue(region)),
       ("postgresVersion", JSONValue(postgresVersion)), ("size", JSONValue(size)), ("haType", JSONValue(haType)),
       ("tags", JSONValue(array: tags.map(\.json))),
-      ("storageSize", JSONValue(storageSize)), ("state", JSONValue(state)), ("createdAt", JSONValue(createdAt)),
+      ("storageSize", JSONValue(storageSize)), ("state", JSONValue(state.rawValue)), ("createdAt", JSONValue(createdAt)),
       ("isPrimary", JSONValue(isPrimary)), ("username", JSONValue(username)), ("hostname", JSONValue(hostname)),
     ]
     members.append(("ipAccessList", JSONValue(array: ipAccessList.map(\.json))))
@@ -93,7 +96,7 @@ struct ServiceRecord: Sendable {
       return ServiceTag(key: key, value: tag["value"]?.stringValue)
     }
     storageSize = Int(value["storageSize"]?.numberValue ?? 0)
-    state = value["state"]?.stringValue ?? "stopped"
+    state = value["state"]?.stringValue.flatMap(ServiceState.init(rawValue:)) ?? .stopped
     createdAt = value["createdAt"]?.stringValue ?? Timestamp.now()
     isPrimary = value["isPrimary"]?.boolValue ?? true
     username = value["username"]?.stringValue ?? "postgres"
@@ -120,7 +123,7 @@ struct ServiceRecord: Sendable {
     self.haType = haType
     self.tags = tags
     self.storageSize = storageSize
-    self.state = "creating"
+    self.state = .creating
     self.createdAt = Timestamp.now()
     self.isPrimary = true
     self.username = "postgres"

@@ -72,7 +72,7 @@ actor MetricsSampler {
   /// services that are gone.
   func sampleOnce(state: EmulatorState, clusters: LocalClusters) async {
     let services = await state.services
-    let running = services.filter { $0.state == "running" }.map(\.id)
+    let running = services.filter { $0.state == .running }.map(\.id)
     let readings = await withTaskGroup(of: (String, Sample?).self) { group in
       for id in running {
         group.addTask {

@@ -50,7 +50,7 @@ struct PrometheusExposition {
     for (record, statistics) in services {
       let service = [("service_id", record.id), ("service_name", record.name)]
       up.samples.append((service, statistics == nil ? 0 : 1))
-      state.samples.append((service + [("state", record.state)], 1))
+      state.samples.append((service + [("state", record.state.rawValue)], 1))
       info.samples.append((
         service + [
           ("postgres_version", record.postgresVersion), ("provider", record.provider), ("region", record.region),

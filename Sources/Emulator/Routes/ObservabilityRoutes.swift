@@ -61,7 +61,7 @@ struct ObservabilityRoutes {
     let clusters = clusters
     let logger = logger
     let readings = await withTaskGroup(of: (Int, ServiceStatistics?).self) { group in
-      for (index, service) in services.enumerated() where service.state == "running" {
+      for (index, service) in services.enumerated() where service.state == .running {
         group.addTask {
           guard let clusters else { return (index, nil) }
           do {
@@ -128,7 +128,7 @@ struct ObservabilityRoutes {
   /// The service's patterns with their error counts from the log entries within `window`.
   private func allPatterns(_ service: ServiceRecord, errorsWithin window: QueryWindow) async throws -> [SlowQueryPattern] {
     let clusters = try requireCluster(service)
-    guard service.state == "running" else {
+    guard service.state == .running else {
       throw APIError.badRequest("Postgres service \(service.id) is \(service.state), not running")
     }
     var patterns: [SlowQueryPattern]
@@ -164,7 +164,7 @@ struct ObservabilityRoutes {
 
   /// Slow queries read the running server; logs only need the cluster to exist.
   private func requireCluster(_ service: ServiceRecord) throws -> LocalClusters {
-    guard let clusters, !["creating", "deleting"].contains(service.state) else {
+    guard let clusters, ![.creating, .deleting].contains(service.state) else {
       throw APIError.badRequest("Postgres service \(service.id) is \(service.state), not running")
     }
     return clusters

@@ -145,13 +145,10 @@ struct PostgresRoutes {
     try ReplicaRoutes.refuseChange(of: service)
     var changesInstance = false
     let updated = try await state.update(service.id) { record in
-      guard record.state != "deleting" else { throw APIError.badRequest("Postgres service \(record.id) is being deleted") }
+      guard record.state != .deleting else { throw APIError.badRequest("Postgres service \(record.id) is being deleted") }
       changesInstance = (request.size.map { $0 != record.size } ?? false) || (request.haType.map { $0 != record.haType } ?? false)
       if changesInstance {
-        guard record.state == "running" else {
-          throw APIError.badRequest("Postgres service \(record.id) is \(record.state); size and haType change only on a running service")
-        }
-        record.state = "restarting"
+        try record.beginRestart(refusing: "size and haType change only on a running service")
       }
       if let name = request.name { record.name = name }
       if let size = request.size {
@@ -170,7 +167,7 @@ struct PostgresRoutes {
       }
     }
     guard let updated else { throw APIError.invalidServiceID(service.id) }
-    if request.ipAccessList != nil, updated.state != "creating" {
+    if request.ipAccessList != nil, updated.state != .creating {
       // A service still being created gets its rules when its cluster starts.
       try await clusters?.allowConnections(serviceID: service.id, from: updated.allowedSources)
     }
@@ -190,12 +187,12 @@ struct PostgresRoutes {
       do {
         if duration > 0 { try await Task.sleep(nanoseconds: UInt64(duration * 1e9)) }
         try await clusters?.restart(serviceID: serviceID)
-        try await state.update(serviceID) { $0.state = "running" }
+        try await state.update(serviceID) { $0.state = .running }
       } catch {
         // Cancelled by shutdown: the state file keeps `restarting`, and the next start finishes it.
         guard !Task.isCancelled else { return }
         logger.error("service \(serviceID): the size or haType change failed: \(error)")
-        _ = try? await state.update(serviceID) { $0.state = "unavailable" }
+        _ = try? await state.update(serviceID) { $0.state = .unavailable }
       }
     }
   }
@@ -221,10 +218,7 @@ struct PostgresRoutes {
     switch request.command {
     case .restart:
       let updated = try await state.update(service.id) { record in
-        guard record.state == "running" else {
-          throw APIError.badRequest("Postgres service \(record.id) is \(record.state); only a running service can be restarted")
-        }
-        record.state = "restarting"
+        try record.beginRestart(refusing: "only a running service can be restarted")
       }
       guard let updated else { throw APIError.invalidServiceID(service.id) }
       let clusters = clusters
@@ -234,10 +228,10 @@ struct PostgresRoutes {
         do {
           if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
           try await clusters?.restart(serviceID: service.id)
-          try await state.update(service.id) { $0.state = "running" }
+          try await state.update(service.id) { $0.state = .running }
         } catch {
           guard !Task.isCancelled else { return }
-          _ = try? await state.update(service.id) { $0.state = "unavailable" }
+          _ = try? await state.update(service.id) { $0.state = .unavailable }
         }
       }
       return updated.json(withCredentials: false)
@@ -302,8 +296,8 @@ struct PostgresRoutes {
     try await ReplicaRoutes(postgres: self).refuseDeletionWithReplicas(service)
     var alreadyDeleting = false
     try await state.update(service.id) { record in
-      alreadyDeleting = record.state == "deleting"
-      record.state = "deleting"
+      alreadyDeleting = record.state == .deleting
+      record.state = .deleting
     }
     if !alreadyDeleting { await startRemoval(service.id) }
   }
@@ -365,12 +359,12 @@ struct PostgresRoutes {
           }
         }
         if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
-        try await state.update(record.id) { $0.state = "running" }
+        try await state.update(record.id) { $0.state = .running }
       } catch {
         // Cancelled by shutdown: the state file keeps `creating`, and the next start provisions again.
         guard !Task.isCancelled else { return }
         logger.error("service \(record.id): provisioning failed: \(error)")
-        _ = try? await state.update(record.id) { $0.state = "unavailable" }
+        _ = try? await state.update(record.id) { $0.state = .unavailable }
       }
     }
   }
@@ -381,16 +375,16 @@ struct PostgresRoutes {
   func reconcile() async {
     for service in await state.services {
       switch service.state {
-      case "deleting":
+      case .deleting:
         await startRemoval(service.id)
-      case "creating":
+      case .creating:
         await startProvisioning(service)
-      case "running", "restarting":
+      case .running, .restarting:
         do {
           try await clusters?.start(serviceID: service.id)
-          _ = try? await state.update(service.id) { $0.state = "running" }
+          _ = try? await state.update(service.id) { $0.state = .running }
         } catch {
-          _ = try? await state.update(service.id) { $0.state = "unavailable" }
+          _ = try? await state.update(service.id) { $0.state = .unavailable }
         }
       default:
         break
@@ -409,7 +403,7 @@ struct PostgresRoutes {
 
   /// Operations that need the cluster answer 400 while it is not running (still creating, failed, …).
   func requireRunning(_ service: ServiceRecord) throws {
-    guard service.state == "running" else {
+    guard service.state == .running else {
       throw APIError.badRequest("Postgres service \(service.id) is \(service.state), not running")
     }
   }

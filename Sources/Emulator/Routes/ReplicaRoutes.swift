@@ -61,7 +61,7 @@ struct ReplicaRoutes {
       id: Identifiers.uuid(), name: request.name, provider: primary.provider, region: primary.region,
       postgresVersion: primary.postgresVersion, size: primary.size, haType: "none", tags: request.tags,
       storageSize: primary.storageSize, hostname: await postgres.nextAddress(), port: 5432, password: primary.password)
-    record.state = "restoring_backup"
+    record.state = .restoringBackup
     record.isPrimary = false
     record.parentID = primary.id
     // Made from the primary's backup, whose pg_hba.conf holds the primary's rules.
@@ -83,9 +83,9 @@ struct ReplicaRoutes {
     await work.enqueue(replicaID) {
       do {
         guard let record = await state.service(replicaID), let parentID = record.parentID else { return }
-        try await state.update(replicaID) { $0.state = "restoring_backup" }
+        try await state.update(replicaID) { $0.state = .restoringBackup }
         guard let clusters else {
-          try await state.update(replicaID) { $0.state = "running" }
+          try await state.update(replicaID) { $0.state = .running }
           return
         }
         guard let primary = await state.service(parentID), let backup = primary.backups.last, let password = primary.replicationPassword else {
@@ -97,17 +97,17 @@ struct ReplicaRoutes {
           recovery: .standby(
             host: primary.hostname, port: primary.port, role: LocalClusters.replicationRole, password: password,
             certificateAuthority: authority.certificatePEM))
-        try await state.update(replicaID) { $0.hostname = endpoint.host; $0.port = endpoint.port; $0.state = "replaying_wal" }
+        try await state.update(replicaID) { $0.hostname = endpoint.host; $0.port = endpoint.port; $0.state = .replayingWAL }
         try await clusters.startRecovery(serviceID: replicaID, asStandby: true)
         if !record.pgConfig.isEmpty {
           _ = try await settings?.apply(serviceID: replicaID, settings: record.pgConfig.map { ($0.0, ConfigEntry(name: $0.0, value: $0.1).settingText) })
         }
-        try await state.update(replicaID) { $0.state = "running" }
+        try await state.update(replicaID) { $0.state = .running }
       } catch {
         // Cancelled by shutdown: the state file keeps the state, and the next start makes it again.
         guard !Task.isCancelled else { return }
         logger.error("service \(replicaID): making the read replica failed: \(error)")
-        _ = try? await state.update(replicaID) { $0.state = "unavailable" }
+        _ = try? await state.update(replicaID) { $0.state = .unavailable }
       }
     }
   }
@@ -121,12 +121,9 @@ struct ReplicaRoutes {
       guard record.parentID != nil else {
         throw APIError.badRequest("Postgres service \(record.id) is not a read replica; only a read replica can be promoted")
       }
-      guard record.state == "running" else {
-        throw APIError.badRequest("Postgres service \(record.id) is \(record.state); only a running read replica can be promoted")
-      }
+      try record.beginRestart(refusing: "only a running read replica can be promoted")
       // Not primary and without a parent: "being promoted", also for a restarted emulator.
       record.parentID = nil
-      record.state = "restarting"
     }
     guard let updated else { throw APIError.invalidServiceID(service.id) }
     await startPromotion(service.id)
@@ -140,11 +137,11 @@ struct ReplicaRoutes {
     await work.enqueue(serviceID) {
       do {
         try await clusters?.promote(serviceID: serviceID)
-        try await state.update(serviceID) { $0.isPrimary = true; $0.state = "running" }
+        try await state.update(serviceID) { $0.isPrimary = true; $0.state = .running }
       } catch {
         guard !Task.isCancelled else { return }
         logger.error("service \(serviceID): promotion failed: \(error)")
-        _ = try? await state.update(serviceID) { $0.state = "unavailable" }
+        _ = try? await state.update(serviceID) { $0.state = .unavailable }
       }
     }
   }
@@ -166,10 +163,7 @@ struct ReplicaRoutes {
     }
     let password = try await replicationPassword(for: service)
     let updated = try await state.update(service.id) { record in
-      guard record.state == "running" else {
-        throw APIError.badRequest("Postgres service \(record.id) is \(record.state); only a running service can switch over")
-      }
-      record.state = "restarting"
+      try record.beginRestart(refusing: "only a running service can switch over")
     }
     guard let updated else { throw APIError.invalidServiceID(service.id) }
     let state = state
@@ -187,12 +181,12 @@ struct ReplicaRoutes {
               host: record.hostname, port: record.port, role: LocalClusters.replicationRole, password: password,
               certificateAuthority: authority.certificatePEM))
         }
-        try await state.update(service.id) { $0.state = "running" }
+        try await state.update(service.id) { $0.state = .running }
       } catch {
         guard !Task.isCancelled else { return }
         logger.error("service \(service.id): switchover failed: \(error)")
         // The hand-over puts the old primary back when it fails; the service runs on.
-        _ = try? await state.update(service.id) { $0.state = "running" }
+        _ = try? await state.update(service.id) { $0.state = .running }
       }
     }
     return updated.json(withCredentials: false)
@@ -217,10 +211,10 @@ struct ReplicaRoutes {
   /// Replicas cut short while being made are made again; promotions cut short are finished.
   func reconcile() async {
     for service in await state.services {
-      if service.parentID != nil, ["restoring_backup", "replaying_wal"].contains(service.state) {
+      if service.parentID != nil, service.state.isRestoring {
         await startReplica(service.id)
-      } else if !service.isPrimary, service.parentID == nil, ["running", "restarting"].contains(service.state) {
-        _ = try? await state.update(service.id) { $0.state = "restarting" }
+      } else if !service.isPrimary, service.parentID == nil, [.running, .restarting].contains(service.state) {
+        _ = try? await state.update(service.id) { $0.state = .restarting }
         await startPromotion(service.id)
       }
     }

@@ -46,7 +46,7 @@ struct RestoreRoutes {
       id: Identifiers.uuid(), name: request.name, provider: source.provider, region: source.region,
       postgresVersion: source.postgresVersion, size: source.size, haType: source.haType, tags: request.tags,
       storageSize: source.storageSize, hostname: await postgres.nextAddress(), port: 5432, password: source.password)
-    record.state = "restoring_backup"
+    record.state = .restoringBackup
     record.restoreSource = source.id
     // Made from the source's backup, whose pg_hba.conf holds the source's rules.
     record.ipAccessList = source.ipAccessList
@@ -68,18 +68,18 @@ struct RestoreRoutes {
     await postgres.work.enqueue(serviceID) {
       do {
         guard let record = await state.service(serviceID), let sourceID = record.restoreSource, let target = record.restoreTarget else { return }
-        try await state.update(serviceID) { $0.state = "restoring_backup" }
+        try await state.update(serviceID) { $0.state = .restoringBackup }
         guard let clusters else {
-          try await state.update(serviceID) { $0.state = "running" }
+          try await state.update(serviceID) { $0.state = .running }
           return
         }
         try await clusters.archiveCurrentWAL(serviceID: sourceID)
         let tls = try authority.issueServerCertificate(address: record.hostname, hostnames: ["localhost"])
         let endpoint = try await clusters.createFromBackup(
           serviceID: serviceID, sourceID: sourceID, backup: backup, address: record.hostname, tls: tls, recovery: .pointInTime(target: target))
-        try await state.update(serviceID) { $0.hostname = endpoint.host; $0.port = endpoint.port; $0.state = "replaying_wal" }
+        try await state.update(serviceID) { $0.hostname = endpoint.host; $0.port = endpoint.port; $0.state = .replayingWAL }
         try await clusters.startRecovery(serviceID: serviceID, asStandby: false)
-        try await state.update(serviceID) { $0.state = "finalizing_restore" }
+        try await state.update(serviceID) { $0.state = .finalizingRestore }
         try await clusters.finishRestore(serviceID: serviceID)
         // The data is from the target moment; the password is the source's as it is now.
         let password = await state.service(sourceID)?.password ?? record.password
@@ -87,11 +87,11 @@ struct RestoreRoutes {
         if !record.pgConfig.isEmpty {
           _ = try await settings?.apply(serviceID: serviceID, settings: record.pgConfig.map { ($0.0, ConfigEntry(name: $0.0, value: $0.1).settingText) })
         }
-        try await state.update(serviceID) { $0.password = password; $0.state = "running" }
+        try await state.update(serviceID) { $0.password = password; $0.state = .running }
       } catch {
         guard !Task.isCancelled else { return }
         logger.error("service \(serviceID): the restore failed: \(error)")
-        _ = try? await state.update(serviceID) { $0.state = "unavailable" }
+        _ = try? await state.update(serviceID) { $0.state = .unavailable }
       }
     }
   }
@@ -99,11 +99,11 @@ struct RestoreRoutes {
   /// Restores cut short by a restart of the emulator start again from the backup.
   func reconcile() async {
     for service in await state.services where service.restoreSource != nil {
-      guard ["restoring_backup", "replaying_wal", "finalizing_restore"].contains(service.state) else { continue }
+      guard service.state.isRestoring || service.state == .finalizingRestore else { continue }
       guard let sourceID = service.restoreSource, let target = service.restoreTarget.flatMap({ RFC3339.seconds($0, allowingSpace: true) }),
         let backup = await state.service(sourceID)?.backups.last(where: { $0.finishedAt <= target })
       else {
-        _ = try? await state.update(service.id) { $0.state = "unavailable" }
+        _ = try? await state.update(service.id) { $0.state = .unavailable }
         continue
       }
       await startRestore(service.id, backup: backup.key)
