@@ -77,7 +77,7 @@ struct ManualPageTests {
 
   @Test func everyExitStatusIsInMpg1() throws {
     let statuses = Self.section("EXIT STATUS", of: try Self.commandPage.get().standardOutput)
-    let source = try String(contentsOf: MPGProcess.packageRoot().appendingPathComponent("Sources/Interpreter/Process/ExitStatus.swift"), encoding: .utf8)
+    let source = try String(contentsOf: MPGProcess.packageRoot().appendingPathComponent("Sources/Outcomes/ExitStatus.swift"), encoding: .utf8)
     let codes = source.split(separator: "\n").compactMap { line in line.contains("static let") ? line.split(separator: "= ").last.map(String.init) : nil }
     #expect(codes.count >= 6)
     for code in codes { #expect(statuses.contains(".B \(code)\n"), "exit status \(code) is missing from mpg(1)") }
