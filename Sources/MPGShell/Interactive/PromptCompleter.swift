@@ -32,7 +32,7 @@ final class PromptCompleter: LineCompleter {
   static let fileCommands: Set<String> = ["source", "load", "save"]
 
   func completion(for line: String, cursor: Int) -> Completion {
-    let statement = Self.currentStatement(String(line.prefix(cursor)))
+    let statement = CompletionContext.statement(of: String(line.prefix(cursor)))
     let word = Self.currentWord(statement)
     let before = String(statement.dropLast(word.count))
     let words = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -40,7 +40,7 @@ final class PromptCompleter: LineCompleter {
     let argumentIndex = words.first == "let" ? max(0, words.count - 4) : max(0, words.count - 1)
 
     if word.hasPrefix("$") { return variables(word) }
-    if Self.insideExpression(before) { return matching(word, JQNames.builtins) }
+    if CompletionContext.isInsideExpression(before) { return matching(word, JQNames.builtins) }
     if command == nil || (words.first == "let" && words.count == 3) {
       if words.first == "let" && words.count < 3 { return .none }
       return matching(word, commands.commandNames.sorted() + Self.keywords)
@@ -171,54 +171,9 @@ final class PromptCompleter: LineCompleter {
     return Completion(replacing: word.count, candidates: candidates, appendsSpace: appendsSpace)
   }
 
-  /// The text of the statement being typed (after the last `;` or `{` at top level).
-  static func currentStatement(_ text: String) -> String {
-    var depth = 0
-    var start = text.startIndex
-    var inString = false
-    var index = text.startIndex
-    while index < text.endIndex {
-      let character = text[index]
-      if inString {
-        if character == "\\" { index = text.index(after: index) } else if character == "\"" { inString = false }
-      } else if character == "\"" {
-        inString = true
-      } else if character == "(" || character == "[" {
-        depth += 1
-      } else if character == ")" || character == "]" {
-        depth -= 1
-      } else if (character == ";" || character == "{" || character == "}" || character == "\n") && depth <= 0 {
-        start = text.index(after: index)
-      }
-      if index < text.endIndex { index = text.index(after: index) }
-    }
-    return String(text[start...]).drop { $0 == " " }.description
-  }
-
   /// The word before the cursor: after the last space or bracket.
   static func currentWord(_ text: String) -> String {
     String(text.reversed().prefix { !" \t([{,|".contains($0) }.reversed())
-  }
-
-  /// Whether the cursor sits inside a jq expression: an open `(`/`[` or right after a `|`.
-  static func insideExpression(_ text: String) -> Bool {
-    var depth = 0
-    var inString = false
-    var afterPipe = false
-    for character in text {
-      if inString {
-        if character == "\"" { inString = false }
-        continue
-      }
-      switch character {
-      case "\"": inString = true
-      case "(", "[": depth += 1
-      case ")", "]": depth -= 1
-      case "|": afterPipe = true
-      default: break
-      }
-    }
-    return depth > 0 || afterPipe
   }
 
   static func isIdentifier(_ key: String) -> Bool {
