@@ -117,7 +117,9 @@ let package = Package(
     .testTarget(name: "DifferentialTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Cases"]),
     .testTarget(name: "RobustnessTests", dependencies: ["Interpreter", "Builtins", "JQ", "Outcomes"]),
     .testTarget(name: "PostgresClusterTests", dependencies: ["PostgresCluster"]),
-    .testTarget(name: "InteractiveTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["prompt_session.py", "teaching_session.py", "fleet_session.py", "session_environment.py"]),
+    .testTarget(
+      name: "InteractiveTests", dependencies: ["MPGShell", "MPGTestSupport"],
+      exclude: ["prompt_session.py", "teaching_session.py", "fleet_session.py", "session_environment.py"]),
     .testTarget(name: "CloudAPITests", dependencies: ["CloudAPI", "Builtins", "JQ"]),
     .testTarget(name: "CommandTests", dependencies: ["Emulator", "MPGShell", "MPGTestSupport", "Outcomes"]),
     .testTarget(

@@ -156,14 +156,22 @@ public enum HelpTopics {
         A command argument that evaluates to null (name=$args[0] with no argument) is an error, so
         nothing is sent by accident; write key:=null to send null on purpose.
         """),
-    HelpTopic(name: "exit-codes", kind: .topic, summary: "What mpg's exit status means.", text: table(
-      title: "Exit codes", rows: ProcessReference.statuses.map { ("\($0.code)", $0.meaning) })),
-    HelpTopic(name: "errors", kind: .topic, summary: "The kinds of error catch sees in $e.kind.", text: table(
-      title: "Error kinds ($e.kind)", rows: ErrorKind.allCases.map { ($0.rawValue, $0.meaning.replacingAll("`", with: "")) })),
-    HelpTopic(name: "environment", kind: .topic, summary: "The environment variables mpg reads.", text: table(
-      title: "Environment", rows: ProcessReference.variables.map { ($0.name, $0.meaning) })),
-    HelpTopic(name: "files", kind: .topic, summary: "The files mpg writes, and their modes.", text: table(
-      title: "Files", rows: ProcessReference.files.map { ("\($0.path) (\($0.mode))", $0.meaning) })),
+    HelpTopic(
+      name: "exit-codes", kind: .topic, summary: "What mpg's exit status means.",
+      text: table(
+        title: "Exit codes", rows: ProcessReference.statuses.map { ("\($0.code)", $0.meaning) })),
+    HelpTopic(
+      name: "errors", kind: .topic, summary: "The kinds of error catch sees in $e.kind.",
+      text: table(
+        title: "Error kinds ($e.kind)", rows: ErrorKind.allCases.map { ($0.rawValue, $0.meaning.replacingAll("`", with: "")) })),
+    HelpTopic(
+      name: "environment", kind: .topic, summary: "The environment variables mpg reads.",
+      text: table(
+        title: "Environment", rows: ProcessReference.variables.map { ($0.name, $0.meaning) })),
+    HelpTopic(
+      name: "files", kind: .topic, summary: "The files mpg writes, and their modes.",
+      text: table(
+        title: "Files", rows: ProcessReference.files.map { ("\($0.path) (\($0.mode))", $0.meaning) })),
     HelpTopic(
       name: "consent", kind: .topic, summary: "Which commands ask before they act, and --yes.",
       text: """
@@ -211,7 +219,9 @@ public enum HelpTopics {
   static func table(title: String, rows: [(String, String)]) -> String {
     var text = title + "\n\n"
     for (name, meaning) in rows {
-      text += name.count < 26 ? "  " + name + String(repeating: " ", count: 28 - name.count) + meaning + "\n"
+      text +=
+        name.count < 26
+        ? "  " + name + String(repeating: " ", count: 28 - name.count) + meaning + "\n"
         : "  " + name + "\n" + String(repeating: " ", count: 30) + meaning + "\n"
     }
     return text

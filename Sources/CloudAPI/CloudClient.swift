@@ -87,7 +87,9 @@ public final class CloudClient: Sendable {
       let outcome: Result<APIResponse, TransportFailure>
       do {
         // On the loop: the exchange's continuations resume on the thread that completed them.
-        var response = try await withTaskExecutorPreference(Self.taskExecutor) { try await self.sendOnce(request, events: events) }
+        var response = try await withTaskExecutorPreference(Self.taskExecutor) {
+          try await self.sendOnce(request, events: events)
+        }
         response.attempts = attempt
         outcome = .success(response)
       } catch let failure as TransportFailure {
@@ -166,15 +168,17 @@ public final class CloudClient: Sendable {
         status: Int(response.status.code), method: request.method, path: request.target, contentType: contentType,
         body: bytes, json: json, requestID: requestID, milliseconds: milliseconds, attempts: 1
       )
-      answer.retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
+      answer.retryAfter =
+        response.headers.first(name: "Retry-After").flatMap(Double.init)
         ?? response.headers.first(name: "X-RateLimit-Reset").flatMap(Double.init)
       events.attemptFinished(request.method, request.target, answer.status, milliseconds, requestID)
       if let exchanged = events.exchanged {
-        exchanged(HTTPExchange(
-          method: request.method, url: http.url.absoluteString, requestHeaders: Self.shown(headers), requestBody: request.body,
-          status: answer.status, responseHeaders: response.headers.map { ($0.name, $0.value) },
-          responseJSON: json, responseText: json == nil ? String(decoding: bytes, as: UTF8.self) : nil,
-          milliseconds: milliseconds, requestID: requestID))
+        exchanged(
+          HTTPExchange(
+            method: request.method, url: http.url.absoluteString, requestHeaders: Self.shown(headers), requestBody: request.body,
+            status: answer.status, responseHeaders: response.headers.map { ($0.name, $0.value) },
+            responseJSON: json, responseText: json == nil ? String(decoding: bytes, as: UTF8.self) : nil,
+            milliseconds: milliseconds, requestID: requestID))
       }
       return answer
     } catch is CancellationError {
@@ -186,12 +190,14 @@ public final class CloudClient: Sendable {
       let milliseconds = (RequestPacer.now() - started) * 1000
       events.attemptFinished(request.method, request.target, 0, milliseconds, nil)
       if let exchanged = events.exchanged {
-        exchanged(HTTPExchange(
-          method: request.method, url: endpoint.description + request.target, requestHeaders: Self.shown(headers),
-          requestBody: request.body, status: 0, responseHeaders: [], responseJSON: nil, responseText: Self.describe(error),
-          milliseconds: milliseconds, requestID: nil))
+        exchanged(
+          HTTPExchange(
+            method: request.method, url: endpoint.description + request.target, requestHeaders: Self.shown(headers),
+            requestBody: request.body, status: 0, responseHeaders: [], responseJSON: nil, responseText: Self.describe(error),
+            milliseconds: milliseconds, requestID: nil))
       }
-      throw TransportFailure(method: request.method, path: request.target, endpoint: endpoint.description, reason: Self.describe(error))
+      throw TransportFailure(
+        method: request.method, path: request.target, endpoint: endpoint.description, reason: Self.describe(error))
     }
   }
 

@@ -15,7 +15,9 @@ public struct ConnectionSettings: Sendable {
   public var readOnly: Bool
 
   /// Settings with every field given.
-  public init(endpoint: EndpointURL, credentials: APICredentials, organizationID: String?, credentialSource: String, readOnly: Bool = false) {
+  public init(
+    endpoint: EndpointURL, credentials: APICredentials, organizationID: String?, credentialSource: String, readOnly: Bool = false
+  ) {
     self.endpoint = endpoint
     self.credentials = credentials
     self.organizationID = organizationID
@@ -38,7 +40,9 @@ public struct ConnectionOptions: Sendable {
   public var profile: String?
 
   /// Options as given.
-  public init(endpoint: String? = nil, keyID: String? = nil, keySecret: String? = nil, organizationID: String? = nil, profile: String? = nil) {
+  public init(
+    endpoint: String? = nil, keyID: String? = nil, keySecret: String? = nil, organizationID: String? = nil, profile: String? = nil
+  ) {
     self.endpoint = endpoint
     self.keyID = keyID
     self.keySecret = keySecret
@@ -87,7 +91,9 @@ public struct ConnectionResolver: Sendable {
     if let profileName {
       profile = try profiles.profile(named: profileName)
       if profile == nil, options.profile != nil || environment["MPG_PROFILE"] != nil {
-        throw SetupFailure("there is no profile `\(profileName)` in \(profiles.path); `mpg profile list` shows them", kind: .auth, exitCode: ExitStatus.authentication)
+        throw SetupFailure(
+          "there is no profile `\(profileName)` in \(profiles.path); `mpg profile list` shows them", kind: .auth,
+          exitCode: ExitStatus.authentication)
       }
     } else {
       profile = nil
@@ -115,12 +121,17 @@ public struct ConnectionResolver: Sendable {
     }
     guard let credentials else { throw Self.missingCredentials }
 
-    let endpointText = options.endpoint ?? environment[Self.endpointVariable] ?? dotEnv[Self.endpointVariable] ?? profile?.endpoint ?? liveEndpoint
+    let endpointText =
+      options.endpoint ?? environment[Self.endpointVariable] ?? dotEnv[Self.endpointVariable] ?? profile?.endpoint ?? liveEndpoint
     guard let endpoint = EndpointURL(endpointText) else {
-      throw SetupFailure("`\(endpointText)` is not an API base URL; write it as https://HOST[:PORT]", exitCode: ExitStatus.usageError)
+      throw SetupFailure(
+        "`\(endpointText)` is not an API base URL; write it as https://HOST[:PORT]", exitCode: ExitStatus.usageError)
     }
-    let organization = options.organizationID ?? environment[Self.organizationVariable] ?? dotEnv[Self.organizationVariable] ?? profile?.organizationID
-    return ConnectionSettings(endpoint: endpoint, credentials: credentials, organizationID: organization, credentialSource: source, readOnly: readOnly)
+    let organization =
+      options.organizationID ?? environment[Self.organizationVariable] ?? dotEnv[Self.organizationVariable]
+      ?? profile?.organizationID
+    return ConnectionSettings(
+      endpoint: endpoint, credentials: credentials, organizationID: organization, credentialSource: source, readOnly: readOnly)
   }
 
   /// The message for a run that needs the API but has no key.

@@ -24,7 +24,10 @@ public final class CredentialVault: @unchecked Sendable {
     public var savedAt: String
 
     /// An entry.
-    public init(organizationID: String, serviceID: String, serviceName: String?, username: String, password: String, port: Int?, savedAt: String) {
+    public init(
+      organizationID: String, serviceID: String, serviceName: String?, username: String, password: String, port: Int?,
+      savedAt: String
+    ) {
       self.organizationID = organizationID
       self.serviceID = serviceID
       self.serviceName = serviceName

@@ -18,7 +18,10 @@ public struct Profile: Sendable, Equatable {
   public var readOnly = false
 
   /// A profile.
-  public init(name: String, keyID: String? = nil, keySecret: String? = nil, organizationID: String? = nil, endpoint: String? = nil, readOnly: Bool = false) {
+  public init(
+    name: String, keyID: String? = nil, keySecret: String? = nil, organizationID: String? = nil, endpoint: String? = nil,
+    readOnly: Bool = false
+  ) {
     self.name = name
     self.keyID = keyID
     self.keySecret = keySecret
@@ -70,7 +73,9 @@ public struct ProfileStore: Sendable {
     do {
       table = try TOMLTable(string: text)
     } catch let error as TOMLParseError {
-      throw SetupFailure("\(path):\(error.source.begin.line):\(error.source.begin.column): error: \(error.description)", exitCode: ExitStatus.usageError)
+      throw SetupFailure(
+        "\(path):\(error.source.begin.line):\(error.source.begin.column): error: \(error.description)",
+        exitCode: ExitStatus.usageError)
     } catch {
       throw SetupFailure("\(path): error: \(error)", exitCode: ExitStatus.usageError)
     }
@@ -78,11 +83,12 @@ public struct ProfileStore: Sendable {
     if let section = table["profiles"]?.table {
       for name in section.keys.sorted() {
         guard let entry = section[name]?.table else { continue }
-        profiles.append(Profile(
-          name: name, keyID: entry["key_id"]?.string, keySecret: entry["key_secret"]?.string,
-          organizationID: entry["organization_id"]?.string, endpoint: entry["endpoint"]?.string,
-          readOnly: entry["read_only"]?.bool ?? false
-        ))
+        profiles.append(
+          Profile(
+            name: name, keyID: entry["key_id"]?.string, keySecret: entry["key_secret"]?.string,
+            organizationID: entry["organization_id"]?.string, endpoint: entry["endpoint"]?.string,
+            readOnly: entry["read_only"]?.bool ?? false
+          ))
       }
     }
     return (profiles, table["default_profile"]?.string)
@@ -134,7 +140,9 @@ public struct ProfileStore: Sendable {
     table["profiles"] = section
     if let slash = path.lastIndex(of: "/") { try StateDirectories.create(String(path[..<slash])) }
     do {
-      try FileText.writeAtomically("# mpg profiles: `mpg profile --help`. Holds API secrets: keep it 0600.\n" + table.convert(to: .toml) + "\n", to: path, mode: 0o600, exactMode: true)
+      try FileText.writeAtomically(
+        "# mpg profiles: `mpg profile --help`. Holds API secrets: keep it 0600.\n" + table.convert(to: .toml) + "\n", to: path,
+        mode: 0o600, exactMode: true)
     } catch {
       throw SetupFailure("cannot save profiles: \(error.message)")
     }

@@ -2,7 +2,8 @@
 /// terminal that mpg is waiting.
 public struct RequestEvents: Sendable {
   /// One attempt got an answer (or none: status 0) after `milliseconds`.
-  public var attemptFinished: @Sendable (_ method: String, _ path: String, _ status: Int, _ milliseconds: Double, _ requestID: String?) -> Void
+  public var attemptFinished:
+    @Sendable (_ method: String, _ path: String, _ status: Int, _ milliseconds: Double, _ requestID: String?) -> Void
   /// mpg is about to wait `seconds` before sending: `reason` says why (rate limit, retry).
   public var waiting: @Sendable (_ seconds: Double, _ reason: String) -> Void
   /// One attempt in full (`--trace=full`); `nil` keeps the client from assembling it.

@@ -34,7 +34,7 @@ public enum StateDirectories {
     for component in path.split(separator: "/") {
       current += "/" + component
       if mkdir(current, 0o700) != 0, errno != EEXIST {
-        throw SetupFailure( "cannot create \(current): \(String(cString: strerror(errno)))")
+        throw SetupFailure("cannot create \(current): \(String(cString: strerror(errno)))")
       }
     }
   }

@@ -46,7 +46,11 @@ public struct EmulatorConfiguration: Sendable {
   public var onlyMajors: [Int]?
 
   /// A configuration with the live API's defaults.
-  public init(host: String = "127.0.0.1", port: Int = 0, dataDirectory: String, keyID: String? = nil, keySecret: String? = nil, provisionDelay: Double = 0, transitionDuration: Double = 3, rateLimit: (requests: Int, seconds: Double)? = (10, 10), faultRate: Double = 0, faultSeed: UInt64 = 1, backupDelay: Double = 5, backupInterval: Double = 86400) {
+  public init(
+    host: String = "127.0.0.1", port: Int = 0, dataDirectory: String, keyID: String? = nil, keySecret: String? = nil,
+    provisionDelay: Double = 0, transitionDuration: Double = 3, rateLimit: (requests: Int, seconds: Double)? = (10, 10),
+    faultRate: Double = 0, faultSeed: UInt64 = 1, backupDelay: Double = 5, backupInterval: Double = 86400
+  ) {
     self.host = host
     self.port = port
     self.dataDirectory = dataDirectory

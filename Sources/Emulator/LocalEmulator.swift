@@ -42,7 +42,8 @@ public final class LocalEmulator: Sendable {
   /// What `DATA/server.json` says about this emulator.
   public var serverFile: ServerFile {
     ServerFile(
-      url: baseURL, organizationID: organizationID, keyID: keyID, keySecret: keySecret, processID: getpid(), postgresMajors: postgresMajors)
+      url: baseURL, organizationID: organizationID, keyID: keyID, keySecret: keySecret, processID: getpid(),
+      postgresMajors: postgresMajors)
   }
 
   /// How many API requests the emulator has received (whatever became of them).
@@ -51,7 +52,11 @@ public final class LocalEmulator: Sendable {
   /// How many requests its rate limit refused with 429.
   public var requestsRateLimited: Int { counter.rateLimited }
 
-  private init(baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, loopGroup: MultiThreadedEventLoopGroup, clusters: (any ClusterBackend)?, work: ServiceWork, backups: BackupSchedule, sampler: MetricsSampler, counter: RequestCounter, ownership: DataDirectoryLock, dataDirectory: String) {
+  private init(
+    baseURL: String, organizationID: String, key: APIKey, server: Task<Void, any Error>, loopGroup: MultiThreadedEventLoopGroup,
+    clusters: (any ClusterBackend)?, work: ServiceWork, backups: BackupSchedule, sampler: MetricsSampler, counter: RequestCounter,
+    ownership: DataDirectoryLock, dataDirectory: String
+  ) {
     self.ownership = ownership
     self.dataDirectory = dataDirectory
     self.collection = Task { _ = await OrphanCollector.collect() }
@@ -89,26 +94,30 @@ public final class LocalEmulator: Sendable {
     return emulator
   }
 
-  private static func start(_ configuration: EmulatorConfiguration, owning ownership: DataDirectoryLock) async throws -> LocalEmulator {
+  private static func start(_ configuration: EmulatorConfiguration, owning ownership: DataDirectoryLock) async throws
+    -> LocalEmulator
+  {
     let requestedKey = configuration.keyID.map { APIKey(id: $0, secret: configuration.keySecret ?? "") }
     let state = try EmulatorState(directory: configuration.dataDirectory, requestedKey: requestedKey)
     let authority = try CertificateAuthority(directory: configuration.dataDirectory)
     var logger = Logger(label: "mpg.emulator")
     logger.logLevel = .notice
-    let clusters = try await LocalClusters.prepare(dataDirectory: configuration.dataDirectory, onlyMajors: configuration.onlyMajors, logger: logger)
+    let clusters = try await LocalClusters.prepare(
+      dataDirectory: configuration.dataDirectory, onlyMajors: configuration.onlyMajors, logger: logger)
     await clusters.injectStartFailures(configuration.failingClusterStarts)
     let router = Router(context: EmulatorContext.self)
     let counter = RequestCounter()
-    router.add(middleware: APIGatewayMiddleware(
-      key: state.key,
-      rateLimiter: RateLimiter(rule: configuration.rateLimit.map { ($0.requests, $0.seconds) }),
-      faults: configuration.faultRate > 0
-        ? FaultInjector(
-          rate: configuration.faultRate, kinds: configuration.faultKinds.compactMap(FaultInjector.Kind.init(rawValue:)),
-          seed: configuration.faultSeed)
-        : nil,
-      counter: counter
-    ))
+    router.add(
+      middleware: APIGatewayMiddleware(
+        key: state.key,
+        rateLimiter: RateLimiter(rule: configuration.rateLimit.map { ($0.requests, $0.seconds) }),
+        faults: configuration.faultRate > 0
+          ? FaultInjector(
+            rate: configuration.faultRate, kinds: configuration.faultKinds.compactMap(FaultInjector.Kind.init(rawValue:)),
+            seed: configuration.faultSeed)
+          : nil,
+        counter: counter
+      ))
     OrganizationRoutes(state: state).register(on: router)
     let work = ServiceWork()
     let routes = PostgresRoutes(
@@ -124,7 +133,8 @@ public final class LocalEmulator: Sendable {
     await ReplicaRoutes(postgres: routes).reconcile()
     await RestoreRoutes(postgres: routes).reconcile()
     let backups = BackupSchedule(
-      state: state, clusters: clusters, work: work, delay: configuration.backupDelay, interval: configuration.backupInterval, logger: logger)
+      state: state, clusters: clusters, work: work, delay: configuration.backupDelay, interval: configuration.backupInterval,
+      logger: logger)
     await backups.start()
     await sampler.start(state: state, clusters: clusters)
 
@@ -164,7 +174,10 @@ public final class LocalEmulator: Sendable {
       try? await loopGroup.shutdownGracefully()
       throw EmulatorError("the emulator could not listen on \(configuration.host):\(configuration.port)")
     }
-    return LocalEmulator(baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server, loopGroup: loopGroup, clusters: clusters, work: work, backups: backups, sampler: sampler, counter: counter, ownership: ownership, dataDirectory: configuration.dataDirectory)
+    return LocalEmulator(
+      baseURL: "http://\(configuration.host):\(port)", organizationID: state.organization.id, key: state.key, server: server,
+      loopGroup: loopGroup, clusters: clusters, work: work, backups: backups, sampler: sampler, counter: counter,
+      ownership: ownership, dataDirectory: configuration.dataDirectory)
   }
 
   /// Stops the server and every cluster. Transitions cut short stay in the state file, and the next

@@ -40,7 +40,9 @@ public enum FileText {
   /// A symlink is written through: the file it points to is replaced and the link stays. A file that
   /// exists keeps its mode and, where the process may set it, its owner; a new one gets `mode` (less the
   /// umask). `exactMode` (for files holding secrets: 0600) sets `mode` whatever the old file had.
-  public static func writeAtomically(_ text: String, to path: String, mode: mode_t = 0o644, exactMode: Bool = false) throws(Failure) {
+  public static func writeAtomically(_ text: String, to path: String, mode: mode_t = 0o644, exactMode: Bool = false)
+    throws(Failure)
+  {
     let target = resolvingSymlinks(path)
     var existing = stat()
     let exists = stat(target, &existing) == 0

@@ -17,12 +17,13 @@ extension JSONValue {
     defer { close(descriptor) }
     var status = stat()
     guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return false }
-    return try ArraySlicer().slices(read: { buffer in
-      while true {
-        let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
-        if count >= 0 { return count }
-        if errno != EINTR { return nil }
-      }
-    }, body)
+    return try ArraySlicer().slices(
+      read: { buffer in
+        while true {
+          let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+          if count >= 0 { return count }
+          if errno != EINTR { return nil }
+        }
+      }, body)
   }
 }

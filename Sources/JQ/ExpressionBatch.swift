@@ -96,7 +96,10 @@ public final class ExpressionBatch: @unchecked Sendable {
   /// `body` must not evaluate anything else in this batch.
   /// `isCancelled` is asked once the run has started: starting a run clears any earlier halt, so a
   /// Ctrl-C that landed just before the start would otherwise be lost.
-  public func stream(_ index: Int, input: JSONValue, arguments: [JSONValue], isCancelled: () -> Bool = { false }, _ body: (JSONValue) throws -> Void) throws {
+  public func stream(
+    _ index: Int, input: JSONValue, arguments: [JSONValue], isCancelled: () -> Bool = { false },
+    _ body: (JSONValue) throws -> Void
+  ) throws {
     precondition(index >= 0 && index < count, "expression index out of range")
     program.start(JSONValue(array: [indexBits[index], input, JSONValue(array: arguments)]))
     if isCancelled() { program.requestHalt() }
@@ -167,15 +170,16 @@ public final class ExpressionBatch: @unchecked Sendable {
     if expressions.count == 1 {
       let closingLine = expressions[0].text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
       let wrapperParenthesis = "syntax error, unexpected ')'"
-      return CompileFailure(problems: error.diagnostics.map {
-        let line = $0.line.flatMap { owner(ofLine: $0)?.1 }
-        var message = $0.message
-        // jq reached the `)` that closes the wrapper: the user's expression simply ended too early.
-        if line == closingLine, message.hasPrefix(wrapperParenthesis) {
-          message = "syntax error, unexpected end of the expression" + message.dropFirst(wrapperParenthesis.count)
-        }
-        return Problem(expression: 0, lineInExpression: line, message: message)
-      })
+      return CompileFailure(
+        problems: error.diagnostics.map {
+          let line = $0.line.flatMap { owner(ofLine: $0)?.1 }
+          var message = $0.message
+          // jq reached the `)` that closes the wrapper: the user's expression simply ended too early.
+          if line == closingLine, message.hasPrefix(wrapperParenthesis) {
+            message = "syntax error, unexpected end of the expression" + message.dropFirst(wrapperParenthesis.count)
+          }
+          return Problem(expression: 0, lineInExpression: line, message: message)
+        })
     }
     // A batch can blame the wrong place after an error (jq's parser recovers loosely), so each
     // implicated expression is compiled alone; its own diagnostics are the truth.

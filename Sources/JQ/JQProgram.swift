@@ -20,22 +20,27 @@ public final class JQProgram: @unchecked Sendable {
     // of the jq CLI's input.
     jq_set_input_cb(state, nil, nil)
     let context = Unmanaged.passUnretained(messages).toOpaque()
-    jq_set_error_cb(state, { context, message in
-      Unmanaged<MessageCollector>.fromOpaque(context!).takeUnretainedValue().receive(message)
-    }, context)
-    jq_set_debug_cb(state, { _, message in
-      // jq's CLI prints `debug` output as ["DEBUG:",value] on stderr; do the same.
-      let line = jv_array_append(jv_array_append(jv_array(), jv_string("DEBUG:")), message)
-      jv_dumpf(line, mpg_stderr(), 0)
-      fputc(0x0A, mpg_stderr())
-    }, nil)
+    jq_set_error_cb(
+      state,
+      { context, message in
+        Unmanaged<MessageCollector>.fromOpaque(context!).takeUnretainedValue().receive(message)
+      }, context)
+    jq_set_debug_cb(
+      state,
+      { _, message in
+        // jq's CLI prints `debug` output as ["DEBUG:",value] on stderr; do the same.
+        let line = jv_array_append(jv_array_append(jv_array(), jv_string("DEBUG:")), message)
+        jv_dumpf(line, mpg_stderr(), 0)
+        fputc(0x0A, mpg_stderr())
+      }, nil)
     let arguments = JSONValue(object: variables)
     let compiled = jq_compile_args(state, source, arguments.retained())
     if compiled == 0 {
       let diagnostics = messages.take()
       jq_teardown(&state)
-      throw JQCompileError(diagnostics: diagnostics.isEmpty
-        ? [.init(message: "the jq program does not compile", line: nil)] : diagnostics)
+      throw JQCompileError(
+        diagnostics: diagnostics.isEmpty
+          ? [.init(message: "the jq program does not compile", line: nil)] : diagnostics)
     }
     _ = messages.take()
   }

@@ -46,7 +46,8 @@ struct EmulatorPostgresCommand: AsyncParsableCommand {
         already there is left as it is.
         """)
 
-    @Argument(help: "The majors to install (\(PostgresMajors.installable.map(String.init).joined(separator: ", "))).",
+    @Argument(
+      help: "The majors to install (\(PostgresMajors.installable.map(String.init).joined(separator: ", "))).",
       completion: .list(PostgresMajors.installable.map(String.init)))
     var majors: [Int]
 
@@ -55,7 +56,8 @@ struct EmulatorPostgresCommand: AsyncParsableCommand {
 
     func validate() throws {
       for major in majors where !PostgresMajors.installable.contains(major) {
-        throw ValidationError("mpg installs PostgreSQL \(PostgresMajors.installable.map(String.init).joined(separator: " or ")), not \(major)")
+        throw ValidationError(
+          "mpg installs PostgreSQL \(PostgresMajors.installable.map(String.init).joined(separator: " or ")), not \(major)")
       }
     }
 

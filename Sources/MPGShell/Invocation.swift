@@ -56,7 +56,8 @@ struct Invocation: Equatable {
       printOptions: options, diagnosticsInColor: Terminal.wantsColor(terminal: Terminal.errorIsTerminal),
       commands: .withAPI(
         session: session,
-        extra: [PromptCommand(interactive: Terminal.inputIsTerminal && Terminal.errorIsTerminal, secrets: session.secrets)] + (prompt?.commands ?? [])), maskSecrets: !showSecrets, secrets: session.secrets,
+        extra: [PromptCommand(interactive: Terminal.inputIsTerminal && Terminal.errorIsTerminal, secrets: session.secrets)]
+          + (prompt?.commands ?? [])), maskSecrets: !showSecrets, secrets: session.secrets,
       liveStatus: Terminal.errorIsTerminal, display: display,
       // Scripts run on the API client's loop; the prompt does not (it blocks its thread reading lines).
       taskExecutor: prompt == nil ? CloudClient.taskExecutor : nil,
@@ -84,8 +85,10 @@ struct Invocation: Equatable {
     options.dryRun = dryRun
     options.showSecrets = showSecrets
     options.pacing = Invocation.pacing(effectiveRateLimit) ?? nil
-    options.readOnly = readOnly ? "--read-only" : ReadOnlyVariable.isOn(ReadOnlyVariable.current) == true ? "\(ReadOnlyVariable.name)" : nil
-    let connection = ConnectionOptions(endpoint: endpoint, keyID: keyID, keySecret: keySecret, organizationID: organization, profile: profile)
+    options.readOnly =
+      readOnly ? "--read-only" : ReadOnlyVariable.isOn(ReadOnlyVariable.current) == true ? "\(ReadOnlyVariable.name)" : nil
+    let connection = ConnectionOptions(
+      endpoint: endpoint, keyID: keyID, keySecret: keySecret, organizationID: organization, profile: profile)
     let organization = self.organization
     let connector: APISession.Connector
     if let dryRunTwin {
@@ -107,7 +110,9 @@ struct Invocation: Equatable {
       }
     }
     let confirm: (@Sendable (String) -> Bool)? = Terminal.inputIsTerminal && Terminal.errorIsTerminal ? Terminal.askYesNo : nil
-    return APISession(options: options, vault: dryRunTwin?.vault ?? .standard(), userAgent: "mpg/\(MPGVersion.current)", confirm: confirm, connector: connector)
+    return APISession(
+      options: options, vault: dryRunTwin?.vault ?? .standard(), userAgent: "mpg/\(MPGVersion.current)", confirm: confirm,
+      connector: connector)
   }
 
   /// The pacing that applies: as given, else none for the local twin (it is a teaching tool: waiting on
@@ -126,13 +131,15 @@ struct Invocation: Equatable {
     guard !local else { return DryRunDisplay(endpoint: nil, organizationID: organization) }
     let environment = ProcessEnvironment.current
     if let settings = try? ConnectionResolver(
-      options: connection, environment: environment, dotEnv: DotEnvFile.read(".env"), profiles: .standard(environment: environment)
+      options: connection, environment: environment, dotEnv: DotEnvFile.read(".env"),
+      profiles: .standard(environment: environment)
     ).resolve() {
       return DryRunDisplay(endpoint: settings.endpoint, organizationID: settings.organizationID)
     }
     func named(_ variable: String) -> String? { environment[variable].flatMap { $0.isEmpty ? nil : $0 } }
     let url = endpoint ?? named(ConnectionResolver.endpointVariable) ?? liveEndpoint
-    return DryRunDisplay(endpoint: EndpointURL(url), organizationID: organization ?? named(ConnectionResolver.organizationVariable))
+    return DryRunDisplay(
+      endpoint: EndpointURL(url), organizationID: organization ?? named(ConnectionResolver.organizationVariable))
   }
 
   /// `--rate-limit`'s pacing: `.some(nil)` for `off`, `nil` when the text is neither `off` nor N/SECONDS.

@@ -79,7 +79,8 @@ final class LocalTarget: Sendable {
     guard !others.isEmpty else { return }
     let list = others.map(String.init).joined(separator: ", ")
     TextStream.standardError.write(
-      "mpg: the local twin keeps serving \(others.count) other session(s) (pid \(list)); it stops when they end (Ctrl-C stops it now)\n")
+      "mpg: the local twin keeps serving \(others.count) other session(s) (pid \(list)); it stops when they end (Ctrl-C stops it now)\n"
+    )
     TextStream.standardError.flush()
     let interrupted = Atomic<Bool>(false)
     let watcher = SignalWatcher(signals: [SIGINT, SIGTERM]) { interrupted.store(true, ordering: .relaxed) }
@@ -110,7 +111,9 @@ final class LocalTarget: Sendable {
     address.sin_port = in_port_t(UInt16(port).bigEndian)
     guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return false }
     return withUnsafePointer(to: &address) { pointer in
-      pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+      pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+      }
     }
   }
 }

@@ -55,36 +55,52 @@ struct MPG: AsyncParsableCommand {
   @Flag(help: "Work against the local emulator (started in this process unless `mpg emulator serve` is running).")
   var local = false
 
-  @Option(help: ArgumentHelp("The API's base URL (default https://api.clickhouse.cloud).", valueName: "url"),
+  @Option(
+    help: ArgumentHelp("The API's base URL (default https://api.clickhouse.cloud).", valueName: "url"),
     completion: .list(["https://api.clickhouse.cloud"]))
   var endpoint: String?
 
-  @Option(name: .customLong("key-id"), help: ArgumentHelp("API key id (else CLICKHOUSE_CLOUD_API_KEY, .env, or a profile).", valueName: "id"))
+  @Option(
+    name: .customLong("key-id"),
+    help: ArgumentHelp("API key id (else CLICKHOUSE_CLOUD_API_KEY, .env, or a profile).", valueName: "id"))
   var keyID: String?
 
-  @Option(name: .customLong("key-secret"), help: ArgumentHelp("API key secret (else CLICKHOUSE_CLOUD_API_SECRET, .env, or a profile).", valueName: "secret"))
+  @Option(
+    name: .customLong("key-secret"),
+    help: ArgumentHelp("API key secret (else CLICKHOUSE_CLOUD_API_SECRET, .env, or a profile).", valueName: "secret"))
   var keySecret: String?
 
-  @Option(name: .customLong("org"), help: ArgumentHelp("Organization id (else CLICKHOUSE_CLOUD_ORG_ID, the profile, or the key's only one).", valueName: "id"))
+  @Option(
+    name: .customLong("org"),
+    help: ArgumentHelp("Organization id (else CLICKHOUSE_CLOUD_ORG_ID, the profile, or the key's only one).", valueName: "id"))
   var organization: String?
 
-  @Option(help: ArgumentHelp("A saved profile (`mpg profile`).", valueName: "name"),
+  @Option(
+    help: ArgumentHelp("A saved profile (`mpg profile`).", valueName: "name"),
     completion: .shellCommand(CompletionValues.command(CompletionValues.profiles)))
   var profile: String?
 
   @Flag(help: "Print each API request and its answer (method, path, status, ms, request id) on standard error.")
   var trace = false
 
-  @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Trace each request and answer in full (also --trace=full): headers with Authorization masked, pretty bodies with secrets masked.")
+  @Flag(
+    name: [.customShort("v"), .customLong("verbose")],
+    help:
+      "Trace each request and answer in full (also --trace=full): headers with Authorization masked, pretty bodies with secrets masked."
+  )
   var verbose = false
 
   @Flag(help: "Print each statement with its file:line on standard error before it runs (as bash -x does).")
   var echo = false
 
-  @Flag(help: "Before each statement, show it and wait: Enter runs it, s skips it, c continues without stopping, q quits (exit 3).")
+  @Flag(
+    help: "Before each statement, show it and wait: Enter runs it, s skips it, c continues without stopping, q quits (exit 3).")
   var step = false
 
-  @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("How results print: \(OutputFormat.listed) (default: json; table at the prompt for lists).", valueName: "format"),
+  @Option(
+    name: [.customShort("o"), .customLong("output")],
+    help: ArgumentHelp(
+      "How results print: \(OutputFormat.listed) (default: json; table at the prompt for lists).", valueName: "format"),
     completion: .list(OutputFormat.allCases.map(\.rawValue)))
   var output: String?
 
@@ -94,17 +110,27 @@ struct MPG: AsyncParsableCommand {
   @Flag(name: .customLong("show-secrets"), help: "Print passwords and secrets instead of masking them.")
   var showSecrets = false
 
-  @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Request pacing: N/SECONDS or off (default 10/10, the cloud's limit; off with --local, where N/SECONDS also limits the twin).", valueName: "rate"),
+  @Option(
+    name: .customLong("rate-limit"),
+    help: ArgumentHelp(
+      "Request pacing: N/SECONDS or off (default 10/10, the cloud's limit; off with --local, where N/SECONDS also limits the twin).",
+      valueName: "rate"),
     completion: .list(["10/10", "off"]))
   var rateLimit: String?
 
-  @Flag(name: .customLong("read-only"), help: "Send only GET requests: anything that would change a service fails before it is sent (also MPG_READ_ONLY=1, or read_only in a profile).")
+  @Flag(
+    name: .customLong("read-only"),
+    help:
+      "Send only GET requests: anything that would change a service fails before it is sent (also MPG_READ_ONLY=1, or read_only in a profile)."
+  )
   var readOnly = false
 
-  @Argument(help: ArgumentHelp("A script to run, then its arguments ($args).", valueName: "file"), completion: .file(extensions: ["mpg"]))
+  @Argument(
+    help: ArgumentHelp("A script to run, then its arguments ($args).", valueName: "file"), completion: .file(extensions: ["mpg"]))
   var file: String?
 
-  @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments for the script, as the array $args.", valueName: "arg"),
+  @Argument(
+    parsing: .captureForPassthrough, help: ArgumentHelp("Arguments for the script, as the array $args.", valueName: "arg"),
     completion: .shellCommand(CompletionValues.command(CompletionValues.services)))
   var arguments: [String] = []
 
@@ -218,7 +244,8 @@ struct MPG: AsyncParsableCommand {
     } catch {
       Glibc.exit(ExitStatus.runtimeError)
     }
-    let local = dryRunTwin == nil && invocation.local
+    let local =
+      dryRunTwin == nil && invocation.local
       ? LocalTarget(dataDirectory: EmulatorCommand.defaultDataDirectory, rateLimit: invocation.localRateLimit) : nil
     let session = invocation.makeSession(local: local, dryRunTwin: dryRunTwin)
     let prompt = invocation.isInteractive ? PromptHooks() : nil

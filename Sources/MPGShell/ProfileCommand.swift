@@ -8,7 +8,8 @@ struct ProfileCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "mpg profile",
     abstract: "Manage saved API keys (profiles) in $XDG_CONFIG_HOME/mpg/config.toml (mode 0600).",
-    discussion: "mpg uses --profile NAME, else MPG_PROFILE, else the default profile, when no key is given by flags or environment.",
+    discussion:
+      "mpg uses --profile NAME, else MPG_PROFILE, else the default profile, when no key is given by flags or environment.",
     subcommands: [List.self, Show.self, Set.self, Remove.self, Use.self]
   )
 
@@ -36,7 +37,9 @@ struct ProfileCommand: AsyncParsableCommand {
         for profile in profiles {
           let mark = profile.name == defaultProfile ? "*" : " "
           let mode = profile.readOnly ? "\tread-only" : ""
-          print("\(mark) \(profile.name)\t\(profile.keyID ?? "(no key)")\t\(profile.organizationID ?? "")\t\(profile.endpoint ?? "")\(mode)")
+          print(
+            "\(mark) \(profile.name)\t\(profile.keyID ?? "(no key)")\t\(profile.organizationID ?? "")\t\(profile.endpoint ?? "")\(mode)"
+          )
         }
       }
     }
@@ -45,7 +48,8 @@ struct ProfileCommand: AsyncParsableCommand {
   /// `mpg profile show NAME`.
   struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show one profile (the secret masked).")
-    @Argument(help: "The profile.", completion: .shellCommand(CompletionValues.command(CompletionValues.profiles))) var name: String
+    @Argument(help: "The profile.", completion: .shellCommand(CompletionValues.command(CompletionValues.profiles))) var name:
+      String
 
     func run() async throws {
       try ProfileCommand.reporting {
@@ -67,14 +71,19 @@ struct ProfileCommand: AsyncParsableCommand {
   /// `mpg profile set NAME …`.
   struct Set: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Add or change a profile. The secret is read from standard input (one line) unless --key-secret is given, so it stays out of shell history.")
-    @Argument(help: "The profile.", completion: .shellCommand(CompletionValues.command(CompletionValues.profiles))) var name: String
+      abstract:
+        "Add or change a profile. The secret is read from standard input (one line) unless --key-secret is given, so it stays out of shell history."
+    )
+    @Argument(help: "The profile.", completion: .shellCommand(CompletionValues.command(CompletionValues.profiles))) var name:
+      String
     @Option(name: .customLong("key-id"), help: "API key id.") var keyID: String?
     @Option(name: .customLong("key-secret"), help: "API key secret (default: read from standard input).") var keySecret: String?
     @Option(name: .customLong("org"), help: "Organization id.") var organization: String?
     @Option(help: "API base URL.") var endpoint: String?
     @Flag(help: "Make it the default profile.") var makeDefault = false
-    @Flag(inversion: .prefixedNo, help: "Sessions that use this profile's key send only GET requests (unchanged when neither is given).")
+    @Flag(
+      inversion: .prefixedNo,
+      help: "Sessions that use this profile's key send only GET requests (unchanged when neither is given).")
     var readOnly: Bool?
 
     func validate() throws {
@@ -91,7 +100,9 @@ struct ProfileCommand: AsyncParsableCommand {
           if Terminal.inputIsTerminal { TextStream.standardError.write("API key secret for \(name): ") }
           TextStream.standardError.flush()
           let secret = Terminal.inputIsTerminal ? Terminal.readHiddenLine() : readLine(strippingNewline: true)
-          guard let secret, !secret.isEmpty else { throw SetupFailure("no secret given on standard input", exitCode: ExitStatus.usageError) }
+          guard let secret, !secret.isEmpty else {
+            throw SetupFailure("no secret given on standard input", exitCode: ExitStatus.usageError)
+          }
           profile.keySecret = secret
         }
         if let organization { profile.organizationID = organization }
@@ -106,7 +117,8 @@ struct ProfileCommand: AsyncParsableCommand {
   /// `mpg profile remove NAME`.
   struct Remove: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Delete a profile.")
-    @Argument(help: "The profile.", completion: .shellCommand(CompletionValues.command(CompletionValues.profiles))) var name: String
+    @Argument(help: "The profile.", completion: .shellCommand(CompletionValues.command(CompletionValues.profiles))) var name:
+      String
 
     func run() async throws {
       try ProfileCommand.reporting {
@@ -121,7 +133,8 @@ struct ProfileCommand: AsyncParsableCommand {
   /// `mpg profile use NAME`.
   struct Use: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Make a profile the default.")
-    @Argument(help: "The profile.", completion: .shellCommand(CompletionValues.command(CompletionValues.profiles))) var name: String
+    @Argument(help: "The profile.", completion: .shellCommand(CompletionValues.command(CompletionValues.profiles))) var name:
+      String
 
     func run() async throws {
       try ProfileCommand.reporting {

@@ -21,13 +21,18 @@ struct PromptCommand: Command {
   func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(2...2, usage: usage)
     let variable = call.positionals[0].text
-    guard variable.first.map({ $0.isLetter || $0 == "_" }) == true, variable.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-      throw call.usageError("prompt binds a variable: write its name without $, as in prompt name \"Name?\"", at: call.positionals[0].span)
+    guard variable.first.map({ $0.isLetter || $0 == "_" }) == true,
+      variable.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+    else {
+      throw call.usageError(
+        "prompt binds a variable: write its name without $, as in prompt name \"Name?\"", at: call.positionals[0].span)
     }
     if let given = context.variable(variable), given.kind != .null { return nil }
     guard interactive else {
       throw RuntimeError(
-        kind: .usage, message: "prompt \(variable): nobody can be asked here (standard input is not a terminal); pass it with --arg \(variable) VALUE",
+        kind: .usage,
+        message:
+          "prompt \(variable): nobody can be asked here (standard input is not a terminal); pass it with --arg \(variable) VALUE",
         at: call.span, exitCode: ExitStatus.usageError)
     }
     let secret = call.options["secret"] != nil

@@ -50,7 +50,8 @@ enum QuickCommandLine {
       case "--key-secret": guard let secret = value() else { return nil }; invocation.keySecret = secret
       case "--org": guard let id = value() else { return nil }; invocation.organization = id
       case "--profile": guard let name = value() else { return nil }; invocation.profile = name
-      case "--rate-limit": guard let rate = value(), Invocation.pacing(rate) != nil else { return nil }; invocation.rateLimit = rate
+      case "--rate-limit":
+        guard let rate = value(), Invocation.pacing(rate) != nil else { return nil }; invocation.rateLimit = rate
       case "--check": invocation.check = true
       case "--compact": invocation.compact = true
       case "-r", "--raw-output": invocation.rawOutput = true
@@ -60,7 +61,8 @@ enum QuickCommandLine {
       case "-v", "--verbose", "--trace=full": invocation.traceFull = true
       case "--echo": invocation.echo = true
       case "--step": invocation.step = true
-      case "-o", "--output": guard let text = value(), let format = OutputFormat(rawValue: text) else { return nil }; invocation.output = format
+      case "-o", "--output":
+        guard let text = value(), let format = OutputFormat(rawValue: text) else { return nil }; invocation.output = format
       case "--dry-run": invocation.dryRun = true
       case "--show-secrets": invocation.showSecrets = true
       case "--read-only": invocation.readOnly = true

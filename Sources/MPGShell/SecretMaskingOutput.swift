@@ -15,7 +15,9 @@ final class SecretMaskingOutput: OutputSink {
   }
 
   func write(_ text: String) { base.write(secrets.masking(text)) }
-  func write(_ value: JSONValue, options: PrintOptions) { base.write(SecretMasking.masked(value, registry: secrets), options: options) }
+  func write(_ value: JSONValue, options: PrintOptions) {
+    base.write(SecretMasking.masked(value, registry: secrets), options: options)
+  }
   func writeError(_ text: String) { base.writeError(secrets.masking(text)) }
   func flush() { base.flush() }
   func rendered(_ value: JSONValue, options: PrintOptions, format: OutputFormat?) -> String {

@@ -63,7 +63,9 @@ final class StatementStepper: StatementObserver, @unchecked Sendable {
 
   /// The requests the command will send, one per line, bodies compact with secrets masked.
   private func preview(command name: String, rehearse: () async throws -> Void) async -> String {
-    if name == "connect" || name == "sql" { return "    then psql connects to the service (its address and CA are fetched once)\n" }
+    if name == "connect" || name == "sql" {
+      return "    then psql connects to the service (its address and CA are fetched once)\n"
+    }
     guard !Self.local.contains(name) else { return "" }
     let (requests, failure) = await RequestRehearsal.collecting(rehearse)
     var text = ""

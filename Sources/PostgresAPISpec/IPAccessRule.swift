@@ -28,14 +28,17 @@ public struct IPAccessRule: Sendable, Equatable {
   /// `{"id", "source", "portRange", "description"}`.
   public var json: JSONValue {
     JSONValue(object: [
-      ("id", JSONValue(id)), ("source", JSONValue(source)), ("portRange", JSONValue(portRange)), ("description", JSONValue(description)),
+      ("id", JSONValue(id)), ("source", JSONValue(source)), ("portRange", JSONValue(portRange)),
+      ("description", JSONValue(description)),
     ])
   }
 
   /// A rule read back from `json`.
   public init?(json: JSONValue) {
     guard let id = json["id"]?.stringValue, let source = json["source"]?.stringValue else { return nil }
-    self.init(id: id, source: source, portRange: json["portRange"]?.stringValue ?? "5432", description: json["description"]?.stringValue ?? "")
+    self.init(
+      id: id, source: source, portRange: json["portRange"]?.stringValue ?? "5432",
+      description: json["description"]?.stringValue ?? "")
   }
 
   /// Whether the rule lets clients reach `port`.
@@ -53,7 +56,9 @@ public struct IPAccessRule: Sendable, Equatable {
     case 3 where parts[1].isEmpty: bounds = [Int(parts[0]), Int(parts[2])]
     default: return nil
     }
-    guard let low = bounds[0], let high = bounds[1], (1...65535).contains(low), (1...65535).contains(high), low <= high else { return nil }
+    guard let low = bounds[0], let high = bounds[1], (1...65535).contains(low), (1...65535).contains(high), low <= high else {
+      return nil
+    }
     return low...high
   }
 
@@ -62,12 +67,16 @@ public struct IPAccessRule: Sendable, Equatable {
     let pieces = text.split(separator: "/", omittingEmptySubsequences: false)
     guard pieces.count <= 2 else { return false }
     if pieces.count == 2 {
-      guard pieces[1].allSatisfy(\.isASCII), let bits = Int(pieces[1]), (0...32).contains(bits), !pieces[1].hasPrefix("+") else { return false }
+      guard pieces[1].allSatisfy(\.isASCII), let bits = Int(pieces[1]), (0...32).contains(bits), !pieces[1].hasPrefix("+") else {
+        return false
+      }
     }
     let octets = pieces[0].split(separator: ".", omittingEmptySubsequences: false)
-    return octets.count == 4 && octets.allSatisfy { octet in
-      !octet.isEmpty && octet.count <= 3 && octet.allSatisfy { $0.isASCII && $0.isNumber } && Int(octet).map { $0 <= 255 } == true
-    }
+    return octets.count == 4
+      && octets.allSatisfy { octet in
+        !octet.isEmpty && octet.count <= 3 && octet.allSatisfy { $0.isASCII && $0.isNumber }
+          && Int(octet).map { $0 <= 255 } == true
+      }
   }
 }
 
@@ -106,7 +115,9 @@ extension RequestValidator {
     let add = try value["add"].map { (add) throws(ValidationFailure) in try ipAccessRules(add, field: "\(field).add") } ?? []
     var remove: [String] = []
     if let removals = value["remove"] {
-      guard let items = removals.arrayElements else { throw .wrongType("\(field).remove", expected: "an array", actual: removals) }
+      guard let items = removals.arrayElements else {
+        throw .wrongType("\(field).remove", expected: "an array", actual: removals)
+      }
       for (index, item) in items.enumerated() {
         let path = "\(field).remove[\(index)]"
         guard item.kind == .object else { throw .wrongType(path, expected: "an object", actual: item) }
@@ -122,13 +133,19 @@ extension RequestValidator {
     guard let sourceValue = item["source"] else { throw .required("\(field).source") }
     let source = try string(sourceValue, field: "\(field).source")
     guard IPAccessRule.isIPv4Source(source) else {
-      throw ValidationFailure(field: "\(field).source", problem: "\(ValidationFailure.quoted(source)) is not an IPv4 address or CIDR block such as 203.0.113.0/24")
+      throw ValidationFailure(
+        field: "\(field).source",
+        problem: "\(ValidationFailure.quoted(source)) is not an IPv4 address or CIDR block such as 203.0.113.0/24")
     }
-    let portRange = try item["portRange"].map { (value) throws(ValidationFailure) in try string(value, field: "\(field).portRange") } ?? "5432"
+    let portRange =
+      try item["portRange"].map { (value) throws(ValidationFailure) in try string(value, field: "\(field).portRange") } ?? "5432"
     guard IPAccessRule.ports(portRange) != nil else {
-      throw ValidationFailure(field: "\(field).portRange", problem: "\(ValidationFailure.quoted(portRange)) is not a port or range such as 5432, 6432 or 5432..6432")
+      throw ValidationFailure(
+        field: "\(field).portRange",
+        problem: "\(ValidationFailure.quoted(portRange)) is not a port or range such as 5432, 6432 or 5432..6432")
     }
-    let description = try item["description"].map { (value) throws(ValidationFailure) in try string(value, field: "\(field).description") } ?? ""
+    let description =
+      try item["description"].map { (value) throws(ValidationFailure) in try string(value, field: "\(field).description") } ?? ""
     return IPAccessRuleRequest(source: source, portRange: portRange, description: description)
   }
 }

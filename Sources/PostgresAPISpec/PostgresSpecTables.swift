@@ -213,7 +213,9 @@ extension PostgresSpec {
   /// by schema name (the main document's, then those only the additions list), in the spec's order.
   public static let bodyFields: [String: [String]] = [
     "PostgresServicePatchRequest": ["name", "size", "haType", "tags", "ipAccessList"],
-    "PostgresServicePostRequest": ["name", "provider", "region", "postgresVersion", "size", "haType", "tags", "pgConfig", "pgBouncerConfig", "ipAccessList"],
+    "PostgresServicePostRequest": [
+      "name", "provider", "region", "postgresVersion", "size", "haType", "tags", "pgConfig", "pgBouncerConfig", "ipAccessList",
+    ],
     "PostgresServiceReadReplicaRequest": ["name", "pgConfig", "pgBouncerConfig", "tags"],
     "PostgresServiceRestoreRequest": ["name", "restoreTarget", "pgConfig", "pgBouncerConfig", "tags"],
     "PostgresServiceSetPassword": ["password"],

@@ -33,7 +33,8 @@ public struct QueryParameterFailure: Error, Equatable, Sendable, CustomStringCon
   }
 
   static func outOfRange(_ name: String, _ value: Int, _ range: ClosedRange<Int>) -> QueryParameterFailure {
-    let bounds = range.upperBound == Int.max ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
+    let bounds =
+      range.upperBound == Int.max ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
     return QueryParameterFailure("query parameter \(name) must be \(bounds), not \(value)")
   }
 
@@ -134,9 +135,11 @@ public enum QueryParameters {
     let sortBy = try choice(parameters, "sort_by", slowQuerySortFields) ?? "total_duration"
     let order = try choice(parameters, "sort_order", SortOrder.allCases.map(\.rawValue)).flatMap(SortOrder.init) ?? .descending
     return SlowQueryPatternsQuery(
-      window: window, databaseName: parameters["db_name"], databaseUser: parameters["db_user"], operation: parameters["db_operation"],
+      window: window, databaseName: parameters["db_name"], databaseUser: parameters["db_user"],
+      operation: parameters["db_operation"],
       application: parameters["app"], sortBy: sortBy, sortOrder: order,
-      limit: try integer(parameters, "limit", in: slowQueryLimit) ?? 20, offset: try integer(parameters, "offset", in: 0...Int.max) ?? 0)
+      limit: try integer(parameters, "limit", in: slowQueryLimit) ?? 20,
+      offset: try integer(parameters, "offset", in: 0...Int.max) ?? 0)
   }
 
   /// `GET …/slowQueryPatterns/{queryId}`: `db_name`, `db_user` and `db_operation` are required.
@@ -164,7 +167,8 @@ public enum QueryParameters {
     let order = try choice(parameters, "sort_order", SortOrder.allCases.map(\.rawValue)).flatMap(SortOrder.init) ?? .descending
     return LogsQuery(
       window: window, bodyContains: parameters["body_contains"], severity: parameters["severity"], sortOrder: order,
-      limit: try integer(parameters, "limit", in: logLimit) ?? 50, offset: try integer(parameters, "offset", in: 0...Int.max) ?? 0)
+      limit: try integer(parameters, "limit", in: logLimit) ?? 50, offset: try integer(parameters, "offset", in: 0...Int.max) ?? 0
+    )
   }
 
   /// Seconds since the epoch of an RFC 3339 date-time, or `nil` when `text` is not one.
@@ -181,19 +185,23 @@ public enum QueryParameters {
       dates.append(seconds)
     }
     guard dates[1] > dates[0] else {
-      throw QueryParameterFailure("to_date must be after from_date (from_date \(parameters["from_date"]!), to_date \(parameters["to_date"]!))")
+      throw QueryParameterFailure(
+        "to_date must be after from_date (from_date \(parameters["from_date"]!), to_date \(parameters["to_date"]!))")
     }
     return QueryWindow(from: dates[0], to: dates[1])
   }
 
-  static func integer(_ parameters: [String: String], _ name: String, in range: ClosedRange<Int>) throws(QueryParameterFailure) -> Int? {
+  static func integer(_ parameters: [String: String], _ name: String, in range: ClosedRange<Int>) throws(QueryParameterFailure)
+    -> Int?
+  {
     guard let text = parameters[name] else { return nil }
     guard let value = Int(text) else { throw .notAnInteger(name, text) }
     guard range.contains(value) else { throw .outOfRange(name, value, range) }
     return value
   }
 
-  static func choice(_ parameters: [String: String], _ name: String, _ allowed: [String]) throws(QueryParameterFailure) -> String? {
+  static func choice(_ parameters: [String: String], _ name: String, _ allowed: [String]) throws(QueryParameterFailure) -> String?
+  {
     guard let text = parameters[name] else { return nil }
     guard allowed.contains(text) else { throw .notOneOf(name, text, allowed) }
     return text

@@ -24,7 +24,8 @@ public enum RFC3339 {
     }
 
     guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
-      expect(allowingSpace ? "Tt " : "Tt"), let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2)
+      expect(allowingSpace ? "Tt " : "Tt"), let hour = number(2), expect(":"), let minute = number(2), expect(":"),
+      let second = number(2)
     else { return false }
     guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
       hour <= 23, minute <= 59, second <= 60

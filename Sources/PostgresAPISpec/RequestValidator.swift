@@ -80,13 +80,15 @@ public struct RequestValidator: Sendable {
   /// letter, an uppercase letter and a digit. Without one the server generates a password.
   public func validatePassword(_ body: JSONValue?) throws(ValidationFailure) -> PasswordRequest {
     guard let body else { return PasswordRequest(password: nil) }
-    return PasswordRequest(password: try self.fields(body, schema: "PostgresServiceSetPassword").optional("password", Self.password))
+    return PasswordRequest(
+      password: try self.fields(body, schema: "PostgresServiceSetPassword").optional("password", Self.password))
   }
 
   /// `PATCH …/{postgresId}/state`: `command` is one of restart, promote, switchover. The spec does not mark
   /// it required, but a state change without a command has nothing to do, so the emulator requires it.
   public func validateState(_ body: JSONValue?) throws(ValidationFailure) -> StateRequest {
-    let command = try self.fields(body, schema: "PostgresServiceSetState").required("command", Self.oneOf(StateCommand.allCases.map(\.rawValue)))
+    let command = try self.fields(body, schema: "PostgresServiceSetState").required(
+      "command", Self.oneOf(StateCommand.allCases.map(\.rawValue)))
     return StateRequest(command: StateCommand(rawValue: command)!)
   }
 

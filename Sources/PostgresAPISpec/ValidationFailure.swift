@@ -81,7 +81,8 @@ extension ValidationFailure {
     if let hint = Suggestion.didYouMean(name, among: known) {
       return ValidationFailure(field: field, problem: "is not a field of this request; \(hint)")
     }
-    return ValidationFailure(field: field, problem: "is not a field of this request, which takes " + known.joined(separator: ", "))
+    return ValidationFailure(
+      field: field, problem: "is not a field of this request, which takes " + known.joined(separator: ", "))
   }
 
   static func length(_ field: String, _ range: ClosedRange<Int>, actual: Int) -> ValidationFailure {
@@ -109,7 +110,8 @@ extension ValidationFailure {
   }
 
   static func reservedPrefix(_ field: String, value: String) -> ValidationFailure {
-    ValidationFailure(field: field, problem: "\(quoted(value)) starts with the reserved prefix \(PostgresSpec.reservedTagKeyPrefix)")
+    ValidationFailure(
+      field: field, problem: "\(quoted(value)) starts with the reserved prefix \(PostgresSpec.reservedTagKeyPrefix)")
   }
 
   static func belowMinimum(_ field: String, minimum: Double, actual: Double) -> ValidationFailure {
@@ -148,7 +150,8 @@ extension ValidationFailure {
     let sizes = PostgresSpec.sizes(for: provider)
     return ValidationFailure(
       field: field,
-      problem: "\(quoted(size)) is a size of provider \(owner), not one of the \(provider) sizes: " + sizes.joined(separator: ", ")
+      problem: "\(quoted(size)) is a size of provider \(owner), not one of the \(provider) sizes: "
+        + sizes.joined(separator: ", ")
     )
   }
 }

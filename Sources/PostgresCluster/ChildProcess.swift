@@ -67,7 +67,8 @@ enum ChildProcess {
             configuration, input: .fileDescriptor(standardInput, closeAfterSpawningProcess: true),
             output: .string(limit: 64 << 20), error: .string(limit: 1 << 20))
         }
-        return try await Subprocess.run(configuration, input: .none, output: .string(limit: 64 << 20), error: .string(limit: 1 << 20))
+        return try await Subprocess.run(
+          configuration, input: .none, output: .string(limit: 64 << 20), error: .string(limit: 1 << 20))
       }.value
       return Outcome(
         status: result.terminationStatus,

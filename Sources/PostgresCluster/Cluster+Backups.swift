@@ -176,7 +176,9 @@ extension Cluster {
     do {
       _ = try await execute(sql: sql)
     } catch .sqlFailed(let message) {
-      throw .sqlFailed(message: message.replacingOccurrences(of: literal, with: "'[redacted]'").replacingOccurrences(of: password, with: "[redacted]"))
+      throw .sqlFailed(
+        message: message.replacingOccurrences(of: literal, with: "'[redacted]'").replacingOccurrences(
+          of: password, with: "[redacted]"))
     }
   }
 
@@ -196,7 +198,8 @@ extension Cluster {
       if !isRunning { throw .startFailed(reason: "postgres exited during recovery", logTail: recentLog()) }
       if await condition(self) { return }
       if clock.now >= deadline || Task.isCancelled {
-        throw .startFailed(reason: Task.isCancelled ? "cancelled during recovery" : "recovery not finished after \(timeout)", logTail: recentLog())
+        throw .startFailed(
+          reason: Task.isCancelled ? "cancelled during recovery" : "recovery not finished after \(timeout)", logTail: recentLog())
       }
       try? await Task.sleep(for: .milliseconds(50))
     }
@@ -218,15 +221,16 @@ extension Cluster {
 
   /// Removes the recovery settings written by `create(fromBackup:…)` once they have done their work.
   public func clearRecoverySettings() async throws(ClusterError) {
-    _ = try await execute(sql: """
-      ALTER SYSTEM RESET primary_conninfo;
-      ALTER SYSTEM RESET restore_command;
-      ALTER SYSTEM RESET recovery_target_timeline;
-      ALTER SYSTEM RESET recovery_target_time;
-      ALTER SYSTEM RESET recovery_target_action;
-      SELECT pg_reload_conf();
+    _ = try await execute(
+      sql: """
+        ALTER SYSTEM RESET primary_conninfo;
+        ALTER SYSTEM RESET restore_command;
+        ALTER SYSTEM RESET recovery_target_timeline;
+        ALTER SYSTEM RESET recovery_target_time;
+        ALTER SYSTEM RESET recovery_target_action;
+        SELECT pg_reload_conf();
 
-      """)
+        """)
   }
 
   /// Makes everything written so far reach the archive: commits a transaction (so a restore to any
@@ -241,7 +245,8 @@ extension Cluster {
     let deadline = clock.now + timeout
     while !FileSystem.exists("\(archiveDirectory)/\(segment)") {
       if clock.now >= deadline || Task.isCancelled {
-        throw .commandFailed(command: "archive_command", status: "timeout", detail: "WAL segment \(segment) was not archived in \(timeout)")
+        throw .commandFailed(
+          command: "archive_command", status: "timeout", detail: "WAL segment \(segment) was not archived in \(timeout)")
       }
       try? await Task.sleep(for: .milliseconds(20))
     }

@@ -47,7 +47,9 @@ extension Cluster {
 
   /// The collector's files with `suffix` (`.json` for the log, `.log` for raw stderr), oldest first.
   nonisolated func collectorFiles(endingIn suffix: String) -> [String] {
-    FileSystem.entries(logDirectory).filter { $0.hasPrefix("postgresql-") && $0.hasSuffix(suffix) }.map { "\(logDirectory)/\($0)" }
+    FileSystem.entries(logDirectory).filter { $0.hasPrefix("postgresql-") && $0.hasSuffix(suffix) }.map {
+      "\(logDirectory)/\($0)"
+    }
   }
 
   /// Deletes all but the newest `keptLogFiles` of the collector's files of each kind.
@@ -60,6 +62,9 @@ extension Cluster {
   /// The end of what the server printed before its collector started, then the end of its newest log
   /// file: where a failed start explains itself.
   nonisolated func recentLog() -> String {
-    [FileSystem.tail(logFile), collectorFiles(endingIn: ".log").last.map { FileSystem.tail($0) } ?? "", logFiles.last.map { FileSystem.tail($0) } ?? ""].filter { !$0.isEmpty }.joined(separator: "\n")
+    [
+      FileSystem.tail(logFile), collectorFiles(endingIn: ".log").last.map { FileSystem.tail($0) } ?? "",
+      logFiles.last.map { FileSystem.tail($0) } ?? "",
+    ].filter { !$0.isEmpty }.joined(separator: "\n")
   }
 }

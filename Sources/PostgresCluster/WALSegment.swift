@@ -11,7 +11,8 @@ struct WALSegment: Equatable {
       guard let colon = line.firstIndex(of: ":") else { continue }
       fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmingSpaces()
     }
-    guard let location = fields["Latest checkpoint location"], let timeline = fields["Latest checkpoint's TimeLineID"].flatMap({ UInt32($0) }),
+    guard let location = fields["Latest checkpoint location"],
+      let timeline = fields["Latest checkpoint's TimeLineID"].flatMap({ UInt32($0) }),
       let segmentSize = fields["Bytes per WAL segment"].flatMap({ UInt64($0) }), segmentSize > 0,
       let position = WALSegment.position(of: location)
     else { return nil }

@@ -16,7 +16,8 @@ struct ClientExchangeTests {
 
   @Test func sendsTheKeyAndReadsTheEnvelope() async throws {
     let body = #"{"result":{"id":"a","state":"running"},"requestId":"req-1","status":200}"#
-    let peer = try ScriptedHTTPPeer(answer: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+    let peer = try ScriptedHTTPPeer(
+      answer: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
     defer { peer.close() }
     let client = Self.client(port: peer.port)
     let response = try await client.send(APIRequest("GET", "/v1/organizations/o/postgres/a"))
@@ -34,7 +35,9 @@ struct ClientExchangeTests {
   @Test func anErrorStatusIsAnAPIFailureWithTheRequestIDFromTheHeader() async throws {
     let body = #"{"status":404,"error":"NOT_FOUND: gone"}"#
     let peer = try ScriptedHTTPPeer(
-      answer: "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nX-Request-Id: req-2\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+      answer:
+        "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nX-Request-Id: req-2\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    )
     defer { peer.close() }
     let client = Self.client(port: peer.port)
     await #expect {

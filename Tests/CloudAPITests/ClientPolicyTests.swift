@@ -86,16 +86,20 @@ struct ClientPolicyTests {
   }
 
   @Test func basicCredentialsAndQueryEncoding() {
-    #expect(APICredentials(keyID: "Aladdin", keySecret: "open sesame").authorizationHeader == "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
+    #expect(
+      APICredentials(keyID: "Aladdin", keySecret: "open sesame").authorizationHeader == "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
     #expect(APICredentials(keyID: "id", keySecret: "s3cret").description == "id:********")
-    #expect(APIRequest("GET", "/p", query: [("from_date", "2026-11-30T10:00:00Z"), ("q", "a b&c")]).target == "/p?from_date=2026-11-30T10%3A00%3A00Z&q=a%20b%26c")
+    #expect(
+      APIRequest("GET", "/p", query: [("from_date", "2026-11-30T10:00:00Z"), ("q", "a b&c")]).target
+        == "/p?from_date=2026-11-30T10%3A00%3A00Z&q=a%20b%26c")
   }
 
   @Test func printedValuesHideSecrets() throws {
-    let value = try JSONValue(parsing: #"""
-      {"id": "x", "password": "hunter2-Hunter2", "connectionString": "postgres://postgres:p%40ss@127.0.0.1:5432/postgres?sslmode=require",
-       "nested": [{"keySecret": "abc"}], "name": "password"}
-      """#)
+    let value = try JSONValue(
+      parsing: #"""
+        {"id": "x", "password": "hunter2-Hunter2", "connectionString": "postgres://postgres:p%40ss@127.0.0.1:5432/postgres?sslmode=require",
+         "nested": [{"keySecret": "abc"}], "name": "password"}
+        """#)
     let masked = SecretMasking.masked(value).dumped(.compact)
     #expect(!masked.contains("hunter2") && !masked.contains("p%40ss") && !masked.contains("abc"))
     #expect(masked.contains(#""connectionString":"postgres://postgres:********@127.0.0.1:5432/postgres?sslmode=require""#))

@@ -8,30 +8,43 @@ struct ConnectionSettingsTests {
 
   @Test func flagsWinOverEnvironmentWhichWinsOverDotEnv() throws {
     let environment = ["CLICKHOUSE_CLOUD_API_KEY": "env-id", "CLICKHOUSE_CLOUD_API_SECRET": "env-secret"]
-    let dotEnv = ["CLICKHOUSE_CLOUD_API_KEY": "file-id", "CLICKHOUSE_CLOUD_API_SECRET": "file-secret", "CLICKHOUSE_CLOUD_ORG_ID": "org-from-file"]
-    let fromFlags = try ConnectionResolver(options: ConnectionOptions(keyID: "flag-id", keySecret: "flag-secret"), environment: environment, dotEnv: dotEnv, profiles: empty).resolve()
+    let dotEnv = [
+      "CLICKHOUSE_CLOUD_API_KEY": "file-id", "CLICKHOUSE_CLOUD_API_SECRET": "file-secret",
+      "CLICKHOUSE_CLOUD_ORG_ID": "org-from-file",
+    ]
+    let fromFlags = try ConnectionResolver(
+      options: ConnectionOptions(keyID: "flag-id", keySecret: "flag-secret"), environment: environment, dotEnv: dotEnv,
+      profiles: empty
+    ).resolve()
     #expect(fromFlags.credentials == APICredentials(keyID: "flag-id", keySecret: "flag-secret"))
     #expect(fromFlags.organizationID == "org-from-file")
-    let fromEnvironment = try ConnectionResolver(options: ConnectionOptions(), environment: environment, dotEnv: dotEnv, profiles: empty).resolve()
+    let fromEnvironment = try ConnectionResolver(
+      options: ConnectionOptions(), environment: environment, dotEnv: dotEnv, profiles: empty
+    ).resolve()
     #expect(fromEnvironment.credentials.keyID == "env-id")
     #expect(fromEnvironment.credentialSource == "the environment")
-    let fromFile = try ConnectionResolver(options: ConnectionOptions(), environment: [:], dotEnv: dotEnv, profiles: empty).resolve()
+    let fromFile = try ConnectionResolver(options: ConnectionOptions(), environment: [:], dotEnv: dotEnv, profiles: empty)
+      .resolve()
     #expect(fromFile.credentials.keyID == "file-id")
     #expect(fromFile.endpoint.description == "https://api.clickhouse.cloud")
   }
 
   @Test func missingKeyIsExitFourWithEveryWay() {
     #expect {
-      try ConnectionResolver(options: ConnectionOptions(), environment: ["CLICKHOUSE_CLOUD_API_KEY": ""], dotEnv: [:], profiles: empty).resolve()
+      try ConnectionResolver(
+        options: ConnectionOptions(), environment: ["CLICKHOUSE_CLOUD_API_KEY": ""], dotEnv: [:], profiles: empty
+      ).resolve()
     } throws: { error in
       guard let failure = error as? SetupFailure else { return false }
-      return failure.exitCode == 4 && failure.message.contains("--key-id") && failure.message.contains(".env") && failure.message.contains("--local")
+      return failure.exitCode == 4 && failure.message.contains("--key-id") && failure.message.contains(".env")
+        && failure.message.contains("--local")
     }
   }
 
   @Test func halfAKeyOnTheCommandLineIsAnError() {
     #expect(throws: SetupFailure.self) {
-      try ConnectionResolver(options: ConnectionOptions(keyID: "only-id"), environment: [:], dotEnv: [:], profiles: empty).resolve()
+      try ConnectionResolver(options: ConnectionOptions(keyID: "only-id"), environment: [:], dotEnv: [:], profiles: empty)
+        .resolve()
     }
   }
 
@@ -40,24 +53,29 @@ struct ConnectionSettingsTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let store = ProfileStore(path: directory.appendingPathComponent("mpg/config.toml").path)
     try store.save(Profile(name: "work", keyID: "w-id", keySecret: "w-secret", organizationID: "w-org"), makeDefault: false)
-    try store.save(Profile(name: "lab", keyID: "l-id", keySecret: "l-secret", endpoint: "http://127.0.0.1:9999"), makeDefault: false)
+    try store.save(
+      Profile(name: "lab", keyID: "l-id", keySecret: "l-secret", endpoint: "http://127.0.0.1:9999"), makeDefault: false)
     #expect(store.defaultProfileName == "work")
     let attributes = try FileManager.default.attributesOfItem(atPath: store.path)
     #expect((attributes[.posixPermissions] as? Int) == 0o600)
-    let viaDefault = try ConnectionResolver(options: ConnectionOptions(), environment: [:], dotEnv: [:], profiles: store).resolve()
+    let viaDefault = try ConnectionResolver(options: ConnectionOptions(), environment: [:], dotEnv: [:], profiles: store)
+      .resolve()
     #expect(viaDefault.credentials.keyID == "w-id")
     #expect(viaDefault.organizationID == "w-org")
-    let named = try ConnectionResolver(options: ConnectionOptions(profile: "lab"), environment: [:], dotEnv: [:], profiles: store).resolve()
+    let named = try ConnectionResolver(options: ConnectionOptions(profile: "lab"), environment: [:], dotEnv: [:], profiles: store)
+      .resolve()
     #expect(named.endpoint.description == "http://127.0.0.1:9999")
     #expect(try store.remove(named: "work"))
     #expect(store.defaultProfileName == "lab")
     #expect(throws: SetupFailure.self) {
-      try ConnectionResolver(options: ConnectionOptions(profile: "gone"), environment: [:], dotEnv: [:], profiles: store).resolve()
+      try ConnectionResolver(options: ConnectionOptions(profile: "gone"), environment: [:], dotEnv: [:], profiles: store)
+        .resolve()
     }
   }
 
   @Test func dotEnvSyntax() {
-    let parsed = DotEnvFile.parse("""
+    let parsed = DotEnvFile.parse(
+      """
       # comment
       export A=1
       B = "two words"

@@ -10,7 +10,9 @@ struct APIErrorTests {
       let run = try await harness.run("list", secret: "not-the-secret")
       #expect(run.status == 4, "\(run.transcript)")
       #expect(run.standardError.contains("→ 401"), "\(run.transcript)")
-      #expect(run.standardError.contains("  hint: the API refused the key from the environment: check CLICKHOUSE_CLOUD_API_KEY"), "\(run.transcript)")
+      #expect(
+        run.standardError.contains("  hint: the API refused the key from the environment: check CLICKHOUSE_CLOUD_API_KEY"),
+        "\(run.transcript)")
       #expect(run.standardError.contains("<command line>:1:1: error:"), "\(run.transcript)")
       #expect(!run.standardError.contains("not-the-secret"))
     }
@@ -61,7 +63,8 @@ struct APIErrorTests {
 
   @Test func validationErrorsAreCatchable() async throws {
     try await CommandHarness.with { harness in
-      let run = try await harness.run(#"""
+      let run = try await harness.run(
+        #"""
         # Checked before sending, located at the field, with a suggestion:
         try { create name=bad provider=aws region=us-east-1 size=r8g.large } catch e {
           assert $e.kind == "usage"
@@ -98,7 +101,8 @@ struct APIErrorTests {
 
   @Test func deletedServiceIsNotFound() async throws {
     try await CommandHarness.with { harness in
-      let run = try await harness.run(#"""
+      let run = try await harness.run(
+        #"""
         let pg = create name=gone provider=aws region=us-east-1 size=r6gd.medium
         let pg = wait $pg --every 0.2s --quiet
         delete $pg --yes
@@ -113,7 +117,8 @@ struct APIErrorTests {
   @Test func rateLimitedRequestsAreRetried() async throws {
     // The emulator allows 3 requests per 2 s; mpg's own pacing is off, so it meets 429s and retries.
     try await CommandHarness.with(rateLimit: (3, 2)) { harness in
-      let run = try await harness.run(#"""
+      let run = try await harness.run(
+        #"""
         let attempts = 0
         for i in range(8) {
           let n = orgs | length
@@ -131,10 +136,14 @@ struct APIErrorTests {
       // Same rule on both sides: the pacer's margin covers the way to the server. --trace shows every
       // answer; none may be a 429. (A retry after the server closed an idle kept-alive connection is
       // not a rate limit, so attempts alone would not tell.)
-      let run = try await harness.runArguments(["--rate-limit", "3/2", "--trace", "-c", #"""
-        for i in range(7) { let n = orgs | length }
-        echo done
-        """#], environment: harness.keyEnvironment())
+      let run = try await harness.runArguments(
+        [
+          "--rate-limit", "3/2", "--trace", "-c",
+          #"""
+          for i in range(7) { let n = orgs | length }
+          echo done
+          """#,
+        ], environment: harness.keyEnvironment())
       #expect(run.status == 0, "\(run.transcript)")
       #expect(run.standardOutput == "done\n", "\(run.transcript)")
       #expect(run.standardError.components(separatedBy: "→ GET /v1/organizations 200").count - 1 >= 7, "\(run.transcript)")
@@ -146,11 +155,20 @@ struct APIErrorTests {
 /// Bodies are checked against the spec's rules before anything is sent.
 struct ClientSideValidationTests {
   @Test(arguments: [
-    ("create name=x provider=aws region=us-east-1 size=r8g.large", "size \"r8g.large\" is not one of the aws sizes", "did you mean r8gd.large?"),
-    ("create name=x provider=aws region=us-east-1 size=r8gd.large haType=asyn", "haType \"asyn\" is not one of none, async, sync", "did you mean async?"),
+    (
+      "create name=x provider=aws region=us-east-1 size=r8g.large", "size \"r8g.large\" is not one of the aws sizes",
+      "did you mean r8gd.large?"
+    ),
+    (
+      "create name=x provider=aws region=us-east-1 size=r8gd.large haType=asyn",
+      "haType \"asyn\" is not one of none, async, sync", "did you mean async?"
+    ),
     ("create name=x provider=azure region=r size=r8gd.large", "provider", "aws"),
     ("password 00000000-0000-4000-8000-000000000000 short", "the new password must be 12 to 1024 characters long", "^~~~~"),
-    ("config 00000000-0000-4000-8000-000000000000 set work_mme=1MB", "pgConfig.work_mme is not one of the supported settings", "did you mean work_mem?"),
+    (
+      "config 00000000-0000-4000-8000-000000000000 set work_mme=1MB", "pgConfig.work_mme is not one of the supported settings",
+      "did you mean work_mem?"
+    ),
   ])
   func refusedBeforeSending(code: String, message: String, detail: String) throws {
     // --dry-run: nothing would be sent anyway; the check happens before.

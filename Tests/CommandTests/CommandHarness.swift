@@ -66,29 +66,39 @@ struct CommandHarness: Sendable {
 
   /// Runs `mpg -c CODE` against the emulator (off the cooperative thread pool, which the emulator
   /// in this process needs while the child runs).
-  func run(_ code: String, extra: [String] = [], secret: String? = nil, input: String = "", environment: [String: String] = [:]) async throws -> MPGRun {
+  func run(_ code: String, extra: [String] = [], secret: String? = nil, input: String = "", environment: [String: String] = [:])
+    async throws -> MPGRun
+  {
     try await runArguments(
-      connectionArguments() + extra + ["-c", code], input: input, environment: keyEnvironment(secret: secret).merging(environment) { $1 })
+      connectionArguments() + extra + ["-c", code], input: input,
+      environment: keyEnvironment(secret: secret).merging(environment) { $1 })
   }
 
   /// Runs mpg with exactly `arguments`.
-  func runArguments(_ arguments: [String], input: String = "", environment extra: [String: String] = [:], executable: String? = nil) async throws -> MPGRun {
+  func runArguments(
+    _ arguments: [String], input: String = "", environment extra: [String: String] = [:], executable: String? = nil
+  ) async throws -> MPGRun {
     let environment = self.environment.merging(extra) { $1 }
     let directory = home
     let program = executable.map { URL(fileURLWithPath: $0) } ?? MPGProcess.executableURL
     return try await withCheckedThrowingContinuation { continuation in
       DispatchQueue.global().async {
-        continuation.resume(with: Result {
-          try MPGProcess.run(executable: program, arguments, input: input, directory: directory, environment: environment)
-        })
+        continuation.resume(
+          with: Result {
+            try MPGProcess.run(executable: program, arguments, input: input, directory: directory, environment: environment)
+          })
       }
     }
   }
 
   /// Every regular file under `url`, recursively.
   static func files(under url: URL) -> [URL] {
-    guard let enumerator = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
-    return enumerator.compactMap { $0 as? URL }.filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+    guard let enumerator = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey]) else {
+      return []
+    }
+    return enumerator.compactMap { $0 as? URL }.filter {
+      (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+    }
   }
 }
 

@@ -11,7 +11,8 @@ struct CommandReferenceTests {
     let reference = try String(contentsOf: file, encoding: .utf8)
     let help = try MPGProcess.run(["-c", "help errors"]).standardOutput
     for kind in ErrorKind.allCases {
-      #expect(reference.contains("| `\(kind.rawValue)` | \(kind.meaning) |"), "docs/language.md lacks the row of `\(kind.rawValue)`")
+      #expect(
+        reference.contains("| `\(kind.rawValue)` | \(kind.meaning) |"), "docs/language.md lacks the row of `\(kind.rawValue)`")
       #expect(help.contains(kind.rawValue), "help errors lacks `\(kind.rawValue)`")
     }
   }

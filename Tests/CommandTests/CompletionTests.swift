@@ -7,7 +7,9 @@ import Testing
 @Suite("shell completion")
 struct CompletionTests {
   /// The answer for `words` (after `mpg`; the last is being typed): its file kind and its words.
-  static func candidates(_ words: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> (files: String, words: [String]) {
+  static func candidates(_ words: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> (
+    files: String, words: [String]
+  ) {
     let run = try MPGProcess.run(["completion", "candidates", "--"] + words, directory: directory, environment: environment)
     #expect(run.status == 0, "\(run.standardError)")
     let lines = run.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -51,7 +53,9 @@ struct CompletionTests {
             #expect(offered.contains(long), "mpg \(path.joined(separator: " ")) - does not offer \(long)")
           }
         }
-        let subcommands = (command["subcommands"]?.arrayElements ?? []).compactMap { $0["commandName"]?.stringValue }.filter { $0 != "help" }
+        let subcommands = (command["subcommands"]?.arrayElements ?? []).compactMap { $0["commandName"]?.stringValue }.filter {
+          $0 != "help"
+        }
         if !subcommands.isEmpty {
           #expect(try Self.candidates(path + [""]).words == subcommands, "mpg \(path.joined(separator: " "))")
         }
@@ -105,7 +109,9 @@ struct CompletionTests {
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
     listen(listener, 8)
-    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+    _ = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+    }
     let port = Int(UInt16(bigEndian: address.sin_port))
     let run = try MPGProcess.run(
       ["completion", "candidates", "--", "--endpoint", "http://127.0.0.1:\(port)", "--org", "o", "x.mpg", ""],
@@ -131,7 +137,8 @@ struct CompletionTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mpg-completion-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
     try FileManager.default.createDirectory(at: directory.appendingPathComponent("bin"), withIntermediateDirectories: true)
-    try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("bin/mpg"), withDestinationURL: MPGProcess.executableURL)
+    try FileManager.default.createSymbolicLink(
+      at: directory.appendingPathComponent("bin/mpg"), withDestinationURL: MPGProcess.executableURL)
     _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("runbook.mpg").path, contents: nil)
     _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("notes.txt").path, contents: nil)
     let path = directory.appendingPathComponent("bin").path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin")
@@ -141,13 +148,17 @@ struct CompletionTests {
       #expect(run.status == 0, "\(name): \(run.standardError)")
       return run.standardOutput
     }
-    let bash = try shell("bash", """
+    let bash = try shell(
+      "bash",
+      """
       source <(mpg completion bash)
       COMP_WORDS=(mpg emulator s); COMP_CWORD=2; _mpg; echo "${COMPREPLY[*]}"
       COMP_WORDS=(mpg ''); COMP_CWORD=1; _mpg; echo "${COMPREPLY[*]}"
       """)
     #expect(bash == "serve status\nemulator profile help version completion bin runbook.mpg\n", "\(bash)")
-    let passed = try shell("bash", """
+    let passed = try shell(
+      "bash",
+      """
       source <(mpg completion bash)
       timeout() { echo "$@" > argv.txt; }
       COMP_WORDS=(mpg --key-secret TOPSECRET run.mpg ''); COMP_CWORD=4; _mpg; cat argv.txt
@@ -155,7 +166,9 @@ struct CompletionTests {
     #expect(passed.contains("completion candidates -- --key-secret _ run.mpg"), "\(passed)")
     #expect(!passed.contains("TOPSECRET"), "\(passed)")
     if FileManager.default.isExecutableFile(atPath: "/usr/bin/zsh") {
-      let zsh = try shell("zsh", """
+      let zsh = try shell(
+        "zsh",
+        """
         compdef() { : }; compadd() { print -r -- ADD "$@" }; _files() { print -r -- FILES "$@" }
         source <(mpg completion zsh)
         words=(mpg emulator s); CURRENT=3; _mpg
@@ -165,7 +178,10 @@ struct CompletionTests {
     }
     if FileManager.default.isExecutableFile(atPath: "/usr/bin/fish") {
       let fish = try shell("fish", "mpg completion fish | source; complete -C 'mpg emulator s'; complete -C 'mpg '")
-      #expect(fish.split(separator: "\n").sorted() == ["bin/", "completion", "emulator", "help", "profile", "runbook.mpg", "serve", "status", "version"], "\(fish)")
+      #expect(
+        fish.split(separator: "\n").sorted() == [
+          "bin/", "completion", "emulator", "help", "profile", "runbook.mpg", "serve", "status", "version",
+        ], "\(fish)")
     }
   }
 }

@@ -16,7 +16,8 @@ struct EmulatorPostgresCommandTests {
 
   @Test func installingAMajorThatIsThereDoesNothing() throws {
     let checkout = MPGProcess.packageRoot().appendingPathComponent(".venv/postgresql").path
-    let run = try MPGProcess.run(["emulator", "postgres", "install", "18", "--dir", checkout], directory: URL(fileURLWithPath: "/"))
+    let run = try MPGProcess.run(
+      ["emulator", "postgres", "install", "18", "--dir", checkout], directory: URL(fileURLWithPath: "/"))
     #expect(run.status == 0, "\(run.standardError)")
     #expect(run.standardOutput.contains("is already installed in \(checkout)/18"), "\(run.standardOutput)")
   }

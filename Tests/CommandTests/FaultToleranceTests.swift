@@ -21,7 +21,8 @@ struct FaultToleranceTests {
       let script = harness.home.appendingPathComponent("faulty.mpg")
       try Self.runbook.write(to: script, atomically: true, encoding: .utf8)
       for index in 0..<30 {
-        let run = try await harness.runArguments(harness.connectionArguments() + [script.path, "svc-\(index)"], environment: harness.keyEnvironment())
+        let run = try await harness.runArguments(
+          harness.connectionArguments() + [script.path, "svc-\(index)"], environment: harness.keyEnvironment())
         #expect(run.status == 0, "run \(index): \(run.transcript)")
         #expect(run.standardOutput.contains("ok svc-\(index)"), "run \(index): \(run.transcript)")
       }
@@ -41,7 +42,8 @@ struct FaultToleranceTests {
     try await CommandHarness.with(faultRate: 0.5, faultSeed: 11, faultKinds: ["lost"]) { harness in
       var recoveredCreates = 0
       for index in 0..<6 {
-        let run = try await harness.run(#"""
+        let run = try await harness.run(
+          #"""
           let pg = create name=lost-\#(index) provider=aws region=us-east-1 size=r6gd.medium
           let pg = wait $pg --every 0.2s --quiet
           let rows = sql $pg "select 1 as ok"
@@ -58,7 +60,8 @@ struct FaultToleranceTests {
       #expect(recoveredCreates > 0, "no create lost its answer: the test proved nothing")
       let names = try await harness.run(#"list | map(.name) | sort"#, extra: ["--compact"])
       #expect(names.standardOutput == #"["lost-0","lost-1","lost-2","lost-3","lost-4","lost-5"]"# + "\n", "\(names.transcript)")
-      let deleted = try await harness.run(#"let ids = list | map(.id); for id in $ids[] { delete $id --yes; wait $id gone --every 0.2s --quiet }; list | length"#)
+      let deleted = try await harness.run(
+        #"let ids = list | map(.id); for id in $ids[] { delete $id --yes; wait $id gone --every 0.2s --quiet }; list | length"#)
       #expect(deleted.status == 0 && deleted.standardOutput.hasSuffix("0\n"), "\(deleted.transcript)")
     }
   }

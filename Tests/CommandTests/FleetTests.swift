@@ -53,9 +53,12 @@ struct FleetTests {
       let lines = run.standardOutput.split(separator: "\n").map(String.init)
       #expect(lines.count == 6, "\(run.transcript)")
       #expect(lines.first?.hasPrefix("wait: service fleet-1 (") == true, "\(run.transcript)")
-      #expect(lines.first?.hasSuffix(#"is running: stopped waiting because (.name == "fleet-1") holds"#) == true, "\(run.transcript)")
+      #expect(
+        lines.first?.hasSuffix(#"is running: stopped waiting because (.name == "fleet-1") holds"#) == true, "\(run.transcript)")
       #expect(lines.dropFirst().first == "fleet-1")
-      #expect(lines.dropFirst(2).first?.hasPrefix("timeout: gave up waiting after 1.0s: 3 of 3 not there yet (fleet-0 is running") == true, "\(run.transcript)")
+      #expect(
+        lines.dropFirst(2).first?.hasPrefix("timeout: gave up waiting after 1.0s: 3 of 3 not there yet (fleet-0 is running")
+          == true, "\(run.transcript)")
       #expect(lines.dropFirst(3).first == "3")
       #expect(lines.dropFirst(4).first == "not_found: no service is named `no-such-service`", "\(run.transcript)")
       #expect(lines.dropFirst(5).first == "3", "\(run.transcript)")
@@ -102,9 +105,11 @@ struct FleetTests {
         """
       let run = try await withCheckedThrowingContinuation { continuation in
         DispatchQueue.global().async {
-          continuation.resume(with: Result {
-            try MPGProcess.run(["--rate-limit", "off", "-c", code], directory: directory, environment: environment, interruptAfter: 2)
-          })
+          continuation.resume(
+            with: Result {
+              try MPGProcess.run(
+                ["--rate-limit", "off", "-c", code], directory: directory, environment: environment, interruptAfter: 2)
+            })
         }
       }
       #expect(run.status == 130, "\(run.transcript)")

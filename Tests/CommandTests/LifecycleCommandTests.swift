@@ -7,7 +7,8 @@ import Testing
 struct LifecycleCommandTests {
   @Test func createWaitSqlPatchConfigRestartDelete() async throws {
     try await CommandHarness.with { harness in
-      let run = try await harness.run(#"""
+      let run = try await harness.run(
+        #"""
         let pg = create name=life provider=aws region=us-east-1 size=r6gd.medium postgresVersion="18"
         assert $last.status == 200 and $last.method == "POST"
         let pg = wait $pg --every 0.2s --quiet
@@ -68,7 +69,8 @@ struct LifecycleCommandTests {
 
   @Test func connectRunsPsqlAndPrintHidesThePassword() async throws {
     try await CommandHarness.with { harness in
-      let run = try await harness.run(#"""
+      let run = try await harness.run(
+        #"""
         let pg = create name=psql-check provider=aws region=us-east-1 size=r6gd.medium
         let pg = wait $pg --every 0.2s --quiet
         connect $pg -c "select 'hello from ' || current_user as greeting"
@@ -83,7 +85,8 @@ struct LifecycleCommandTests {
 
   @Test func passwordResetIsKeptAndTheOldOneFails() async throws {
     try await CommandHarness.with { harness in
-      let run = try await harness.run(#"""
+      let run = try await harness.run(
+        #"""
         let pg = create name=rotate provider=aws region=us-east-1 size=r6gd.medium
         let pg = wait $pg --every 0.2s --quiet
         let first = sql $pg "select 1 as ok"
@@ -104,14 +107,18 @@ struct LifecycleCommandTests {
 
   @Test func dryRunPrintsCurlAndSendsNothing() async throws {
     try await CommandHarness.with { harness in
-      let run = try await harness.run(#"""
+      let run = try await harness.run(
+        #"""
         let pg = create name=preview provider=aws region=us-east-1 size=r6gd.medium
         assert $pg.state == "creating" and $pg.name == "preview"
         let pg = wait $pg --every 0.2s
         patch $pg size=r6gd.large | .size
         """#, extra: ["--dry-run"])
       #expect(run.status == 0, "\(run.transcript)")
-      #expect(run.standardOutput.contains(#"curl -s -X POST --user "$KEY_ID:$KEY_SECRET" -H 'Content-Type: application/json' -d '{"name":"preview""#), "\(run.transcript)")
+      #expect(
+        run.standardOutput.contains(
+          #"curl -s -X POST --user "$KEY_ID:$KEY_SECRET" -H 'Content-Type: application/json' -d '{"name":"preview""#),
+        "\(run.transcript)")
       #expect(run.standardOutput.contains("-X PATCH"), "\(run.transcript)")
       // Answered by the throwaway twin: the size came back changed.
       #expect(run.standardOutput.contains("\"r6gd.large\""), "\(run.transcript)")
@@ -124,7 +131,9 @@ struct LifecycleCommandTests {
     try await CommandHarness.with { harness in
       let run = try await harness.run("orgs | length; curl")
       #expect(run.status == 0, "\(run.transcript)")
-      #expect(run.standardOutput.contains(#"curl -s --user "$KEY_ID:$KEY_SECRET" '\#(harness.emulator.baseURL)/v1/organizations'"#), "\(run.transcript)")
+      #expect(
+        run.standardOutput.contains(#"curl -s --user "$KEY_ID:$KEY_SECRET" '\#(harness.emulator.baseURL)/v1/organizations'"#),
+        "\(run.transcript)")
       #expect(!run.standardOutput.contains(harness.emulator.keySecret))
     }
   }

@@ -41,7 +41,8 @@ struct LocalTwinFixture: Sendable {
     let home = self.home
     return try await withCheckedThrowingContinuation { continuation in
       DispatchQueue.global().async {
-        continuation.resume(with: Result { try MPGProcess.run(arguments, input: input, directory: home, environment: environment) })
+        continuation.resume(
+          with: Result { try MPGProcess.run(arguments, input: input, directory: home, environment: environment) })
       }
     }
   }
@@ -118,11 +119,13 @@ struct ProcessSnapshot: Sendable {
         stat.split(separator: ")").last?.split(separator: " ").first != "Z"
       else { return nil }
       let directory = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/cwd")) ?? ""
-      let environment = FileManager.default.contents(atPath: "/proc/\(entry)/environ").map { String(decoding: $0, as: UTF8.self) } ?? ""
+      let environment =
+        FileManager.default.contents(atPath: "/proc/\(entry)/environ").map { String(decoding: $0, as: UTF8.self) } ?? ""
       let mark = environment.split(separator: "\0").first { $0.hasPrefix("MPG_GUARDIAN=") }.map { String($0.dropFirst(13)) }
-      let command = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline").map {
-        String(decoding: $0, as: UTF8.self).replacingOccurrences(of: "\0", with: " ").trimmingCharacters(in: .whitespaces)
-      } ?? ""
+      let command =
+        FileManager.default.contents(atPath: "/proc/\(entry)/cmdline").map {
+          String(decoding: $0, as: UTF8.self).replacingOccurrences(of: "\0", with: " ").trimmingCharacters(in: .whitespaces)
+        } ?? ""
       return ProcessSnapshot(pid: pid, workingDirectory: directory, guardianMark: mark, commandLine: command)
     }
   }

@@ -28,12 +28,16 @@ struct ManualPageTests {
       var checked = 0
       func visit(_ command: JSONValue, path: [String]) {
         if !path.isEmpty {
-          #expect(text.contains(".SS \"mpg \(path.joined(separator: " "))"), "mpg(1) has no section for mpg \(path.joined(separator: " "))")
+          #expect(
+            text.contains(".SS \"mpg \(path.joined(separator: " "))"),
+            "mpg(1) has no section for mpg \(path.joined(separator: " "))")
         }
         for argument in command["arguments"]?.arrayElements ?? [] where argument["shouldDisplay"]?.boolValue == true {
           for name in argument["names"]?.arrayElements ?? [] where name["kind"]?.stringValue == "long" {
             let long = name["name"]?.stringValue ?? ""
-            #expect(text.contains("\\fB\\-\\-\(long.replacingOccurrences(of: "-", with: "\\-"))\\fR"), "mpg(1) lacks --\(long) of mpg \(path.joined(separator: " "))")
+            #expect(
+              text.contains("\\fB\\-\\-\(long.replacingOccurrences(of: "-", with: "\\-"))\\fR"),
+              "mpg(1) lacks --\(long) of mpg \(path.joined(separator: " "))")
             checked += 1
           }
         }
@@ -77,8 +81,11 @@ struct ManualPageTests {
 
   @Test func everyExitStatusIsInMpg1() throws {
     let statuses = Self.section("EXIT STATUS", of: try Self.commandPage.get().standardOutput)
-    let source = try String(contentsOf: MPGProcess.packageRoot().appendingPathComponent("Sources/Outcomes/ExitStatus.swift"), encoding: .utf8)
-    let codes = source.split(separator: "\n").compactMap { line in line.contains("static let") ? line.split(separator: "= ").last.map(String.init) : nil }
+    let source = try String(
+      contentsOf: MPGProcess.packageRoot().appendingPathComponent("Sources/Outcomes/ExitStatus.swift"), encoding: .utf8)
+    let codes = source.split(separator: "\n").compactMap { line in
+      line.contains("static let") ? line.split(separator: "= ").last.map(String.init) : nil
+    }
     #expect(codes.count >= 6)
     for code in codes { #expect(statuses.contains(".B \(code)\n"), "exit status \(code) is missing from mpg(1)") }
   }

@@ -10,10 +10,13 @@ struct MemoryCeilingTests {
     (#"let z = load "/dev/zero""#, #"let z = load "/dev/zero""#),
   ])
   func runawayStatementIsALocatedError(statement: String, line: String) throws {
-    let run = try MPGProcess.run(["-c", "echo \"before\"\n\(statement)\necho \"after\""], environment: ["MPG_MEMORY_LIMIT": "256M"])
+    let run = try MPGProcess.run(
+      ["-c", "echo \"before\"\n\(statement)\necho \"after\""], environment: ["MPG_MEMORY_LIMIT": "256M"])
     #expect(run.status == 1, "\(run.standardError)")
     #expect(run.standardOutput == "before\n", "the earlier output is kept, nothing after runs")
-    #expect(run.standardError.contains("<command line>:2:1: error: out of memory: this statement reached mpg's ceiling of 256 MB"), "\(run.standardError)")
+    #expect(
+      run.standardError.contains("<command line>:2:1: error: out of memory: this statement reached mpg's ceiling of 256 MB"),
+      "\(run.standardError)")
     #expect(run.standardError.contains("  \(line)\n  ^\n"), "\(run.standardError)")
     #expect(!run.standardError.contains("Backtracing"), "\(run.standardError)")
   }

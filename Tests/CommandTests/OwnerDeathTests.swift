@@ -27,7 +27,9 @@ struct OwnerDeathTests {
       kill(mpg, SIGKILL)
       try await Task.sleep(nanoseconds: 2_000_000_000)
       let after = twin.processesWorkingHere()
-      #expect(after.isEmpty, "alive 2 s after kill -9: \(after.map { pid in ProcessSnapshot.all().first { $0.pid == pid }?.commandLine ?? "\(pid)" })")
+      #expect(
+        after.isEmpty,
+        "alive 2 s after kill -9: \(after.map { pid in ProcessSnapshot.all().first { $0.pid == pid }?.commandLine ?? "\(pid)" })")
 
       let status = try await twin.run(["emulator", "status"])
       #expect(status.status == 1 && status.standardOutput.contains("is no longer running"), "\(status.transcript)")
@@ -45,7 +47,8 @@ struct OwnerDeathTests {
 
   @Test func killedServeLeavesNothing() async throws {
     try await LocalTwinFixture.with { twin in
-      let serve = try twin.start(["emulator", "serve", "--data-dir", twin.dataDirectory, "--rate-limit", "off"], output: "serve.out")
+      let serve = try twin.start(
+        ["emulator", "serve", "--data-dir", twin.dataDirectory, "--rate-limit", "off"], output: "serve.out")
       #expect(await twin.waitFor("keySecret", in: "serve.out"), "\(twin.text(of: "serve.out"))")
       let made = try await twin.run([
         "--local", "--rate-limit", "off", "-c",
@@ -58,9 +61,13 @@ struct OwnerDeathTests {
       let status = try await twin.run(["emulator", "status"])
       #expect(status.status == 1 && status.standardOutput.contains("is no longer running"), "\(status.transcript)")
 
-      let again = try twin.start(["emulator", "serve", "--data-dir", twin.dataDirectory, "--rate-limit", "off"], output: "again.out")
+      let again = try twin.start(
+        ["emulator", "serve", "--data-dir", twin.dataDirectory, "--rate-limit", "off"], output: "again.out")
       #expect(await twin.waitFor("keySecret", in: "again.out"), "\(twin.text(of: "again.out"))")
-      let served = try await twin.run(["--local", "--rate-limit", "off", "-c", "let all = list\nfor s in $all[] { let s = wait $s --every 0.2s --quiet }\nlet states = list | map(.state) | join(\",\")\necho \"states: \\($states)\""])
+      let served = try await twin.run([
+        "--local", "--rate-limit", "off", "-c",
+        "let all = list\nfor s in $all[] { let s = wait $s --every 0.2s --quiet }\nlet states = list | map(.state) | join(\",\")\necho \"states: \\($states)\"",
+      ])
       #expect(served.status == 0 && served.standardOutput.contains("states: running,running\n"), "\(served.transcript)")
       kill(again, SIGINT)
       let deadline = Date().addingTimeInterval(60)
@@ -75,7 +82,9 @@ struct OwnerDeathTests {
     while !twin.processesWorkingHere().isEmpty, Date() < deadline { try await Task.sleep(nanoseconds: 100_000_000) }
     #expect(twin.processesWorkingHere().isEmpty)
     let files = FileManager.default.enumerator(atPath: twin.dataDirectory)?.allObjects.compactMap { $0 as? String } ?? []
-    let clusterFiles = twin.clusterRoots.flatMap { FileManager.default.enumerator(atPath: $0)?.allObjects.compactMap { $0 as? String } ?? [] }
+    let clusterFiles = twin.clusterRoots.flatMap {
+      FileManager.default.enumerator(atPath: $0)?.allObjects.compactMap { $0 as? String } ?? []
+    }
     #expect(clusterFiles.filter { $0.contains(".staging-") }.isEmpty, "\(clusterFiles.filter { $0.contains(".staging-") })")
     #expect(!files.contains("server.json"))
     #expect(files.filter { $0.hasPrefix("sessions/") }.isEmpty, "\(files.filter { $0.hasPrefix("sessions/") })")

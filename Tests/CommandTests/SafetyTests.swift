@@ -42,7 +42,8 @@ struct SafetyTests {
     Mistake(code: "password \(id)", message: "`password` cannot be undone"),
     Mistake(code: "config \(id) replace {pgConfig: {}, pgBouncerConfig: {}}", message: "`config` cannot be undone"),
     Mistake(
-      code: "create name=x provider=aws region=us-east-1 size=r8gd.large", message: "read-only (--read-only): `create` would change something",
+      code: "create name=x provider=aws region=us-east-1 size=r8gd.large",
+      message: "read-only (--read-only): `create` would change something",
       flags: ["--read-only"]),
     Mistake(
       code: "delete \(id) --yes", message: "read-only (MPG_READ_ONLY): `delete` would change something",
@@ -60,7 +61,8 @@ struct SafetyTests {
         let run = try await harness.run(mistake.code, extra: mistake.flags, environment: mistake.environment)
         #expect(run.status == mistake.status, "\(mistake): \(run.transcript)")
         #expect(run.standardError.contains(mistake.message), "\(mistake): \(run.transcript)")
-        #expect(harness.emulator.requestsReceived == before, "\(mistake) sent \(harness.emulator.requestsReceived - before) requests")
+        #expect(
+          harness.emulator.requestsReceived == before, "\(mistake) sent \(harness.emulator.requestsReceived - before) requests")
       }
       // The counter counts: one list is one request.
       let before = harness.emulator.requestsReceived
@@ -98,16 +100,19 @@ struct SafetyTests {
   /// Read-only mode reaches SQL: psql's transactions are read-only, so a write fails and a read works.
   @Test func readOnlyModeMakesSQLReadOnly() async throws {
     try await CommandHarness.with { harness in
-      let setup = try await harness.run("let pg = create name=ro-sql provider=aws region=us-east-1 size=r6gd.medium; wait $pg --every 0.2s --quiet")
+      let setup = try await harness.run(
+        "let pg = create name=ro-sql provider=aws region=us-east-1 size=r6gd.medium; wait $pg --every 0.2s --quiet")
       #expect(setup.status == 0, "\(setup.transcript)")
       let write = try await harness.run(#"sql ro-sql "create table t (x int)""#, extra: ["--read-only"])
       #expect(write.status == 1, "\(write.transcript)")
       #expect(write.standardError.contains("cannot execute CREATE TABLE in a read-only transaction"), "\(write.transcript)")
-      let read = try await harness.run(#"sql ro-sql "select 6 * 7 as answer" | .[0].answer"#, environment: ["MPG_READ_ONLY": "yes"])
+      let read = try await harness.run(
+        #"sql ro-sql "select 6 * 7 as answer" | .[0].answer"#, environment: ["MPG_READ_ONLY": "yes"])
       #expect(read.status == 0 && read.standardOutput == "42\n", "\(read.transcript)")
       // PGOPTIONS of the caller's own cannot turn it off.
       let sneaky = try await harness.run(
-        #"sql ro-sql "create table t (x int)""#, extra: ["--read-only"], environment: ["PGOPTIONS": "-c default_transaction_read_only=off"])
+        #"sql ro-sql "create table t (x int)""#, extra: ["--read-only"],
+        environment: ["PGOPTIONS": "-c default_transaction_read_only=off"])
       #expect(sneaky.status == 1, "\(sneaky.transcript)")
     }
   }
@@ -116,7 +121,8 @@ struct SafetyTests {
   /// advice, followed, works.
   @Test func replicaBeforeTheFirstBackupHasAHint() async throws {
     try await CommandHarness.with { harness in
-      let run = try await harness.run(#"""
+      let run = try await harness.run(
+        #"""
         let pg = create name=early provider=aws region=us-east-1 size=r6gd.medium
         let pg = wait $pg --every 0.2s --quiet
         replica $pg name=early-ro
@@ -125,7 +131,8 @@ struct SafetyTests {
       #expect(run.standardError.contains("There are no backups, yet"), "\(run.transcript)")
       #expect(run.standardError.contains("  hint: a new service takes its first backup"), "\(run.transcript)")
       #expect(run.standardError.contains("wait $pg until (.earliestRestoreTime != null)"), "\(run.transcript)")
-      let followed = try await harness.run(#"""
+      let followed = try await harness.run(
+        #"""
         let pg = get early
         wait $pg until (.earliestRestoreTime != null) --every 0.5s --timeout 60s --quiet
         replica $pg name=early-ro | .name
@@ -138,7 +145,8 @@ struct SafetyTests {
   /// A restore target before the backups begin gets the window it can reach.
   @Test func restoreOutsideTheWindowShowsIt() async throws {
     try await CommandHarness.with { harness in
-      let run = try await harness.run(#"""
+      let run = try await harness.run(
+        #"""
         let pg = create name=window provider=aws region=us-east-1 size=r6gd.medium
         let pg = wait $pg until (.earliestRestoreTime != null) --every 0.5s --timeout 60s --quiet
         try {

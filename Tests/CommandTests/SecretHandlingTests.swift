@@ -8,7 +8,8 @@ import Testing
 struct SecretHandlingTests {
   @Test func passwordsStayOutOfFilesArgvAndOutput() async throws {
     try await CommandHarness.with { harness in
-      let run = try await harness.run(#"""
+      let run = try await harness.run(
+        #"""
         let pg = create name=secret provider=aws region=us-east-1 size=r6gd.medium
         $pg
         let pg = wait $pg --every 0.2s --quiet
@@ -25,7 +26,8 @@ struct SecretHandlingTests {
       let vault = try String(contentsOf: vaultURL, encoding: .utf8)
       let attributes = try FileManager.default.attributesOfItem(atPath: vaultURL.path)
       #expect((attributes[.posixPermissions] as? Int) == 0o600)
-      let password = try #require(vault.components(separatedBy: "\"password\": \"").dropFirst().first?.components(separatedBy: "\"").first)
+      let password = try #require(
+        vault.components(separatedBy: "\"password\": \"").dropFirst().first?.components(separatedBy: "\"").first)
       #expect(password.count >= 12)
       // Masked on screen, in the trace, and in every other file mpg wrote.
       #expect(run.standardOutput.contains(#""password": "********""#), "\(run.transcript)")
@@ -60,7 +62,8 @@ struct SecretHandlingTests {
       let masked = try await harness.run(script)
       #expect(masked.status == 1, "\(masked.transcript)")
       let vault = try String(contentsOf: harness.home.appendingPathComponent("state/mpg/vault.json"), encoding: .utf8)
-      let password = try #require(vault.components(separatedBy: "\"password\": \"").dropFirst().first?.components(separatedBy: "\"").first)
+      let password = try #require(
+        vault.components(separatedBy: "\"password\": \"").dropFirst().first?.components(separatedBy: "\"").first)
       for secret in [password, harness.emulator.keySecret] {
         #expect(!masked.standardOutput.contains(secret), "\(masked.transcript)")
         #expect(!masked.standardError.contains(secret), "\(masked.transcript)")
@@ -73,11 +76,14 @@ struct SecretHandlingTests {
         #expect(masked.standardOutput.contains(line), "missing \(line)\n\(masked.transcript)")
       }
       #expect(masked.standardError.contains("error: failed with ********"), "\(masked.transcript)")
-      let shown = try await harness.run(script.replacingOccurrences(of: "name=travel", with: "name=shown"), extra: ["--show-secrets"])
+      let shown = try await harness.run(
+        script.replacingOccurrences(of: "name=travel", with: "name=shown"), extra: ["--show-secrets"])
       let shownVault = try String(contentsOf: harness.home.appendingPathComponent("state/mpg/vault.json"), encoding: .utf8)
       #expect(shown.standardOutput.contains("key \(harness.emulator.keySecret)"), "\(shown.transcript)")
       #expect(!shown.standardOutput.contains("the password is ********"), "\(shown.transcript)")
-      let shownPasswords = shownVault.components(separatedBy: "\"password\": \"").dropFirst().compactMap { $0.components(separatedBy: "\"").first }
+      let shownPasswords = shownVault.components(separatedBy: "\"password\": \"").dropFirst().compactMap {
+        $0.components(separatedBy: "\"").first
+      }
       #expect(shownPasswords.contains { shown.standardOutput.contains("the password is \($0)") }, "\(shown.transcript)")
       #expect(shownPasswords.contains { shown.standardError.contains("failed with \($0)") }, "\(shown.transcript)")
     }
@@ -87,15 +93,18 @@ struct SecretHandlingTests {
   /// file that died with mpg. The test kills mpg, then the orphaned psql, by pid.
   @Test func killedDuringSQLLeavesNoPasswordOnDisk() async throws {
     try await CommandHarness.with { harness in
-      let setup = try await harness.run("let pg = create name=killed provider=aws region=us-east-1 size=r6gd.medium; wait $pg --every 0.2s --quiet")
+      let setup = try await harness.run(
+        "let pg = create name=killed provider=aws region=us-east-1 size=r6gd.medium; wait $pg --every 0.2s --quiet")
       #expect(setup.status == 0, "\(setup.transcript)")
       let temporary = harness.home.appendingPathComponent("tmp")
       try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
       let process = Process()
       process.executableURL = MPGProcess.executableURL
       process.arguments = harness.connectionArguments() + ["-c", #"sql killed "select pg_sleep(5) as slept""#]
-      process.environment = ProcessInfo.processInfo.environment.merging(harness.environment.merging(harness.keyEnvironment()) { $1 }) { $1 }
-        .merging(["TMPDIR": temporary.path]) { $1 }
+      process.environment = ProcessInfo.processInfo.environment.merging(
+        harness.environment.merging(harness.keyEnvironment()) { $1 }
+      ) { $1 }
+      .merging(["TMPDIR": temporary.path]) { $1 }
       process.currentDirectoryURL = harness.home
       process.standardOutput = FileHandle.nullDevice
       process.standardError = FileHandle.nullDevice
@@ -106,15 +115,19 @@ struct SecretHandlingTests {
       let deadline = Date().addingTimeInterval(60)
       while psql == nil, Date() < deadline {
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-          guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8) else { continue }
+          guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8) else {
+            continue
+          }
           let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
           guard fields.count > 2, Int32(fields[1]) == mpg,
             let command = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
             String(decoding: command, as: UTF8.self).contains("pg_sleep")
           else { continue }
           psql = pid
-          let environment = FileManager.default.contents(atPath: "/proc/\(entry)/environ").map { String(decoding: $0, as: UTF8.self) } ?? ""
-          passfile = environment.split(separator: "\0").first { $0.hasPrefix("PGPASSFILE=") }.map { String($0.dropFirst(11)) } ?? ""
+          let environment =
+            FileManager.default.contents(atPath: "/proc/\(entry)/environ").map { String(decoding: $0, as: UTF8.self) } ?? ""
+          passfile =
+            environment.split(separator: "\0").first { $0.hasPrefix("PGPASSFILE=") }.map { String($0.dropFirst(11)) } ?? ""
         }
         if psql == nil { try await Task.sleep(nanoseconds: 20_000_000) }
       }
@@ -125,7 +138,8 @@ struct SecretHandlingTests {
       #expect(passfile.hasPrefix("/proc/\(mpg)/fd/"), "PGPASSFILE=\(passfile)")
       #expect(!FileManager.default.fileExists(atPath: passfile), "the passfile outlived mpg")
       let vault = try String(contentsOf: harness.home.appendingPathComponent("state/mpg/vault.json"), encoding: .utf8)
-      let password = try #require(vault.components(separatedBy: "\"password\": \"").dropFirst().first?.components(separatedBy: "\"").first)
+      let password = try #require(
+        vault.components(separatedBy: "\"password\": \"").dropFirst().first?.components(separatedBy: "\"").first)
       #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
       for file in CommandHarness.files(under: harness.home) where !file.path.hasSuffix("vault.json") {
         let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
@@ -137,7 +151,8 @@ struct SecretHandlingTests {
   @Test func psqlArgvNeverHoldsThePassword() async throws {
     try await CommandHarness.with { harness in
       let session = Task {
-        try await harness.run(#"""
+        try await harness.run(
+          #"""
           let pg = create name=argv provider=aws region=us-east-1 size=r6gd.medium
           let pg = wait $pg --every 0.2s --quiet
           sql $pg "select pg_sleep(4) as slept" | length

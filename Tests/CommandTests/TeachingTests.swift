@@ -11,7 +11,8 @@ struct TeachingTests {
   @Test(arguments: [["-v"], ["--trace=full"]])
   func fullTraceMasksSecrets(flag: [String]) async throws {
     try await CommandHarness.with { harness in
-      let run = try await harness.run(#"""
+      let run = try await harness.run(
+        #"""
         let pg = create name=traced provider=aws region=us-east-1 size=r6gd.medium
         let pg = wait $pg --every 0.2s
         password $pg "Chosen-Password-42x" --yes
@@ -20,7 +21,10 @@ struct TeachingTests {
         """#, extra: flag)
       #expect(run.status == 0, "\(run.transcript)")
       let trace = run.standardError
-      for part in ["POST ", "/postgres\n", "Authorization: Basic ********", "HTTP 200", "Content-Type: application/json", "\"name\": \"traced\"", "PATCH "] {
+      for part in [
+        "POST ", "/postgres\n", "Authorization: Basic ********", "HTTP 200", "Content-Type: application/json",
+        "\"name\": \"traced\"", "PATCH ",
+      ] {
         #expect(trace.contains(part), "the trace lacks \(part)\n\(run.transcript)")
       }
       #expect(trace.contains("\"password\": \"********\""), "\(run.transcript)")
@@ -55,7 +59,8 @@ struct TeachingTests {
       ["--dry-run", runbook], directory: home,
       environment: [
         "HOME": home.path, "XDG_STATE_HOME": "", "XDG_CONFIG_HOME": "", "XDG_DATA_HOME": "",
-        "CLICKHOUSE_CLOUD_API_KEY": "", "CLICKHOUSE_CLOUD_API_SECRET": "", "CLICKHOUSE_CLOUD_ORG_ID": "", "CLICKHOUSE_CLOUD_API_URL": "",
+        "CLICKHOUSE_CLOUD_API_KEY": "", "CLICKHOUSE_CLOUD_API_SECRET": "", "CLICKHOUSE_CLOUD_ORG_ID": "",
+        "CLICKHOUSE_CLOUD_API_URL": "",
       ])
     #expect(run.status == 0, "\(run.standardOutput)\n\(run.standardError)")
     let lines = run.standardOutput.split(separator: "\n").map(String.init)
@@ -74,9 +79,10 @@ struct TeachingTests {
     // No vault, history or twin left behind in the user's home or /tmp.
     #expect(CommandHarness.files(under: home).isEmpty, "\(CommandHarness.files(under: home))")
     let left = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("mpg-dry-run-") }
-    #expect(left.allSatisfy { name in
-      let pid = Int32(name.dropFirst("mpg-dry-run-".count).prefix { $0.isNumber }) ?? 0
-      return kill(pid, 0) == 0
-    }, "\(left)")
+    #expect(
+      left.allSatisfy { name in
+        let pid = Int32(name.dropFirst("mpg-dry-run-".count).prefix { $0.isNumber }) ?? 0
+        return kill(pid, 0) == 0
+      }, "\(left)")
   }
 }

@@ -62,7 +62,9 @@ struct TwinOwnershipTests {
       #expect(!status.standardOutput.contains("keySecret"))
 
       let reset = try await twin.run(["emulator", "reset"])
-      #expect(reset.status == 1 && reset.standardError.contains("in use by another emulator (mpg, pid \(serve))"), "\(reset.transcript)")
+      #expect(
+        reset.status == 1 && reset.standardError.contains("in use by another emulator (mpg, pid \(serve))"), "\(reset.transcript)"
+      )
       #expect(FileManager.default.fileExists(atPath: twin.dataDirectory + "/state.json"), "reset deleted a twin in use")
 
       let second = try await twin.run(["emulator", "serve", "--data-dir", twin.dataDirectory])
@@ -110,7 +112,8 @@ struct TwinOwnershipTests {
   func rootsOutsideTheDataDirectoryFollowIt() async throws {
     try await LocalTwinFixture.with { twin in
       let locked = twin.base.appendingPathComponent("locked")
-      try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      try FileManager.default.createDirectory(
+        at: locked, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
       let dataDirectory = locked.appendingPathComponent("twin").path
       let made = try await twin.run(["emulator", "reset", "--data-dir", dataDirectory])
       #expect(made.status == 0)
@@ -120,7 +123,8 @@ struct TwinOwnershipTests {
       let deadline = Date().addingTimeInterval(60)
       while kill(serve, 0) == 0, Date() < deadline { try await Task.sleep(nanoseconds: 100_000_000) }
       let roots = try FileManager.default.contentsOfDirectory(atPath: "/var/lib/mpg").map { "/var/lib/mpg/" + $0 }
-      let root = try #require(roots.first { (try? String(contentsOfFile: $0 + "/owner", encoding: .utf8)) == dataDirectory + "\n" })
+      let root = try #require(
+        roots.first { (try? String(contentsOfFile: $0 + "/owner", encoding: .utf8)) == dataDirectory + "\n" })
       try FileManager.default.removeItem(atPath: dataDirectory)
 
       let gc = try await twin.run(["emulator", "gc"])

@@ -38,7 +38,8 @@ struct WordCommandTests {
   }
 
   @Test func unknownOptionsBeforeTheScriptOnly() {
-    #expect(CommandLineCheck.unknownOption(in: ["--json", "-c", "1"]) == "unknown option `--json` (`mpg --help` lists the options)")
+    #expect(
+      CommandLineCheck.unknownOption(in: ["--json", "-c", "1"]) == "unknown option `--json` (`mpg --help` lists the options)")
     #expect(CommandLineCheck.unknownOption(in: ["--dryrun", "x.mpg"])?.contains("did you mean `--dry-run`?") == true)
     #expect(CommandLineCheck.unknownOption(in: ["--arg", "--x", "--y", "x.mpg", "--anything"]) == nil)
     #expect(CommandLineCheck.unknownOption(in: ["--rate-limit", "off", "-c", "1", "--later"]) == nil)

@@ -42,19 +42,24 @@ struct DifferentialTests {
       let variables = DifferentialTests.variables(input: testCase.input)
       // jq 1.6 reads a program that starts with `-` (`-1 + 2`) as an option; a leading space avoids that.
       let pretty = try JQProcess.run(variables + [" " + testCase.program, inputPaths[index]])
-      let compact = testCase.ordinal % 8 == 0
+      let compact =
+        testCase.ordinal % 8 == 0
         ? try JQProcess.run(["-c"] + variables + [" " + testCase.program, inputPaths[index]]) : nil
       return (pretty: pretty, compact: compact)
     }
     for (testCase, jq) in zip(cases, expected) {
       guard let compact = jq.compact else { continue }
       let derived = CompactJSON.from(pretty: jq.pretty.standardOutput)
-      #expect(derived == compact.standardOutput, "\(testCase.location): jq -c printed\n\(compact.standardOutput)\nbut the compact form derived from jq's pretty output is\n\(derived)")
+      #expect(
+        derived == compact.standardOutput,
+        "\(testCase.location): jq -c printed\n\(compact.standardOutput)\nbut the compact form derived from jq's pretty output is\n\(derived)"
+      )
     }
 
     let modes = EvaluationMode.allCases
     let batched = try Parallel.map(modes.count) { modeIndex in
-      try DifferentialTests.runBatches(cases, inputPaths: inputPaths, expected: expected.map(\.pretty), mode: modes[modeIndex], folder: folder)
+      try DifferentialTests.runBatches(
+        cases, inputPaths: inputPaths, expected: expected.map(\.pretty), mode: modes[modeIndex], folder: folder)
     }
     // What jq says, per mode and case, in the form mpg's outcomes take.
     let wanted = modes.map { mode in
@@ -79,7 +84,9 @@ struct DifferentialTests {
   }
 
   /// Outcomes of the cases mpg ran in batches, by index; `nil` for cases left to run alone.
-  private static func runBatches(_ cases: [DifferentialCase], inputPaths: [String], expected: [JQRun], mode: EvaluationMode, folder: URL) throws -> [CaseOutcome?] {
+  private static func runBatches(
+    _ cases: [DifferentialCase], inputPaths: [String], expected: [JQRun], mode: EvaluationMode, folder: URL
+  ) throws -> [CaseOutcome?] {
     var outcomes = [CaseOutcome?](repeating: nil, count: cases.count)
     // jq's exit status 0 is success and 5 a runtime error; anything else (3, a compile error) would
     // stop a whole mpg batch before it runs, so those cases run alone.

@@ -47,7 +47,9 @@ enum MPGBatch {
 
   /// Runs `cases`, whose inputs are stored at the paired paths, as one script written to `script`.
   /// Returns the outcomes of the cases that completed: always a prefix of `cases`.
-  static func run(_ cases: [(testCase: DifferentialCase, inputPath: String)], mode: EvaluationMode, variables: [String], script: URL) throws -> [CaseOutcome] {
+  static func run(
+    _ cases: [(testCase: DifferentialCase, inputPath: String)], mode: EvaluationMode, variables: [String], script: URL
+  ) throws -> [CaseOutcome] {
     var text = ""
     for (testCase, inputPath) in cases {
       text += """

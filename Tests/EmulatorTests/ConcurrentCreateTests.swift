@@ -47,7 +47,9 @@ struct ConcurrentCreateTests {
         let pss = rollup.split(separator: "\n").first { $0.hasPrefix("Pss:") }
         kilobytes += Int(pss?.split(separator: " ").dropFirst().first ?? "") ?? 0
       }
-      print("30 concurrent creates: all running after \(String(format: "%.1f", seconds)) s; \(processes / count) processes and \(kilobytes / count / 1024) MB (PSS) per service")
+      print(
+        "30 concurrent creates: all running after \(String(format: "%.1f", seconds)) s; \(processes / count) processes and \(kilobytes / count / 1024) MB (PSS) per service"
+      )
     }
   }
 }

@@ -36,11 +36,16 @@ struct EmulatorBackupRetentionTests {
     let deadline = Date().addingTimeInterval(90)
     var problem = "the first backup was never dropped"
     while Date() < deadline {
-      let keys = try await harness.send(.GET, harness.postgresPath + "/\(id)/backups").json?["result"]?.arrayElements?.compactMap { $0["key"]?.stringValue } ?? []
+      let keys =
+        try await harness.send(.GET, harness.postgresPath + "/\(id)/backups").json?["result"]?.arrayElements?.compactMap {
+          $0["key"]?.stringValue
+        } ?? []
       if !keys.contains(first), let oldest = keys.last {
         #expect(keys.count == 7, "\(keys)")
         let label = (try? String(contentsOfFile: "\(root)/backups/\(oldest)/backup_label", encoding: .utf8)) ?? ""
-        let start = label.split(separator: "\n").first { $0.hasPrefix("START WAL LOCATION:") }.map { String($0.suffix(25).prefix(24)) } ?? ""
+        let start =
+          label.split(separator: "\n").first { $0.hasPrefix("START WAL LOCATION:") }.map { String($0.suffix(25).prefix(24)) }
+          ?? ""
         let segments = ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/archive")) ?? []).filter { $0.count == 24 }
         let older = segments.filter { $0.suffix(16) < start.suffix(16) }
         if start.count == 24 && older.isEmpty && !segments.isEmpty { return }

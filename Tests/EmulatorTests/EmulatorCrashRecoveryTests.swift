@@ -21,7 +21,9 @@ struct EmulatorCrashRecoveryTests {
     try process.run()
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline {
-      if let text = try? String(contentsOfFile: directory + "/server.json", encoding: .utf8), let ready = try? JSONValue(parsing: text) {
+      if let text = try? String(contentsOfFile: directory + "/server.json", encoding: .utf8),
+        let ready = try? JSONValue(parsing: text)
+      {
         return (process, ready)
       }
       Thread.sleep(forTimeInterval: 0.05)
@@ -61,7 +63,9 @@ struct EmulatorCrashRecoveryTests {
     }
     let (first, ready) = try serve(directory)
     let organization = try #require(ready["organizationId"]?.stringValue)
-    let created = try await request(ready, .POST, "/v1/organizations/\(organization)/postgres", body: #"{"name": "crash", "provider": "aws", "region": "us-east-1", "size": "r8gd.large"}"#)
+    let created = try await request(
+      ready, .POST, "/v1/organizations/\(organization)/postgres",
+      body: #"{"name": "crash", "provider": "aws", "region": "us-east-1", "size": "r8gd.large"}"#)
     let id = try #require(created?["result"]?["id"]?.stringValue)
     kill(first.processIdentifier, SIGKILL)
     first.waitUntilExit()
@@ -74,7 +78,9 @@ struct EmulatorCrashRecoveryTests {
     var state = ""
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline, state != "running" {
-      state = try await request(readyAgain, .GET, "/v1/organizations/\(organization)/postgres/\(id)")?["result"]?["state"]?.stringValue ?? ""
+      state =
+        try await request(readyAgain, .GET, "/v1/organizations/\(organization)/postgres/\(id)")?["result"]?["state"]?.stringValue
+        ?? ""
       if state != "running" { try await Task.sleep(nanoseconds: 100_000_000) }
     }
     #expect(state == "running", "the interrupted create finishes after the restart")

@@ -36,7 +36,9 @@ extension EmulatorHarness {
     try process.run()
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return SQLResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    return SQLResult(
+      status: process.terminationStatus,
+      output: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
   }
 
   /// Polls `…/backups` until the service has at least one; returns the list.
@@ -55,7 +57,8 @@ extension EmulatorHarness {
     let deadline = Date().addingTimeInterval(seconds)
     var seen: [String] = []
     while Date() < deadline {
-      if let service = try await send(.GET, postgresPath + "/" + id).json?["result"], let current = service["state"]?.stringValue {
+      if let service = try await send(.GET, postgresPath + "/" + id).json?["result"], let current = service["state"]?.stringValue
+      {
         if seen.last != current { seen.append(current) }
         if current == state { return (service, seen) }
       }

@@ -20,7 +20,8 @@ struct EmulatorHarness {
   /// Starts an emulator; `body` runs against it, and everything is stopped and removed afterwards. Base
   /// backups copy the whole cluster, so they are taken only where a test asks with a short `backupDelay`.
   static func with(
-    rateLimit: (requests: Int, seconds: Double)? = nil, faultRate: Double = 0, backupDelay: Double = 3600, idleTimeout: Double = 60,
+    rateLimit: (requests: Int, seconds: Double)? = nil, faultRate: Double = 0, backupDelay: Double = 3600,
+    idleTimeout: Double = 60,
     failingClusterStarts: Int = 0, onlyMajors: [Int]? = nil, _ body: (EmulatorHarness) async throws -> Void
   ) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mpg-emulator-\(UUID().uuidString)").path
@@ -62,7 +63,8 @@ struct EmulatorHarness {
   }
 
   /// Sends a request with the emulator's key (or `credentials`).
-  func send(_ method: HTTPMethod, _ path: String, body: String? = nil, credentials: (String, String)? = nil) async throws -> Reply {
+  func send(_ method: HTTPMethod, _ path: String, body: String? = nil, credentials: (String, String)? = nil) async throws -> Reply
+  {
     var request = HTTPClientRequest(url: emulator.baseURL + path)
     request.method = method
     let (id, secret) = credentials ?? (emulator.keyID, emulator.keySecret)

@@ -14,11 +14,13 @@ struct EmulatorHousekeepingTests {
   @Test func shutdownAndResetLeaveNoProcessesOrDirectories() async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mpg-housekeeping-\(UUID().uuidString)").path
     let harness = EmulatorHarness(
-      emulator: try await LocalEmulator.start(EmulatorConfiguration(dataDirectory: directory, rateLimit: nil)), directory: directory)
+      emulator: try await LocalEmulator.start(EmulatorConfiguration(dataDirectory: directory, rateLimit: nil)),
+      directory: directory)
     // Once the data directory exists: it decides whether the clusters live in it or under /var/lib/mpg.
     let root = try await LocalClusters.root(forDataDirectory: directory)
     do {
-      let running = try #require(try await harness.send(.POST, harness.postgresPath, body: Self.createBody("kept")).json?["result"]?["id"]?.stringValue)
+      let running = try #require(
+        try await harness.send(.POST, harness.postgresPath, body: Self.createBody("kept")).json?["result"]?["id"]?.stringValue)
       _ = try await harness.wait(for: "running", running)
       #expect(!EmulatorHarness.postgresProcesses(under: root).isEmpty)
       // The server logs through PostgreSQL's collector, inside the cluster's data directory.

@@ -6,7 +6,8 @@ import Testing
 /// config → restart → delete.
 @Suite("Emulator lifecycle on real clusters", .serialized)
 struct EmulatorLifecycleTests {
-  private static let createBody = #"{"name": "life", "provider": "aws", "region": "us-east-1", "size": "r8gd.large", "storageSize": 118, "tags": [{"key": "env", "value": "test"}]}"#
+  private static let createBody =
+    #"{"name": "life", "provider": "aws", "region": "us-east-1", "size": "r8gd.large", "storageSize": 118, "tags": [{"key": "env", "value": "test"}]}"#
 
   /// Polls GET until the service reaches `state` (or fails after `seconds`).
   private func wait(_ harness: EmulatorHarness, _ id: String, for state: String, seconds: Double = 60) async throws -> JSONValue {
@@ -20,10 +21,15 @@ struct EmulatorLifecycleTests {
   }
 
   /// Runs `select …` through psql over TLS with the password in the environment (never in argv).
-  private func psql(host: String, port: Int, password: String, caFile: String, _ sql: String) throws -> (status: Int32, output: String) {
+  private func psql(host: String, port: Int, password: String, caFile: String, _ sql: String) throws -> (
+    status: Int32, output: String
+  ) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-    process.arguments = ["-X", "-A", "-t", "-c", sql, "host=\(host) port=\(port) user=postgres dbname=postgres sslmode=verify-full sslrootcert=\(caFile) channel_binding=require connect_timeout=5"]
+    process.arguments = [
+      "-X", "-A", "-t", "-c", sql,
+      "host=\(host) port=\(port) user=postgres dbname=postgres sslmode=verify-full sslrootcert=\(caFile) channel_binding=require connect_timeout=5",
+    ]
     process.environment = ["PGPASSWORD": password, "PATH": "/usr/bin:/bin"]
     let output = Pipe()
     process.standardOutput = output
@@ -68,12 +74,16 @@ struct EmulatorLifecycleTests {
       #expect(try psql(host: host, port: port, password: newPassword, caFile: caFile, "select 1").output == "1")
 
       // Config: a reloadable setting applies at once; a postmaster one is named as needing a restart.
-      let config = try await harness.send(.PATCH, harness.postgresPath + "/\(id)/config", body: #"{"pgConfig": {"work_mem": "8MB", "max_connections": 150}, "pgBouncerConfig": {}}"#)
+      let config = try await harness.send(
+        .PATCH, harness.postgresPath + "/\(id)/config",
+        body: #"{"pgConfig": {"work_mem": "8MB", "max_connections": 150}, "pgBouncerConfig": {}}"#)
       #expect(config.status == 200, "\(config.text)")
       #expect(config.json?["result"]?["message"]?.stringValue?.contains("max_connections") == true)
       #expect(try psql(host: host, port: port, password: newPassword, caFile: caFile, "show work_mem").output == "8MB")
       // A value the spec allows but PostgreSQL refuses is the body's fault: 400, and nothing changes.
-      let refused = try await harness.send(.PATCH, harness.postgresPath + "/\(id)/config", body: #"{"pgConfig": {"autovacuum_vacuum_insert_scale_factor": 1.5e308}, "pgBouncerConfig": {}}"#)
+      let refused = try await harness.send(
+        .PATCH, harness.postgresPath + "/\(id)/config",
+        body: #"{"pgConfig": {"autovacuum_vacuum_insert_scale_factor": 1.5e308}, "pgBouncerConfig": {}}"#)
       #expect(refused.status == 400, "\(refused.text)")
       #expect(try psql(host: host, port: port, password: newPassword, caFile: caFile, "show work_mem").output == "8MB")
 
@@ -84,7 +94,8 @@ struct EmulatorLifecycleTests {
       #expect(try psql(host: host, port: port, password: newPassword, caFile: caFile, "show max_connections").output == "150")
 
       // Tags are replaced as a whole by PATCH.
-      let patched = try await harness.send(.PATCH, harness.postgresPath + "/\(id)", body: #"{"tags": [{"key": "team", "value": "db"}]}"#)
+      let patched = try await harness.send(
+        .PATCH, harness.postgresPath + "/\(id)", body: #"{"tags": [{"key": "team", "value": "db"}]}"#)
       #expect(patched.json?["result"]?["tags"]?.description == #"[{"key":"team","value":"db"}]"#)
 
       let deleted = try await harness.send(.DELETE, harness.postgresPath + "/\(id)")
@@ -104,11 +115,20 @@ struct EmulatorLifecycleTests {
     (#"{"provider": "aws", "region": "us-east-1", "size": "r8gd.large"}"#, "BAD_REQUEST: request body: name is required"),
     (#"{"name": "x", "provider": "aws", "region": "us-east-1", "size": "r8g.large"}"#, "did you mean r8gd.large?"),
     (#"{"name": "x", "provider": "azure", "region": "us-east-1", "size": "r8gd.large"}"#, "provider"),
-    (#"{"name": "x", "provider": "aws", "region": "us-east-1", "size": "r8gd.large", "postgresVersion": "16"}"#, "postgresVersion"),
+    (
+      #"{"name": "x", "provider": "aws", "region": "us-east-1", "size": "r8gd.large", "postgresVersion": "16"}"#,
+      "postgresVersion"
+    ),
     (#"{"name": "x", "provider": "aws", "region": "us-east-1", "size": "r8gd.large", "haType": "asyn"}"#, "did you mean async?"),
-    (#"{"name": "x", "provider": "aws", "region": "us-east-1", "size": "r8gd.large", "tags": [{"key": "chc_x", "value": "y"}]}"#, "chc_"),
+    (
+      #"{"name": "x", "provider": "aws", "region": "us-east-1", "size": "r8gd.large", "tags": [{"key": "chc_x", "value": "y"}]}"#,
+      "chc_"
+    ),
     (#"{"name": "x", "provider": "aws", "region": "us-east-1", "size": "r8gd.large", "pgConfig": {}}"#, "pgConfig"),
-    (#"{"name": "x", "provider": "aws", "region": "us-east-1", "size": "r8gd.large", "pgConfig": {"work_mme": "4MB"}}"#, "did you mean work_mem?"),
+    (
+      #"{"name": "x", "provider": "aws", "region": "us-east-1", "size": "r8gd.large", "pgConfig": {"work_mme": "4MB"}}"#,
+      "did you mean work_mem?"
+    ),
     (#"[1, 2]"#, "must be a JSON object"),
     (#"{"name": "", "provider": "aws", "region": "us-east-1", "size": "r8gd.large"}"#, "name"),
   ])

@@ -44,12 +44,15 @@ struct EmulatorReplicaRestartTests {
       let primary = try await harness.wait(for: "running", primaryID)
       _ = try await harness.waitForBackup(primaryID)
       #expect(try await harness.psql(primary, password: password, "create table t (v int); insert into t values (1)").succeeded)
-      let replica = try await harness.send(.POST, harness.postgresPath + "/\(primaryID)/readReplica", body: #"{"name": "kept-ro"}"#)
+      let replica = try await harness.send(
+        .POST, harness.postgresPath + "/\(primaryID)/readReplica", body: #"{"name": "kept-ro"}"#)
       replicaID = try #require(replica.json?["result"]?["id"]?.stringValue, "\(replica.text)")
       _ = try await harness.wait(for: "running", replicaID)
       // Cut short: the emulator stops right after the request.
       let target = ISO8601DateFormatter().string(from: Date())
-      let restored = try await harness.send(.POST, harness.postgresPath + "/\(primaryID)/restoredService", body: #"{"name": "kept-restore", "restoreTarget": "\#(target)"}"#)
+      let restored = try await harness.send(
+        .POST, harness.postgresPath + "/\(primaryID)/restoredService",
+        body: #"{"name": "kept-restore", "restoreTarget": "\#(target)"}"#)
       restoredID = try #require(restored.json?["result"]?["id"]?.stringValue, "\(restored.text)")
     }
     let stored = try JSONValue(parsing: try String(contentsOfFile: directory + "/state.json", encoding: .utf8))

@@ -26,7 +26,8 @@ struct EmulatorRestoreTests {
       let source = try await harness.wait(for: "running", sourceID)
       let beforeBackups = Date().addingTimeInterval(-60)
 
-      let noBackups = try await harness.send(.POST, sourcePath + "/restoredService", body: #"{"name": "nothing-yet", "restoreTarget": "\#(Self.rfc3339(Date()))"}"#)
+      let noBackups = try await harness.send(
+        .POST, sourcePath + "/restoredService", body: #"{"name": "nothing-yet", "restoreTarget": "\#(Self.rfc3339(Date()))"}"#)
       if try await harness.send(.GET, sourcePath + "/backups").json?["result"]?.arrayElements?.isEmpty == true {
         #expect(noBackups.status == 400, "\(noBackups.text)")
       }
@@ -39,14 +40,17 @@ struct EmulatorRestoreTests {
       #expect(try await harness.psql(source, password: password, "insert into t values ('B')").succeeded)
 
       // Outside the window: before the first backup, or in the future.
-      for (moment, words) in [(beforeBackups, "before the earliest restore time"), (Date().addingTimeInterval(3600), "in the future")] {
+      for (moment, words) in [
+        (beforeBackups, "before the earliest restore time"), (Date().addingTimeInterval(3600), "in the future"),
+      ] {
         let body = #"{"name": "outside", "restoreTarget": "\#(Self.rfc3339(moment))"}"#
         let refused = try await harness.send(.POST, sourcePath + "/restoredService", body: body)
         #expect(refused.status == 400, "\(refused.text)")
         #expect(refused.json?["error"]?.stringValue?.contains(words) == true, "\(refused.text)")
       }
 
-      let reply = try await harness.send(.POST, sourcePath + "/restoredService", body: #"{"name": "restored", "restoreTarget": "\#(target)"}"#)
+      let reply = try await harness.send(
+        .POST, sourcePath + "/restoredService", body: #"{"name": "restored", "restoreTarget": "\#(target)"}"#)
       #expect(reply.status == 200, "\(reply.text)")
       let answer = try #require(reply.json?["result"])
       let restoredID = try #require(answer["id"]?.stringValue)

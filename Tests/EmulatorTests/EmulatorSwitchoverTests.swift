@@ -16,7 +16,10 @@ struct EmulatorSwitchoverTests {
       let before = try await harness.wait(for: "running", id)
       _ = try await harness.waitForBackup(id)
       // Rows after the backup reach the standby by streaming, the last one with the primary's final WAL.
-      #expect(try await harness.psql(before, password: password, "create table t (v int); insert into t select generate_series(1, 1000)").succeeded)
+      #expect(
+        try await harness.psql(
+          before, password: password, "create table t (v int); insert into t select generate_series(1, 1000)"
+        ).succeeded)
       let timeline = try await harness.psql(before, password: password, "select timeline_id from pg_control_checkpoint()").output
 
       let reply = try await harness.send(.PATCH, harness.postgresPath + "/\(id)/state", body: #"{"command": "switchover"}"#)
@@ -25,8 +28,11 @@ struct EmulatorSwitchoverTests {
       let after = try await harness.wait(for: "running", id, seconds: 120)
       #expect(after["hostname"]?.stringValue == before["hostname"]?.stringValue, "the same address")
       #expect(try await harness.psql(after, password: password, "select count(*) from t").output == "1000")
-      #expect(try await harness.psql(after, password: password, "checkpoint; select timeline_id from pg_control_checkpoint()").output != timeline, "a promoted standby serves it")
-      #expect(try await harness.psql(after, password: password, "insert into t values (1001); select count(*) from t").output == "1001")
+      #expect(
+        try await harness.psql(after, password: password, "checkpoint; select timeline_id from pg_control_checkpoint()").output
+          != timeline, "a promoted standby serves it")
+      #expect(
+        try await harness.psql(after, password: password, "insert into t values (1001); select count(*) from t").output == "1001")
     }
   }
 }

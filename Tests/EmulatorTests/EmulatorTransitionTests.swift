@@ -73,7 +73,8 @@ struct EmulatorTransitionTests {
   }
 
   /// Runs `body` against an emulator on `configuration`'s data directory, then stops it (keeping the directory).
-  private static func serving(_ configuration: EmulatorConfiguration, _ body: (EmulatorHarness) async throws -> Void) async throws {
+  private static func serving(_ configuration: EmulatorConfiguration, _ body: (EmulatorHarness) async throws -> Void) async throws
+  {
     let harness = EmulatorHarness(emulator: try await LocalEmulator.start(configuration), directory: configuration.dataDirectory)
     do {
       try await body(harness)

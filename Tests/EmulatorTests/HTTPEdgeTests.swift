@@ -69,9 +69,13 @@ struct HTTPEdgeTests {
       let port = try #require(URL(string: harness.emulator.baseURL)?.port)
       let body = #"{"name": "typed", "provider": "aws", "region": "us-east-1", "size": "r6gd.medium"}"#
       let authorization = "Basic " + Data("\(harness.emulator.keyID):\(harness.emulator.keySecret)".utf8).base64EncodedString()
-      for (type, accepted) in [("text/plain", false), ("application/x-www-form-urlencoded", false), ("", false), ("application/json; charset=utf-8", true)] {
+      for (type, accepted) in [
+        ("text/plain", false), ("application/x-www-form-urlencoded", false), ("", false),
+        ("application/json; charset=utf-8", true),
+      ] {
         let header = type.isEmpty ? "" : "Content-Type: \(type)\r\n"
-        let request = "POST \(harness.postgresPath) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(authorization)\r\n\(header)Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+        let request =
+          "POST \(harness.postgresPath) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(authorization)\r\n\(header)Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
         let answer = try Self.exchange(port: port, request, seconds: 30)
         if accepted {
           #expect(answer.text.hasPrefix("HTTP/1.1 200"), "\(type): \(answer.text)")

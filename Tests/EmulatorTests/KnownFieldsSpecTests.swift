@@ -10,13 +10,17 @@ private enum BodySpecFiles {
     .deletingLastPathComponent().appendingPathComponent("../shared/spec").standardized
   static let openAPI = directory.appendingPathComponent("clickhouse_cloud_openapi.json").path
   static let additions = directory.appendingPathComponent("postgres-additions.json").path
-  static let present = FileManager.default.isReadableFile(atPath: openAPI) && FileManager.default.isReadableFile(atPath: additions)
+  static let present =
+    FileManager.default.isReadableFile(atPath: openAPI) && FileManager.default.isReadableFile(atPath: additions)
 }
 
 /// The spec's request bodies, read straight from ClickHouse's OpenAPI document (and the additions),
 /// against the client's strict validator: every field the spec declares is accepted, and each mutated
 /// name (case changed, a letter dropped) is refused at that name with the right suggestion.
-@Suite(.enabled(if: BodySpecFiles.present, "needs ../shared/spec/clickhouse_cloud_openapi.json and postgres-additions.json beside the repository"))
+@Suite(
+  .enabled(
+    if: BodySpecFiles.present,
+    "needs ../shared/spec/clickhouse_cloud_openapi.json and postgres-additions.json beside the repository"))
 struct KnownFieldsSpecTests {
   let document: JSONValue
   let additions: JSONValue
@@ -124,16 +128,20 @@ struct KnownFieldsSpecTests {
         }
       }
     }
-    let tag = try #require(failure(of: "PostgresServicePatchRequest", try JSONValue(parsing: #"{"tags": [{"key": "env", "Value": "x"}]}"#)))
+    let tag = try #require(
+      failure(of: "PostgresServicePatchRequest", try JSONValue(parsing: #"{"tags": [{"key": "env", "Value": "x"}]}"#)))
     #expect(tag.field == "tags[0].Value" && tag.problem.hasSuffix("did you mean value?"), "\(tag)")
     let rule = try #require(
-      failure(of: "PostgresServicePatchRequest", try JSONValue(parsing: #"{"ipAccessList": {"add": [{"source": "1.2.3.4", "descripton": ""}]}}"#)))
+      failure(
+        of: "PostgresServicePatchRequest",
+        try JSONValue(parsing: #"{"ipAccessList": {"add": [{"source": "1.2.3.4", "descripton": ""}]}}"#)))
     #expect(rule.field == "ipAccessList.add[0].descripton" && rule.problem.hasSuffix("did you mean description?"), "\(rule)")
   }
 
   /// The emulator, like the API, ignores what it does not know.
   @Test func theEmulatorStaysLenient() throws {
-    let body = try JSONValue(parsing: #"{"name": "x", "provider": "aws", "region": "us-east-1", "size": "r8gd.large", "postgresversion": "18"}"#)
+    let body = try JSONValue(
+      parsing: #"{"name": "x", "provider": "aws", "region": "us-east-1", "size": "r8gd.large", "postgresversion": "18"}"#)
     #expect(try RequestValidator().validateCreate(body).postgresVersion == PostgresSpec.defaultPostgresVersion)
   }
 }

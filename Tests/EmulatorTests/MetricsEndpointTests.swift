@@ -22,11 +22,15 @@ extension ObservabilityTests {
         #expect(try service.psql("create table t (id int); insert into t select generate_series(1, 5000);\n").status == 0)
 
         // The rate needs a sample after the insert; on a loaded machine the next one can take a while.
-        var reply = try await service.get("/metrics", [("from_date", from), ("to_date", ObservedService.date(5)), ("bucket_size_seconds", "1")])
+        var reply = try await service.get(
+          "/metrics", [("from_date", from), ("to_date", ObservedService.date(5)), ("bucket_size_seconds", "1")])
         let deadline = Date().addingTimeInterval(30)
-        while Self.points(Self.metric(reply, "rows"), "Inserted").allSatisfy({ ($0["value"]?.numberValue ?? 0) == 0 }), Date() < deadline {
+        while Self.points(Self.metric(reply, "rows"), "Inserted").allSatisfy({ ($0["value"]?.numberValue ?? 0) == 0 }),
+          Date() < deadline
+        {
           try await Task.sleep(nanoseconds: 200_000_000)
-          reply = try await service.get("/metrics", [("from_date", from), ("to_date", ObservedService.date(5)), ("bucket_size_seconds", "1")])
+          reply = try await service.get(
+            "/metrics", [("from_date", from), ("to_date", ObservedService.date(5)), ("bucket_size_seconds", "1")])
         }
         #expect(reply.status == 200, "\(reply.text)")
         let keys = reply.json?["result"]?["metrics"]?.arrayElements?.compactMap { $0["key"]?.stringValue } ?? []
@@ -48,9 +52,14 @@ extension ObservabilityTests {
         #expect(times.allSatisfy { $0 >= Date().timeIntervalSince1970 - 61 })
 
         // A long window with one-second buckets is capped at 250 points per series.
-        let day = try await service.get("/metrics", [("from_date", ObservedService.date(-86400)), ("to_date", ObservedService.date(1)), ("bucket_size_seconds", "1")])
+        let day = try await service.get(
+          "/metrics",
+          [("from_date", ObservedService.date(-86400)), ("to_date", ObservedService.date(1)), ("bucket_size_seconds", "1")])
         #expect(day.status == 200)
-        let counts = day.json?["result"]?["metrics"]?.arrayElements?.flatMap { $0["series"]?.arrayElements ?? [] }.map { $0["dataPoints"]?.count ?? 0 } ?? []
+        let counts =
+          day.json?["result"]?["metrics"]?.arrayElements?.flatMap { $0["series"]?.arrayElements ?? [] }.map {
+            $0["dataPoints"]?.count ?? 0
+          } ?? []
         #expect(!counts.isEmpty && counts.allSatisfy { $0 <= 250 })
         let derived = try await service.get("/metrics", [("from_date", from), ("to_date", ObservedService.date(1))])
         #expect(derived.status == 200)
@@ -60,7 +69,8 @@ extension ObservabilityTests {
     /// The rules themselves are in QueryParametersTests; here they reach the client as 400s in the envelope.
     @Test func badParametersAre400() async throws {
       try await EmulatorHarness.with { harness in
-        let created = try await harness.send(.POST, harness.postgresPath, body: #"{"name": "m", "provider": "aws", "region": "us-east-1", "size": "r8gd.large"}"#)
+        let created = try await harness.send(
+          .POST, harness.postgresPath, body: #"{"name": "m", "provider": "aws", "region": "us-east-1", "size": "r8gd.large"}"#)
         let id = try #require(created.json?["result"]?["id"]?.stringValue)
         let cases: [([(String, String)], String)] = [
           ([("to_date", "2026-01-01T00:00:00Z")], "BAD_REQUEST: query parameter from_date is required"),

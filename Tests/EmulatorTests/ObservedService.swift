@@ -37,7 +37,9 @@ struct ObservedService {
   private static func create(on harness: EmulatorHarness) async throws -> ObservedService {
     let body = #"{"name": "observed", "provider": "aws", "region": "us-east-1", "size": "r8gd.large", "postgresVersion": "18"}"#
     let created = try await harness.send(.POST, harness.postgresPath, body: body)
-    guard let service = created.json?["result"], let id = service["id"]?.stringValue, let password = service["password"]?.stringValue else {
+    guard let service = created.json?["result"], let id = service["id"]?.stringValue,
+      let password = service["password"]?.stringValue
+    else {
       throw TestFailure("create failed: \(created.text)")
     }
     let running = try await harness.wait(for: "running", id)
@@ -84,7 +86,8 @@ struct ObservedService {
     guard !parameters.isEmpty else { return "" }
     var allowed = CharacterSet.alphanumerics
     allowed.insert(charactersIn: "-._~")
-    return "?" + parameters.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)" }.joined(separator: "&")
+    return "?"
+      + parameters.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)" }.joined(separator: "&")
   }
 
   /// Waits until the server log holds `count` entries within the last 5 minutes that match `parameters`

@@ -11,7 +11,9 @@ extension ObservabilityTests {
     private static func samples(_ text: String) -> [String: [(labels: String, value: Double)]] {
       var samples: [String: [(labels: String, value: Double)]] = [:]
       for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-        guard let brace = line.firstIndex(of: "{"), let close = line.lastIndex(of: "}"), let value = Double(line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)) else { continue }
+        guard let brace = line.firstIndex(of: "{"), let close = line.lastIndex(of: "}"),
+          let value = Double(line[line.index(after: close)...].trimmingCharacters(in: .whitespaces))
+        else { continue }
         samples[String(line[..<brace]), default: []].append((String(line[line.index(after: brace)..<close]), value))
       }
       return samples
@@ -31,7 +33,8 @@ extension ObservabilityTests {
         let labels = "service_id=\"\(service.id)\",service_name=\"\(service.name)\""
         #expect(samples["mpg_postgres_up"]?.first { $0.labels == labels }?.value == 1)
         #expect(samples["mpg_postgres_state"]?.first?.labels.contains("state=\"running\"") == true)
-        let inserted = samples["mpg_postgres_rows_inserted_total"]?.first { $0.labels.contains("database=\"postgres\"") }?.value ?? 0
+        let inserted =
+          samples["mpg_postgres_rows_inserted_total"]?.first { $0.labels.contains("database=\"postgres\"") }?.value ?? 0
         #expect(inserted >= 1234)
         let size = samples["mpg_postgres_database_size_bytes"]?.first { $0.labels.contains("database=\"postgres\"") }?.value ?? 0
         #expect(size > 1_000_000)
@@ -54,10 +57,12 @@ extension ObservabilityTests {
     @Test func aReplicaReportsRecoveryAndLag() async throws {
       try await EmulatorHarness.with(backupDelay: 1) { harness in
         let body = #"{"name": "lagged", "provider": "aws", "region": "us-east-1", "size": "r8gd.large"}"#
-        let primaryID = try #require(try await harness.send(.POST, harness.postgresPath, body: body).json?["result"]?["id"]?.stringValue)
+        let primaryID = try #require(
+          try await harness.send(.POST, harness.postgresPath, body: body).json?["result"]?["id"]?.stringValue)
         _ = try await harness.wait(for: "running", primaryID)
         _ = try await harness.waitForBackup(primaryID)
-        let replica = try await harness.send(.POST, harness.postgresPath + "/\(primaryID)/readReplica", body: #"{"name": "follower"}"#)
+        let replica = try await harness.send(
+          .POST, harness.postgresPath + "/\(primaryID)/readReplica", body: #"{"name": "follower"}"#)
         let replicaID = try #require(replica.json?["result"]?["id"]?.stringValue, "\(replica.text)")
         _ = try await harness.wait(for: "running", replicaID)
 
@@ -71,7 +76,9 @@ extension ObservabilityTests {
         #expect(value("mpg_postgres_in_recovery", primaryID) == 0)
         let lag = try #require(value("mpg_postgres_replication_lag_seconds", replicaID), "\(text)")
         #expect(lag >= 0 && lag < 600)
-        #expect(samples["mpg_postgres_info"]?.contains { $0.labels.contains(replicaID) && $0.labels.contains("is_primary=\"false\"") } == true)
+        #expect(
+          samples["mpg_postgres_info"]?.contains { $0.labels.contains(replicaID) && $0.labels.contains("is_primary=\"false\"") }
+            == true)
       }
     }
 
@@ -83,7 +90,8 @@ extension ObservabilityTests {
         let empty = try await harness.send(.GET, harness.postgresPath + "/prometheus")
         #expect(empty.status == 200)
         #expect(empty.text.contains("# TYPE mpg_postgres_up gauge"))
-        let otherOrganization = try await harness.send(.GET, "/v1/organizations/\(UUID().uuidString.lowercased())/postgres/prometheus")
+        let otherOrganization = try await harness.send(
+          .GET, "/v1/organizations/\(UUID().uuidString.lowercased())/postgres/prometheus")
         #expect(otherOrganization.status == 404)
         #expect(otherOrganization.json?["error"]?.stringValue == "NOT_FOUND")
       }

@@ -35,7 +35,10 @@ struct QueryParametersTests {
 
   private static let metricsCases: [Case] = [
     ([("from_date", "2026-01-01T00:00:00Z")], "BAD_REQUEST: query parameter to_date is required"),
-    ([("from_date", "x"), ("to_date", "2026-01-01T00:00:00Z")], #"BAD_REQUEST: query parameter from_date "x" is not an RFC 3339 date-time (e.g. 2026-01-15T09:30:00Z)"#),
+    (
+      [("from_date", "x"), ("to_date", "2026-01-01T00:00:00Z")],
+      #"BAD_REQUEST: query parameter from_date "x" is not an RFC 3339 date-time (e.g. 2026-01-15T09:30:00Z)"#
+    ),
     (
       [("from_date", "2026-01-01T00:00:00Z"), ("to_date", "2026-01-01T00:00:00Z")],
       "BAD_REQUEST: to_date must be after from_date (from_date 2026-01-01T00:00:00Z, to_date 2026-01-01T00:00:00Z)"

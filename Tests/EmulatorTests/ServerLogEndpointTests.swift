@@ -35,7 +35,8 @@ extension ObservabilityTests {
         #expect(matching.json?["result"]?.count == 1)
         let caseSensitive = try await service.get("/logs", window + [("body_contains", "NO_SUCH_TABLE")])
         #expect(caseSensitive.json?["result"]?.count == 0)
-        let second = try await service.get("/logs", window + [("severity", "ERROR"), ("sort_order", "asc"), ("limit", "1"), ("offset", "1")])
+        let second = try await service.get(
+          "/logs", window + [("severity", "ERROR"), ("sort_order", "asc"), ("limit", "1"), ("offset", "1")])
         #expect(second.json?["result"]?.arrayElements?.first?["body"]?.stringValue?.contains("no_such_table_either") == true)
         #expect(second.json?["result"]?.count == 1)
 
@@ -43,8 +44,10 @@ extension ObservabilityTests {
         #expect(before.json?["result"]?.count == 0)
         let long = try await service.get("/logs", [("from_date", "2026-01-01T00:00:00Z"), ("to_date", "2026-03-01T00:00:00Z")])
         #expect(long.status == 400)
-        #expect(long.json?["error"]?.stringValue == "BAD_REQUEST: the time range from from_date to to_date must not exceed 30 days")
-        let inverted = try await service.get("/logs", [("from_date", ObservedService.date(0)), ("to_date", ObservedService.date(-60))])
+        #expect(
+          long.json?["error"]?.stringValue == "BAD_REQUEST: the time range from from_date to to_date must not exceed 30 days")
+        let inverted = try await service.get(
+          "/logs", [("from_date", ObservedService.date(0)), ("to_date", ObservedService.date(-60))])
         #expect(inverted.status == 400)
         #expect(inverted.json?["error"]?.stringValue?.hasPrefix("BAD_REQUEST: to_date must be after from_date") == true)
         let missing = try await service.get("/logs", [("to_date", ObservedService.date(0))])

@@ -13,7 +13,8 @@ struct ServiceStateTests {
   @Test func restartsBeginOnlyOnARunningService() throws {
     for state in ServiceState.allCases {
       var record = ServiceRecord(
-        id: "id", name: "n", provider: "aws", region: "us-east-1", postgresVersion: "18", size: "r8gd.medium", haType: "none", tags: [],
+        id: "id", name: "n", provider: "aws", region: "us-east-1", postgresVersion: "18", size: "r8gd.medium", haType: "none",
+        tags: [],
         storageSize: 118, hostname: "127.0.0.1", port: 5432, password: "Password-123")
       record.state = .running
       // Only states a running service can reach: a move outside the table stops the test (see ServiceRecord.state).

@@ -9,7 +9,8 @@ extension ObservabilityTests {
   struct SlowQueryPatternTests {
     @Test func aQueryRun50TimesShowsUpWithItsCounts() async throws {
       try await ObservedService.with { service in
-        var script = "create table items (id int primary key, label text);\ninsert into items select n, 'item ' || n from generate_series(1, 100) n;\n"
+        var script =
+          "create table items (id int primary key, label text);\ninsert into items select n, 'item ' || n from generate_series(1, 100) n;\n"
         for n in 1...50 { script += "select label from items where id = \(n);\n" }
         // One slow execution (past log_min_duration_statement) and two failures of one pattern.
         script += "select pg_sleep(0.15);\nselect 10 / 5;\nselect 10 / 0;\nselect 10 / 0;\n"
@@ -21,15 +22,19 @@ extension ObservabilityTests {
         let list = try await service.get("/slowQueryPatterns", window + [("sort_by", "call_count"), ("limit", "500")])
         #expect(list.status == 200, "\(list.text)")
         let patterns = list.json?["result"]?.arrayElements ?? []
-        let lookup = try #require(patterns.first { $0["queryText"]?.stringValue == "select label from items where id = $1" }, "\(list.text)")
+        let lookup = try #require(
+          patterns.first { $0["queryText"]?.stringValue == "select label from items where id = $1" }, "\(list.text)")
         #expect(lookup["callCount"]?.numberValue == 50)
         #expect(lookup["totalRows"]?.numberValue == 50)
         #expect(lookup["dbName"]?.stringValue == "postgres")
         #expect(lookup["dbUser"]?.stringValue == "postgres")
         #expect(lookup["dbOperation"]?.stringValue == "SELECT")
         #expect(lookup["errorCount"]?.numberValue == 0)
-        let fields = ["queryId", "app", "totalDurationUs", "avgDurationUs", "maxDurationUs", "p50DurationUs", "p95DurationUs", "p99DurationUs",
-                      "totalSharedBlksRead", "totalSharedBlksHit", "totalCpuTimeUs", "totalWalBytes"]
+        let fields = [
+          "queryId", "app", "totalDurationUs", "avgDurationUs", "maxDurationUs", "p50DurationUs", "p95DurationUs",
+          "p99DurationUs",
+          "totalSharedBlksRead", "totalSharedBlksHit", "totalCpuTimeUs", "totalWalBytes",
+        ]
         for field in fields { #expect(lookup[field] != nil, "\(field)") }
         let calls = patterns.compactMap { $0["callCount"]?.numberValue }
         #expect(calls == calls.sorted(by: >), "sorted by call_count, descending")
@@ -46,13 +51,15 @@ extension ObservabilityTests {
         #expect(inserts.json?["result"]?.count == 1)
         let otherDatabase = try await service.get("/slowQueryPatterns", window + [("db_name", "template1")])
         #expect(otherDatabase.json?["result"]?.count == 0)
-        let ascending = try await service.get("/slowQueryPatterns", window + [("sort_by", "call_count"), ("sort_order", "asc"), ("limit", "2"), ("offset", "1")])
+        let ascending = try await service.get(
+          "/slowQueryPatterns", window + [("sort_by", "call_count"), ("sort_order", "asc"), ("limit", "2"), ("offset", "1")])
         let page = ascending.json?["result"]?.arrayElements?.compactMap { $0["callCount"]?.numberValue } ?? []
         #expect(page.count == 2 && page == page.sorted())
         let slowest = try await service.get("/slowQueryPatterns", window + [("sort_by", "max_duration"), ("limit", "1")])
         #expect(slowest.json?["result"]?.arrayElements?.first?["queryText"]?.stringValue == "select pg_sleep($1)")
         // Nothing was tracked yet in 2020 (PostgreSQL 17 and later record when tracking began).
-        let past = try await service.get("/slowQueryPatterns", [("from_date", "2020-01-01T00:00:00Z"), ("to_date", "2020-01-02T00:00:00Z")])
+        let past = try await service.get(
+          "/slowQueryPatterns", [("from_date", "2020-01-01T00:00:00Z"), ("to_date", "2020-01-02T00:00:00Z")])
         #expect(past.json?["result"]?.count == 0, "\(past.text)")
         let refused = try await service.get("/slowQueryPatterns", window + [("limit", "501")])
         #expect(refused.status == 400)

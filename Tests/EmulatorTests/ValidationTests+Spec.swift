@@ -12,7 +12,8 @@ private enum SpecFiles {
   static let directory = packageRoot.appendingPathComponent("../shared/spec").standardized
   static let openAPI = directory.appendingPathComponent("clickhouse_cloud_openapi.json").path
   static let additions = directory.appendingPathComponent("postgres-additions.json").path
-  static let present = FileManager.default.isReadableFile(atPath: openAPI)
+  static let present =
+    FileManager.default.isReadableFile(atPath: openAPI)
     && FileManager.default.isReadableFile(atPath: additions)
 
   static func schemas(_ path: String) throws -> JSONValue {
@@ -29,7 +30,10 @@ private extension JSONValue {
 
 /// Cross-checks the generated and hand-written tables against the spec so they cannot drift apart.
 /// Regenerate with `scripts/gen-spec-tables` when one of these fails after a spec update.
-@Suite(.enabled(if: SpecFiles.present, "needs ../shared/spec/clickhouse_cloud_openapi.json and postgres-additions.json beside the repository"))
+@Suite(
+  .enabled(
+    if: SpecFiles.present, "needs ../shared/spec/clickhouse_cloud_openapi.json and postgres-additions.json beside the repository")
+)
 struct ValidationSpecTests {
   let schemas: JSONValue
   let additions: JSONValue
@@ -49,7 +53,8 @@ struct ValidationSpecTests {
     #expect(Set(PostgresSpec.sizes) == Set(allSizes))
     #expect(PostgresSpec.sizes(for: "gcp") == allSizes.filter { !PostgresSpec.sizes(for: "aws").contains($0) })
     let providers = try #require(try schema("pgProvider")["enum"]?.strings)
-    #expect(PostgresSpec.providers == providers + (additions["pgProvider"]?["enum"]?.strings ?? []).filter { !providers.contains($0) })
+    #expect(
+      PostgresSpec.providers == providers + (additions["pgProvider"]?["enum"]?.strings ?? []).filter { !providers.contains($0) })
     #expect(PostgresSpec.postgresVersions == (try schema("pgVersion"))["enum"]?.strings)
     #expect(PostgresSpec.postgresVersions.contains(PostgresSpec.defaultPostgresVersion))
     #expect(PostgresSpec.haTypes == (try schema("pgHaType"))["enum"]?.strings)
@@ -129,7 +134,10 @@ struct ValidationSpecTests {
     ("PostgresServiceSetState", ["command"], []),
     ("postgresInstanceConfig", ["pgConfig", "pgBouncerConfig"], ["pgConfig", "pgBouncerConfig"]),
     ("PostgresServiceReadReplicaRequest", ["name", "pgConfig", "pgBouncerConfig", "tags"], ["name"]),
-    ("PostgresServiceRestoreRequest", ["name", "restoreTarget", "pgConfig", "pgBouncerConfig", "tags"], ["name", "restoreTarget"]),
+    (
+      "PostgresServiceRestoreRequest", ["name", "restoreTarget", "pgConfig", "pgBouncerConfig", "tags"],
+      ["name", "restoreTarget"]
+    ),
   ])
   func bodies(_ name: String, _ properties: [String], _ required: [String]) throws {
     let body = try schema(name)

@@ -72,7 +72,10 @@ private let bad = "BAD_REQUEST: request body"
     .accepts(createBody(#""postgresVersion": "18", "haType": "sync""#)),
     .accepts(createBody(name: #""\#(repeated("n", 50))""#)),
     .accepts(#"{"name": "g", "provider": "gcp", "region": "europe-west4", "size": "c4a-standard-lssd-8"}"#),
-    .accepts(createBody(#""pgConfig": {"max_connections": 200, "work_mem": "64MB", "autovacuum_work_mem": "-1", "random_page_cost": 1.1, "wal_compression": "lz4"}"#)),
+    .accepts(
+      createBody(
+        #""pgConfig": {"max_connections": 200, "work_mem": "64MB", "autovacuum_work_mem": "-1", "random_page_cost": 1.1, "wal_compression": "lz4"}"#
+      )),
     .accepts(createBody(#""pgBouncerConfig": {"default_pool_size": "16"}"#)),
     .accepts(createBody(tags(50))),
     .accepts(createBody(bouncer(64))),
@@ -87,18 +90,25 @@ private let bad = "BAD_REQUEST: request body"
     .refuses(createBody(name: "null"), "\(bad): name must be a string, not null"),
     .refuses(createBody(name: #""""#), "\(bad): name must be 1 to 50 characters long, not 0"),
     .refuses(createBody(name: #""\#(repeated("n", 51))""#), "\(bad): name must be 1 to 50 characters long, not 51"),
-    .refuses(#"{"name": "app", "provider": "azure", "region": "eastus", "size": "r8gd.large"}"#,
+    .refuses(
+      #"{"name": "app", "provider": "azure", "region": "eastus", "size": "r8gd.large"}"#,
       #"\#(bad): provider "azure" is not one of aws, gcp"#),
-    .refuses(#"{"name": "app", "provider": "AWS", "region": "us-east-1", "size": "r8gd.large"}"#,
+    .refuses(
+      #"{"name": "app", "provider": "AWS", "region": "us-east-1", "size": "r8gd.large"}"#,
       #"\#(bad): provider "AWS" is not one of aws, gcp; did you mean aws?"#),
-    .refuses(#"{"name": "app", "provider": "aws", "region": "us-east", "size": "r8gd.large"}"#,
+    .refuses(
+      #"{"name": "app", "provider": "aws", "region": "us-east", "size": "r8gd.large"}"#,
       #"\#(bad): region "us-east" is not one of the aws regions: {aws regions}; did you mean us-east-1?"#),
-    .refuses(#"{"name": "app", "provider": "gcp", "region": "us-east-1", "size": "c4-standard-lssd-4"}"#,
-      #"\#(bad): region "us-east-1" is not one of the gcp regions: us-east1, us-central1, europe-west2, europe-west4, asia-southeast1, asia-northeast1; did you mean us-east1?"#),
+    .refuses(
+      #"{"name": "app", "provider": "gcp", "region": "us-east-1", "size": "c4-standard-lssd-4"}"#,
+      #"\#(bad): region "us-east-1" is not one of the gcp regions: us-east1, us-central1, europe-west2, europe-west4, asia-southeast1, asia-northeast1; did you mean us-east1?"#
+    ),
     .refuses(#"{"name": "app", "provider": "aws", "region": "", "size": "r8gd.large"}"#, "\(bad): region must not be empty"),
-    .refuses(#"{"name": "app", "provider": "aws", "region": "us-east-1", "size": "r8g.large"}"#,
+    .refuses(
+      #"{"name": "app", "provider": "aws", "region": "us-east-1", "size": "r8g.large"}"#,
       #"\#(bad): size "r8g.large" is not one of the aws sizes: {aws sizes}; did you mean r8gd.large?"#),
-    .refuses(#"{"name": "app", "provider": "aws", "region": "us-east-1", "size": "c4-standard-lssd-4"}"#,
+    .refuses(
+      #"{"name": "app", "provider": "aws", "region": "us-east-1", "size": "c4-standard-lssd-4"}"#,
       #"\#(bad): size "c4-standard-lssd-4" is a size of provider gcp, not one of the aws sizes: {aws sizes}"#),
     .refuses(createBody(#""postgresVersion": "16""#), #"\#(bad): postgresVersion "16" is not one of 18, 17"#),
     .refuses(createBody(#""postgresVersion": 17"#), "\(bad): postgresVersion must be a string, not a number"),
@@ -107,42 +117,64 @@ private let bad = "BAD_REQUEST: request body"
     .refuses(createBody(tags(51)), "\(bad): tags must have at most 50 items, not 51"),
     .refuses(createBody(#""tags": ["env"]"#), "\(bad): tags[0] must be an object, not a string"),
     .refuses(createBody(#""tags": [{"value": "prod"}]"#), "\(bad): tags[0].key is required"),
-    .refuses(createBody(#""tags": [{"key": "ok"}, {"key": "a b"}]"#), #"\#(bad): tags[1].key "a b" must match ^[a-zA-Z0-9._-]+$"#),
+    .refuses(
+      createBody(#""tags": [{"key": "ok"}, {"key": "a b"}]"#), #"\#(bad): tags[1].key "a b" must match ^[a-zA-Z0-9._-]+$"#),
     .refuses(createBody(#""tags": [{"key": "env\n"}]"#), #"\#(bad): tags[0].key "env\n" must match ^[a-zA-Z0-9._-]+$"#),
     .refuses(createBody(#""tags": [{"key": ""}]"#), "\(bad): tags[0].key must be 1 to 128 characters long, not 0"),
-    .refuses(createBody(#""tags": [{"key": "\#(repeated("k", 129))"}]"#), "\(bad): tags[0].key must be 1 to 128 characters long, not 129"),
-    .refuses(createBody(#""tags": [{"key": "chc_owner", "value": "me"}]"#), #"\#(bad): tags[0].key "chc_owner" starts with the reserved prefix chc_"#),
+    .refuses(
+      createBody(#""tags": [{"key": "\#(repeated("k", 129))"}]"#), "\(bad): tags[0].key must be 1 to 128 characters long, not 129"
+    ),
+    .refuses(
+      createBody(#""tags": [{"key": "chc_owner", "value": "me"}]"#),
+      #"\#(bad): tags[0].key "chc_owner" starts with the reserved prefix chc_"#),
     .refuses(createBody(#""tags": [{"key": "env", "value": ""}]"#), #"\#(bad): tags[0].value "" must match ^[a-zA-Z0-9._-]+$"#),
-    .refuses(createBody(#""tags": [{"key": "env", "value": "\#(repeated("v", 257))"}]"#),
+    .refuses(
+      createBody(#""tags": [{"key": "env", "value": "\#(repeated("v", 257))"}]"#),
       "\(bad): tags[0].value must be at most 256 characters long, not 257"),
     .refuses(createBody(#""tags": [{"key": "env", "value": 5}]"#), "\(bad): tags[0].value must be a string, not a number"),
     .refuses(createBody(#""pgConfig": {}"#), "\(bad): pgConfig must not be empty"),
     .refuses(createBody(#""pgConfig": []"#), "\(bad): pgConfig must be an object, not an array"),
     .refuses(createBody(#""pgBouncerConfig": {}"#), "\(bad): pgBouncerConfig must not be empty"),
     .refuses(createBody(bouncer(65)), "\(bad): pgBouncerConfig must have at most 64 entries, not 65"),
-    .refuses(createBody(#""pgBouncerConfig": {"default_pool_size": 16}"#),
+    .refuses(
+      createBody(#""pgBouncerConfig": {"default_pool_size": 16}"#),
       "\(bad): pgBouncerConfig.default_pool_size must be a string, not a number"),
-    .refuses(createBody(#""pgConfig": {"shared_buffers": "1GB"}"#), "\(bad): pgConfig.shared_buffers is not one of the supported settings: {settings}"),
-    .refuses(createBody(#""pgConfig": {"work_mme": "4MB"}"#),
+    .refuses(
+      createBody(#""pgConfig": {"shared_buffers": "1GB"}"#),
+      "\(bad): pgConfig.shared_buffers is not one of the supported settings: {settings}"),
+    .refuses(
+      createBody(#""pgConfig": {"work_mme": "4MB"}"#),
       "\(bad): pgConfig.work_mme is not one of the supported settings: {settings}; did you mean work_mem?"),
     .refuses(createBody(#""pgConfig": {"max_connections": 0}"#), "\(bad): pgConfig.max_connections must be at least 1, not 0"),
-    .refuses(createBody(#""pgConfig": {"max_connections": 1.5}"#), "\(bad): pgConfig.max_connections must be an integer, not 1.5"),
-    .refuses(createBody(#""pgConfig": {"max_connections": 3000000000}"#),
+    .refuses(
+      createBody(#""pgConfig": {"max_connections": 1.5}"#), "\(bad): pgConfig.max_connections must be an integer, not 1.5"),
+    .refuses(
+      createBody(#""pgConfig": {"max_connections": 3000000000}"#),
       "\(bad): pgConfig.max_connections must be at most 2147483647, not 3000000000"),
-    .refuses(createBody(#""pgConfig": {"max_connections": true}"#),
+    .refuses(
+      createBody(#""pgConfig": {"max_connections": true}"#),
       "\(bad): pgConfig.max_connections must be a string or an integer, not a boolean"),
-    .refuses(createBody(#""pgConfig": {"max_connections": "lots"}"#),
+    .refuses(
+      createBody(#""pgConfig": {"max_connections": "lots"}"#),
       #"\#(bad): pgConfig.max_connections "lots" must be an integer with an optional unit, such as 64MB or 30s"#),
-    .refuses(createBody(#""pgConfig": {"work_mem": "64XB"}"#),
+    .refuses(
+      createBody(#""pgConfig": {"work_mem": "64XB"}"#),
       #"\#(bad): pgConfig.work_mem "64XB" must be an integer with an optional unit, such as 64MB or 30s"#),
-    .refuses(createBody(#""pgConfig": {"random_page_cost": "fast"}"#),
+    .refuses(
+      createBody(#""pgConfig": {"random_page_cost": "fast"}"#),
       #"\#(bad): pgConfig.random_page_cost "fast" must be a number, such as 1.1"#),
-    .refuses(createBody(#""pgConfig": {"random_page_cost": -0.5}"#), "\(bad): pgConfig.random_page_cost must be at least 0, not -0.5"),
+    .refuses(
+      createBody(#""pgConfig": {"random_page_cost": -0.5}"#), "\(bad): pgConfig.random_page_cost must be at least 0, not -0.5"),
     .refuses(createBody(#""pgConfig": {"min_wal_size": 80}"#), "\(bad): pgConfig.min_wal_size must be at least 32768, not 80"),
-    .refuses(createBody(#""pgConfig": {"default_transaction_isolation": "read comitted"}"#),
-      #"\#(bad): pgConfig.default_transaction_isolation "read comitted" is not one of "read committed", "repeatable read", serializable; did you mean "read committed"?"#),
-    .refuses(createBody(#""pgConfig": {"wal_compression": 1}"#), "\(bad): pgConfig.wal_compression must be a string, not a number"),
-    .refuses(createBody(#""pgConfig": {"odd key": 1}"#), #"\#(bad): pgConfig["odd key"] is not one of the supported settings: {settings}"#),
+    .refuses(
+      createBody(#""pgConfig": {"default_transaction_isolation": "read comitted"}"#),
+      #"\#(bad): pgConfig.default_transaction_isolation "read comitted" is not one of "read committed", "repeatable read", serializable; did you mean "read committed"?"#
+    ),
+    .refuses(
+      createBody(#""pgConfig": {"wal_compression": 1}"#), "\(bad): pgConfig.wal_compression must be a string, not a number"),
+    .refuses(
+      createBody(#""pgConfig": {"odd key": 1}"#),
+      #"\#(bad): pgConfig["odd key"] is not one of the supported settings: {settings}"#),
   ]
 
   @Test(arguments: createCases)
@@ -192,7 +224,9 @@ private let bad = "BAD_REQUEST: request body"
     .refuses("", "\(bad) is required"),
     .refuses("{}", "\(bad): command is required"),
     .refuses(#"{"command": "stop"}"#, #"\#(bad): command "stop" is not one of restart, promote, switchover"#),
-    .refuses(#"{"command": "restrat"}"#, #"\#(bad): command "restrat" is not one of restart, promote, switchover; did you mean restart?"#),
+    .refuses(
+      #"{"command": "restrat"}"#, #"\#(bad): command "restrat" is not one of restart, promote, switchover; did you mean restart?"#
+    ),
   ]
 
   @Test(arguments: stateCases)
@@ -210,7 +244,9 @@ private let bad = "BAD_REQUEST: request body"
     .refuses(#"{"pgConfig": {"max_connections": 200}}"#, "\(bad): pgBouncerConfig is required"),
     .refuses(#"{"pgBouncerConfig": {}}"#, "\(bad): pgConfig is required"),
     .refuses(#"{"pgConfig": null, "pgBouncerConfig": {}}"#, "\(bad): pgConfig must be an object, not null"),
-    .refuses(#"{"pgConfig": {"fsync": "off"}, "pgBouncerConfig": {}}"#, "\(bad): pgConfig.fsync is not one of the supported settings: {settings}"),
+    .refuses(
+      #"{"pgConfig": {"fsync": "off"}, "pgBouncerConfig": {}}"#,
+      "\(bad): pgConfig.fsync is not one of the supported settings: {settings}"),
     .refuses(#"{"pgConfig": {}, \#(bouncer(65))}"#, "\(bad): pgBouncerConfig must have at most 64 entries, not 65"),
   ]
 
@@ -236,11 +272,14 @@ private let bad = "BAD_REQUEST: request body"
     .accepts(#"{"name": "restored", "restoreTarget": "2024-02-29T23:59:59.123456+02:00"}"#),
     .refuses(#"{"restoreTarget": "2026-03-31T18:17:37Z"}"#, "\(bad): name is required"),
     .refuses(#"{"name": "restored"}"#, "\(bad): restoreTarget is required"),
-    .refuses(#"{"name": "restored", "restoreTarget": "yesterday"}"#,
+    .refuses(
+      #"{"name": "restored", "restoreTarget": "yesterday"}"#,
       #"\#(bad): restoreTarget "yesterday" must be an RFC 3339 date-time, such as 2026-01-15T09:30:00Z"#),
-    .refuses(#"{"name": "restored", "restoreTarget": "2026-02-29T10:00:00Z"}"#,
+    .refuses(
+      #"{"name": "restored", "restoreTarget": "2026-02-29T10:00:00Z"}"#,
       #"\#(bad): restoreTarget "2026-02-29T10:00:00Z" must be an RFC 3339 date-time, such as 2026-01-15T09:30:00Z"#),
-    .refuses(#"{"name": "restored", "restoreTarget": "2026-03-31 18:17:37"}"#,
+    .refuses(
+      #"{"name": "restored", "restoreTarget": "2026-03-31 18:17:37"}"#,
       #"\#(bad): restoreTarget "2026-03-31 18:17:37" must be an RFC 3339 date-time, such as 2026-01-15T09:30:00Z"#),
   ]
 

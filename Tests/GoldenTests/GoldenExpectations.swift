@@ -86,7 +86,9 @@ struct GoldenExpectations {
         standardError.append(.exact(try required()))
       case "expect exit":
         try once()
-        guard let status = Int32(value) else { throw Malformed(line: number, problem: "`# expect exit:` needs a number, not `\(value)`") }
+        guard let status = Int32(value) else {
+          throw Malformed(line: number, problem: "`# expect exit:` needs a number, not `\(value)`")
+        }
         exitStatus = status
       case "mpg-args":
         try once()
@@ -101,18 +103,25 @@ struct GoldenExpectations {
         standardInput.append(value)
       case "interrupt after":
         try once()
-        guard let seconds = Double(value), seconds > 0 else { throw Malformed(line: number, problem: "`# interrupt after:` needs a number of seconds, not `\(value)`") }
+        guard let seconds = Double(value), seconds > 0 else {
+          throw Malformed(line: number, problem: "`# interrupt after:` needs a number of seconds, not `\(value)`")
+        }
         interruptAfter = seconds
       default:
         if label.hasPrefix("expect error line "), let target = Int(label.dropFirst("expect error line ".count)), target > 0 {
           standardError.append(.diagnostic(file: fileName, line: target, message: try required()))
         } else {
-          throw Malformed(line: number, problem: "unknown directive `# \(label):` (known: expect, expect error, expect error line N, expect stderr, expect exit, mpg-args, script-args, argv, stdin, interrupt after)")
+          throw Malformed(
+            line: number,
+            problem:
+              "unknown directive `# \(label):` (known: expect, expect error, expect error line N, expect stderr, expect exit, mpg-args, script-args, argv, stdin, interrupt after)"
+          )
         }
       }
     }
     if commandLine != nil, !mpgArguments.isEmpty || !scriptArguments.isEmpty {
-      throw Malformed(line: 1, problem: "`# argv:` replaces the command line; it cannot be combined with `# mpg-args:` or `# script-args:`")
+      throw Malformed(
+        line: 1, problem: "`# argv:` replaces the command line; it cannot be combined with `# mpg-args:` or `# script-args:`")
     }
   }
 

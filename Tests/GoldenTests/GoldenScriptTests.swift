@@ -40,7 +40,9 @@ func goldenScript(_ path: String) throws {
   for problem in GoldenScriptTests.errorProblems(run.standardError, expected: expected.standardError) {
     Issue.record("\(path): \(problem)\n--- stderr ---\n\(run.standardError)")
   }
-  #expect(run.status == expected.exitStatus, "\(path): exit status \(run.status), expected \(expected.exitStatus)\n--- stderr ---\n\(run.standardError)")
+  #expect(
+    run.status == expected.exitStatus,
+    "\(path): exit status \(run.status), expected \(expected.exitStatus)\n--- stderr ---\n\(run.standardError)")
 }
 
 /// Finding the cases and comparing standard error.

@@ -9,7 +9,8 @@ struct EvaluatorTests {
   /// Runs `text` in a fresh evaluator and returns what it printed.
   private func run(_ text: String, interrupts: InterruptState = InterruptState()) async throws -> String {
     let output = CapturedOutput()
-    let evaluator = Evaluator(commands: BuiltinRegistry.standard, output: output, settings: .init(printOptions: .compact), interrupts: interrupts)
+    let evaluator = Evaluator(
+      commands: BuiltinRegistry.standard, output: output, settings: .init(printOptions: .compact), interrupts: interrupts)
     try await evaluator.run(try evaluator.load(SourceFile(name: "test.mpg", text: text)))
     return output.standardOutput
   }

@@ -65,10 +65,11 @@ struct ParserTests {
       case .option(let name, let value): return "option:\(name)\(value == nil ? "" : "=")"
       }
     }
-    #expect(described == [
-      #"word:word="word""#, "word:42=42", "word:true=true", #"expr:"s \(1)""#, "expr:$v.a[0]", "expr:(1 + 2)",
-      "expr:{a: 1}", "expr:[1]", "field:key=", "field:n:=", "option:flag", "option:opt=", #"word:--lit="--lit""#,
-    ])
+    #expect(
+      described == [
+        #"word:word="word""#, "word:42=42", "word:true=true", #"expr:"s \(1)""#, "expr:$v.a[0]", "expr:(1 + 2)",
+        "expr:{a: 1}", "expr:[1]", "field:key=", "field:n:=", "option:flag", "option:opt=", #"word:--lit="--lit""#,
+      ])
   }
 
   @Test func reportsEveryErrorAtItsPlace() {
@@ -81,10 +82,11 @@ struct ParserTests {
     let source = MarkedSource(marked)
     let found = errors(marked)
     #expect(found.map(\.1) == [source.offsets["1️⃣"]!, source.offsets["2️⃣"]!, source.offsets["3️⃣"]!, source.offsets["4️⃣"]!])
-    #expect(found.map(\.0) == [
-      "this `(` is never closed; expected `)`", "expected an expression", "`break` outside a loop",
-      "unexpected `)` in the arguments",
-    ])
+    #expect(
+      found.map(\.0) == [
+        "this `(` is never closed; expected `)`", "expected an expression", "`break` outside a loop",
+        "unexpected `)` in the arguments",
+      ])
   }
 
   @Test func unclosedBlockPointsAtItsBrace() {
@@ -125,12 +127,18 @@ struct NativeExpressionTests {
     return parser.expressions.first?.native
   }
 
-  @Test(arguments: ["1 + 2", #""a \($x) b""#, "$x.a[0]", ".a", "{a: $x, $y, \"k\": 1}", "[1, 2]", "$a // 3", "$x < 2 and true", "-$x + 2", "map(.id)", "map({id, state: .state})"])
+  @Test(arguments: [
+    "1 + 2", #""a \($x) b""#, "$x.a[0]", ".a", "{a: $x, $y, \"k\": 1}", "[1, 2]", "$a // 3", "$x < 2 and true", "-$x + 2",
+    "map(.id)", "map({id, state: .state})",
+  ])
   func simpleExpressionsAreNative(_ text: String) {
     #expect(native(text) != nil, "\(text) should evaluate natively")
   }
 
-  @Test(arguments: ["1 / 0", "1 < 2 < 3", "{a: 1 + 2}", "map(.a | .b)", "map(.a, .b)", "$x[]", ".a?", "\"\\u00e9\"", "$__loc__", "$ENV", "[.[] | .]", "1 as $x | $x"])
+  @Test(arguments: [
+    "1 / 0", "1 < 2 < 3", "{a: 1 + 2}", "map(.a | .b)", "map(.a, .b)", "$x[]", ".a?", "\"\\u00e9\"", "$__loc__", "$ENV",
+    "[.[] | .]", "1 as $x | $x",
+  ])
   func everythingElseGoesToJQ(_ text: String) {
     #expect(native(text) == nil, "\(text) should be left to jq")
   }
@@ -146,7 +154,9 @@ struct NativeExpressionTests {
     #expect(nativeRange(text)?.bounds.count == bounds, "\(text) should generate natively")
   }
 
-  @Test(arguments: ["range(1; 2; 3; 4)", "range()", "range(1) | . + 1", "range(1, 2)", "range(.[])", "(range(3)", "[range(3)]", "range(1);"])
+  @Test(arguments: [
+    "range(1; 2; 3; 4)", "range()", "range(1) | . + 1", "range(1, 2)", "range(.[])", "(range(3)", "[range(3)]", "range(1);",
+  ])
   func otherRangesGoToJQ(_ text: String) {
     #expect(nativeRange(text) == nil, "\(text) should be left to jq")
   }

@@ -60,7 +60,8 @@ struct SlicedFilteringTests {
   private func run(_ text: String, _ numbers: Numbers) async -> (stdout: String, stderr: String, error: (any Error)?) {
     let output = CapturedOutput()
     let evaluator = Evaluator(
-      commands: Commands(numbers: numbers), output: output, settings: .init(printOptions: .compact), interrupts: numbers.interrupts)
+      commands: Commands(numbers: numbers), output: output, settings: .init(printOptions: .compact),
+      interrupts: numbers.interrupts)
     do {
       try await evaluator.run(try evaluator.load(SourceFile(name: "test.mpg", text: text)))
       return (output.standardOutput, output.standardError, nil)
@@ -109,7 +110,8 @@ struct SlicedFilteringTests {
   }
 
   @Test func aFilterErrorInABrokenResultIsTheCommandsError() async {
-    let result = await run(#"numbers | .[] | if . == 3 then error("three") else . end"#, Numbers([[1, 2], [3, 4]], valid: false))
+    let result = await run(
+      #"numbers | .[] | if . == 3 then error("three") else . end"#, Numbers([[1, 2], [3, 4]], valid: false))
     #expect(result.stdout == "")
     #expect((result.error as? RuntimeError)?.message == "numbers are broken")
   }

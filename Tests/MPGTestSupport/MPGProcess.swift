@@ -37,7 +37,9 @@ public enum MPGProcess {
     _ arguments: [String], input: String = "", directory: URL? = nil, environment: [String: String] = [:],
     interruptAfter: Double? = nil
   ) throws -> MPGRun {
-    try run(executable: executableURL, arguments, input: input, directory: directory, environment: environment, interruptAfter: interruptAfter)
+    try run(
+      executable: executableURL, arguments, input: input, directory: directory, environment: environment,
+      interruptAfter: interruptAfter)
   }
 
   /// Runs any program the way `run` runs mpg (the differential test runs the jq CLI with it).

@@ -43,7 +43,9 @@ struct InstallationTests {
 
   @Test func aMissingMajorNamesTheCommandThatInstallsIt() {
     let error = ClusterError.majorNotInstalled(major: 17, installed: [15, 18])
-    #expect(error.description == "PostgreSQL 17 is not installed (installed: 15, 18); install it with `mpg emulator postgres install 17`")
+    #expect(
+      error.description
+        == "PostgreSQL 17 is not installed (installed: 15, 18); install it with `mpg emulator postgres install 17`")
   }
 
   @Test func noInstallationIsAnError() {

@@ -31,13 +31,16 @@ struct TemplateCacheTests {
     let user = try await fixture.user()
     let installation = try await fixture.installations().binaries(forMajor: 18).reachable(by: user)
     // Settings of its own, so the template is new to the cache whatever ran before.
-    let settings = ClusterTemplate.Settings(parameters: ["application_name": "cache-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"])
+    let settings = ClusterTemplate.Settings(parameters: [
+      "application_name": "cache-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    ])
     let first = try user.prepareDirectory(for: "\(TestFixture.root)/cache-a-\(getpid())")
     let second = try user.prepareDirectory(for: "\(TestFixture.root)/cache-b-\(getpid())")
     let messages = Messages()
     let logger = Logger(label: "test") { _ in RecordingHandler(messages: messages) }
 
-    let made = try await ClusterTemplate.prepare(installation: installation, user: user, in: first, settings: settings, spareCopies: 0, logger: logger)
+    let made = try await ClusterTemplate.prepare(
+      installation: installation, user: user, in: first, settings: settings, spareCopies: 0, logger: logger)
     let name = String(made.dataDirectory.split(separator: "/").last!)
     let cached = ClusterTemplate.cachedCopy(of: name, user: user)
     defer {
@@ -52,8 +55,11 @@ struct TemplateCacheTests {
     await made.finishRefilling()
     #expect(FileSystem.isDirectory(cached))
 
-    let taken = try await ClusterTemplate.prepare(installation: installation, user: user, in: second, settings: settings, spareCopies: 0, logger: logger)
-    #expect(messages.lines.withLock { $0.contains { $0.hasPrefix("template \(taken.dataDirectory) taken from") } }, "\(messages.lines.withLock { $0 })")
+    let taken = try await ClusterTemplate.prepare(
+      installation: installation, user: user, in: second, settings: settings, spareCopies: 0, logger: logger)
+    #expect(
+      messages.lines.withLock { $0.contains { $0.hasPrefix("template \(taken.dataDirectory) taken from") } },
+      "\(messages.lines.withLock { $0 })")
     #expect(FileSystem.exists("\(taken.dataDirectory)/PG_VERSION"))
     // Its first cluster takes the cache's ready copy (a rename: nothing is copied while it waits).
     let ready = cached + ClusterTemplate.readySuffix

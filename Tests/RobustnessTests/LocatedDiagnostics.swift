@@ -14,7 +14,8 @@ enum LocatedDiagnostics {
       problems += locationProblems(diagnostic.message, diagnostic.span, in: file, rendered: rendered, severity: "error")
       for note in diagnostic.notes {
         let renderedNote = renderer.render(Diagnostic(note.message, at: note.span))
-        problems += locationProblems(note.message, note.span, in: note.span?.file ?? file, rendered: renderedNote, severity: "note")
+        problems += locationProblems(
+          note.message, note.span, in: note.span?.file ?? file, rendered: renderedNote, severity: "note")
       }
     }
     return problems

@@ -68,8 +68,12 @@ enum InputKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         if failures >= 5 { break }
       }
     }
-    print("robustness: \(kind.rawValue): \(Self.casesPerKind) cases, seed \(Self.seed), slowest case \(slowest.index) took \(slowest.duration)")
-    #expect(slowest.duration < Self.slowCaseLimit, "case \(slowest.index) of \(kind.rawValue) (seed \(Self.seed)) took \(slowest.duration)")
+    print(
+      "robustness: \(kind.rawValue): \(Self.casesPerKind) cases, seed \(Self.seed), slowest case \(slowest.index) took \(slowest.duration)"
+    )
+    #expect(
+      slowest.duration < Self.slowCaseLimit,
+      "case \(slowest.index) of \(kind.rawValue) (seed \(Self.seed)) took \(slowest.duration)")
   }
 
   /// Parses one input as a script and checks the parser's and the completeness check's results.

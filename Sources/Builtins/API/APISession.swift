@@ -90,7 +90,10 @@ public final class APISession: Sendable {
   }
 
   /// A session that connects through `connector` when first needed.
-  public init(options: Options, vault: CredentialVault, userAgent: String, confirm: (@Sendable (String) -> Bool)? = nil, connector: @escaping Connector) {
+  public init(
+    options: Options, vault: CredentialVault, userAgent: String, confirm: (@Sendable (String) -> Bool)? = nil,
+    connector: @escaping Connector
+  ) {
     self.options = options
     self.vault = vault
     self.userAgent = userAgent
@@ -117,7 +120,9 @@ public final class APISession: Sendable {
   /// connecting, so a refused request does not even start a client. (A read-only profile is known once
   /// connected; `send` checks it then.)
   func refuseBeforeConnecting(_ request: APIRequest, _ call: CommandCall) throws {
-    if request.changesSomething, let reason = options.readOnly { throw Self.readOnlyRefusal(call, reason: reason, sending: request) }
+    if request.changesSomething, let reason = options.readOnly {
+      throw Self.readOnlyRefusal(call, reason: reason, sending: request)
+    }
   }
 
   /// The error for a request read-only mode keeps back (exit 2, nothing sent).
@@ -183,7 +188,9 @@ public final class APISession: Sendable {
   private func use(_ settings: ConnectionSettings) -> CloudClient {
     state.withLock { state in
       if let client = state.client { return client }
-      let client = CloudClient(endpoint: settings.endpoint, credentials: settings.credentials, userAgent: userAgent, pacing: options.pacing, retry: options.retry)
+      let client = CloudClient(
+        endpoint: settings.endpoint, credentials: settings.credentials, userAgent: userAgent, pacing: options.pacing,
+        retry: options.retry)
       secrets.register(settings.credentials.keySecret)
       state.client = client
       state.settings = settings
@@ -201,7 +208,8 @@ public final class APISession: Sendable {
     let organizations = try await send(APIRequest("GET", "/v1/organizations"), for: call, in: context).result.arrayElements ?? []
     guard organizations.count == 1, let id = organizations[0]["id"]?.stringValue else {
       let names = organizations.map { "\($0["id"]?.stringValue ?? "?") (\($0["name"]?.stringValue ?? ""))" }
-      let message = organizations.isEmpty
+      let message =
+        organizations.isEmpty
         ? "the API key sees no organization"
         : "the API key sees \(organizations.count) organizations: \(names.joined(separator: ", ")); choose one with --org, \(ConnectionResolver.organizationVariable), or `org ID`"
       throw RuntimeError(kind: .usage, message: message, at: call.span, exitCode: ExitStatus.usageError)
@@ -217,7 +225,9 @@ public final class APISession: Sendable {
 
   /// The service `reference` names (an id, a name, or an object with `.id`) and its path,
   /// `/v1/organizations/ORG/postgres/ID` followed by `suffix`: the start of most API commands.
-  func servicePath(of reference: CallValue, suffix: String = "", for call: CommandCall, in context: CommandContext) async throws -> (id: String, path: String) {
+  func servicePath(of reference: CallValue, suffix: String = "", for call: CommandCall, in context: CommandContext) async throws
+    -> (id: String, path: String)
+  {
     let id = try await ServiceReference.id(of: reference, through: self, for: call, in: context)
     return (id, try await postgresPath("/\(id)" + suffix, for: call, in: context))
   }
@@ -231,7 +241,9 @@ public final class APISession: Sendable {
   ) async throws -> APIResponse {
     try refuseBeforeConnecting(request, call)
     let client = try await connectedClient(for: call, in: context)
-    if request.changesSomething, let reason = readOnlyReason { throw Self.readOnlyRefusal(call, reason: reason, sending: request) }
+    if request.changesSomething, let reason = readOnlyReason {
+      throw Self.readOnlyRefusal(call, reason: reason, sending: request)
+    }
     if let rehearsal = RequestRehearsal.current {
       rehearsal.note(request)
       return DryRun.response(for: request, placeholder: placeholder)
@@ -265,14 +277,20 @@ public final class APISession: Sendable {
       context.setGlobal("last", to: failure.response.facts)
       let exitCode: Int32 = failure.status == 401 ? 4 : 1
       let hint = await FailureHints.hint(for: failure, request: request, call, self, credentialSource: settings?.credentialSource)
-      throw RuntimeError(kind: .api, message: failure.description, at: call.span, details: failure.details, exitCode: exitCode, hint: hint)
+      throw RuntimeError(
+        kind: .api, message: failure.description, at: call.span, details: failure.details, exitCode: exitCode, hint: hint)
     } catch let failure as TransportFailure {
-      context.setGlobal("last", to: JSONValue(object: [
-        ("status", JSONValue(0)), ("requestId", .null), ("method", JSONValue(request.method)), ("path", JSONValue(request.target)),
-      ]))
-      throw RuntimeError(kind: .network, message: failure.description, at: call.span, details: [
-        ("method", JSONValue(failure.method)), ("path", JSONValue(failure.path)),
-      ])
+      context.setGlobal(
+        "last",
+        to: JSONValue(object: [
+          ("status", JSONValue(0)), ("requestId", .null), ("method", JSONValue(request.method)),
+          ("path", JSONValue(request.target)),
+        ]))
+      throw RuntimeError(
+        kind: .network, message: failure.description, at: call.span,
+        details: [
+          ("method", JSONValue(failure.method)), ("path", JSONValue(failure.path)),
+        ])
     }
   }
 
@@ -331,14 +349,17 @@ public final class APISession: Sendable {
     guard let client, !isDryRun else { return nil }
     // Without a chosen organization, the only one the key sees (as the commands would pick).
     var organizationID = state.withLock { $0.organizationID ?? $0.quietOrganizationID }
-    if organizationID == nil, let organizations = try? await client.send(APIRequest("GET", "/v1/organizations")).result.arrayElements,
+    if organizationID == nil,
+      let organizations = try? await client.send(APIRequest("GET", "/v1/organizations")).result.arrayElements,
       organizations.count == 1
     {
       organizationID = organizations[0]["id"]?.stringValue
       state.withLock { $0.quietOrganizationID = organizationID }
     }
     guard let organizationID else { return nil }
-    guard let response = try? await client.send(APIRequest("GET", "/v1/organizations/\(organizationID)/postgres")) else { return nil }
+    guard let response = try? await client.send(APIRequest("GET", "/v1/organizations/\(organizationID)/postgres")) else {
+      return nil
+    }
     return (response.result.arrayElements ?? []).compactMap { service in
       guard let id = service["id"]?.stringValue else { return nil }
       return (id, service["name"]?.stringValue ?? "")

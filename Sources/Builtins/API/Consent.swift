@@ -45,14 +45,17 @@ enum Consent {
   /// Shows the service `id` (name, id, state, age, tags) and asks; throws `cancelled` (exit 3) unless
   /// the answer is yes. Does nothing with `--yes`, in a dry run, or where `requireAskable` passed
   /// without a terminal (it cannot: it throws there).
-  static func ask(_ action: Action, serviceID id: String, _ call: CommandCall, _ session: APISession, _ context: CommandContext) async throws {
+  static func ask(_ action: Action, serviceID id: String, _ call: CommandCall, _ session: APISession, _ context: CommandContext)
+    async throws
+  {
     guard call.options["yes"] == nil, !session.isDryRun, let confirm = session.confirm else { return }
     let path = try await session.postgresPath("/\(id)", for: call, in: context)
     let service = try await session.send(APIRequest("GET", path), for: call, in: context).result
     context.output.flush()
     let question = "\(action.question) \(describe(service, id: id))\n\(action.consequence). Go ahead? [y/N] "
     guard confirm(question) else {
-      throw RuntimeError(kind: .cancelled, message: "\(call.name) cancelled; nothing was sent", at: call.span, exitCode: ExitStatus.cancelled)
+      throw RuntimeError(
+        kind: .cancelled, message: "\(call.name) cancelled; nothing was sent", at: call.span, exitCode: ExitStatus.cancelled)
     }
     session.noteConsent()
   }

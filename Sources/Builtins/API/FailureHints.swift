@@ -7,7 +7,9 @@ import JQ
 enum FailureHints {
   /// A hint for `failure`, answering `request` sent by `call`, or `nil`. `session` may be asked one
   /// quiet GET (the service's restore window) when that is what the hint needs.
-  static func hint(for failure: APIFailure, request: APIRequest, _ call: CommandCall, _ session: APISession, credentialSource: String?) async -> String? {
+  static func hint(
+    for failure: APIFailure, request: APIRequest, _ call: CommandCall, _ session: APISession, credentialSource: String?
+  ) async -> String? {
     let text = failure.error.lowercased()
     let reference = call.positionals.first.map { referenceText($0) } ?? "$pg"
     switch failure.status {

@@ -19,7 +19,8 @@ struct FullTrace {
     if let body = exchange.requestBody { text += "\n" + shown(body) + "\n" }
     text += "\n"
     if exchange.status == 0 {
-      text += paint("no answer", "1;31") + " after \(APISession.format(exchange.milliseconds)) ms: \(exchange.responseText ?? "")\n\n"
+      text +=
+        paint("no answer", "1;31") + " after \(APISession.format(exchange.milliseconds)) ms: \(exchange.responseText ?? "")\n\n"
       return text
     }
     let statusColor = exchange.status < 300 ? "1;32" : exchange.status < 500 ? "1;33" : "1;31"

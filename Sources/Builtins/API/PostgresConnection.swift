@@ -24,7 +24,9 @@ final class PostgresConnection: Sendable {
   /// Whether the session is read-only: psql's transactions are then read-only too.
   let readOnly: Bool
 
-  private init(host: String, port: Int, user: String, database: String, passfile: MemoryFile, rootCertificate: MemoryFile?, readOnly: Bool) {
+  private init(
+    host: String, port: Int, user: String, database: String, passfile: MemoryFile, rootCertificate: MemoryFile?, readOnly: Bool
+  ) {
     self.host = host
     self.port = port
     self.user = user
@@ -36,7 +38,8 @@ final class PostgresConnection: Sendable {
 
   /// Looks the service up, finds its password in the vault and fetches its CA certificate.
   static func open(
-    serviceID: String, database: String, password override: String? = nil, _ session: APISession, _ call: CommandCall, _ context: CommandContext
+    serviceID: String, database: String, password override: String? = nil, _ session: APISession, _ call: CommandCall,
+    _ context: CommandContext
   ) async throws -> PostgresConnection {
     let path = try await session.postgresPath("/\(serviceID)", for: call, in: context)
     // A service seen running a moment ago (by `wait`, or the last `sql`) is not asked for again.
@@ -51,13 +54,15 @@ final class PostgresConnection: Sendable {
     }
     let state = service["state"]?.stringValue ?? "unknown"
     guard state == "running" || session.isDryRun else {
-      throw RuntimeError(kind: .state, message: "service \(serviceID) is \(state), not running; `wait` for it first", at: call.span)
+      throw RuntimeError(
+        kind: .state, message: "service \(serviceID) is \(state), not running; `wait` for it first", at: call.span)
     }
     let kept = try vaultEntry(session, organization: organization, serviceID: serviceID, call)
     guard let entry = override.map({ (username: kept?.username ?? "postgres", password: $0, port: kept?.port) }) ?? kept else {
       throw RuntimeError(
         kind: .credentials,
-        message: "mpg has no password for service \(serviceID): the API shows it only in the create response and in a password reset; run `password \(serviceID)` to set a new one (mpg keeps it)",
+        message:
+          "mpg has no password for service \(serviceID): the API shows it only in the create response and in a password reset; run `password \(serviceID)` to set a new one (mpg keeps it)",
         at: call.span)
     }
     let host = service["hostname"]?.stringValue ?? ""
@@ -67,7 +72,11 @@ final class PostgresConnection: Sendable {
     let pem = try await session.caCertificate(serviceID, path: path + "/caCertificates", for: call, in: context)
     MemoryFile.removeStaleFolders()
     do {
-      let passfile = try MemoryFile(name: "mpg-pgpass", text: "\(escaped(host)):\(entry.port ?? 5432):*:\(escaped(service["username"]?.stringValue ?? entry.username)):\(escaped(entry.password))\n")
+      let passfile = try MemoryFile(
+        name: "mpg-pgpass",
+        text:
+          "\(escaped(host)):\(entry.port ?? 5432):*:\(escaped(service["username"]?.stringValue ?? entry.username)):\(escaped(entry.password))\n"
+      )
       return PostgresConnection(
         host: host, port: entry.port ?? 5432, user: service["username"]?.stringValue ?? entry.username, database: database,
         passfile: passfile, rootCertificate: try pem.map { try MemoryFile(name: "mpg-ca", text: $0) },
@@ -77,7 +86,9 @@ final class PostgresConnection: Sendable {
     }
   }
 
-  private static func vaultEntry(_ session: APISession, organization: String, serviceID: String, _ call: CommandCall) throws -> (username: String, password: String, port: Int?)? {
+  private static func vaultEntry(_ session: APISession, organization: String, serviceID: String, _ call: CommandCall) throws -> (
+    username: String, password: String, port: Int?
+  )? {
     do {
       guard let entry = try session.vault.entry(organizationID: organization, serviceID: serviceID) else { return nil }
       session.secrets.register(entry.password)

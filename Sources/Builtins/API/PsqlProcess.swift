@@ -30,7 +30,9 @@ enum PsqlProcess {
   }
 
   /// Runs psql non-interactively and captures what it prints.
-  static func capture(_ connection: PostgresConnection, arguments: [String]) async throws -> (status: Int32, output: String, error: String) {
+  static func capture(_ connection: PostgresConnection, arguments: [String]) async throws -> (
+    status: Int32, output: String, error: String
+  ) {
     let configuration = Configuration(
       executable: .path(FilePath(executable)), arguments: Arguments(["-X", "--no-psqlrc"] + arguments),
       environment: .inherit.updating(environmentKeys(connection)))

@@ -22,14 +22,18 @@ enum RequestBody {
         throw RuntimeError(kind: .io, message: "\(from.text) is not valid JSON: \(error.message)", at: from.span)
       }
       guard let fileMembers = value.objectMembers else {
-        throw RuntimeError(kind: .usage, message: "\(from.text) holds \(value.kind.jqName), not an object", at: from.span, exitCode: ExitStatus.usageError)
+        throw RuntimeError(
+          kind: .usage, message: "\(from.text) holds \(value.kind.jqName), not an object", at: from.span,
+          exitCode: ExitStatus.usageError)
       }
       members += fileMembers.map { ($0.key, $0.value) }
       found = true
     }
     for object in objects {
       guard let objectMembers = object.value.objectMembers else {
-        throw RuntimeError(kind: .usage, message: "expected an object body, not \(object.value.kind.jqName)", at: object.span, exitCode: ExitStatus.usageError)
+        throw RuntimeError(
+          kind: .usage, message: "expected an object body, not \(object.value.kind.jqName)", at: object.span,
+          exitCode: ExitStatus.usageError)
       }
       members += objectMembers.map { ($0.key, $0.value) }
       found = true

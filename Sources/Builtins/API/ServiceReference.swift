@@ -9,22 +9,31 @@ import Suggestions
 /// an exact service name, resolved by listing.
 struct ServiceReference {
   /// The service id `argument` refers to.
-  static func id(of argument: CallValue, through session: APISession, for call: CommandCall, in context: CommandContext) async throws -> String {
+  static func id(of argument: CallValue, through session: APISession, for call: CommandCall, in context: CommandContext)
+    async throws -> String
+  {
     let value = argument.value
     if value.kind == .object {
       guard let id = value["id"]?.stringValue else {
-        throw RuntimeError(kind: .usage, message: "this object has no `id`; pass a service, its id or its name", at: argument.span, exitCode: ExitStatus.usageError)
+        throw RuntimeError(
+          kind: .usage, message: "this object has no `id`; pass a service, its id or its name", at: argument.span,
+          exitCode: ExitStatus.usageError)
       }
       return id
     }
     guard let text = value.stringValue ?? argument.word, !text.isEmpty else {
-      throw RuntimeError(kind: .usage, message: "expected a service (its id, its name, or an object with `.id`), not \(value.dumped(.compact))", at: argument.span, exitCode: ExitStatus.usageError)
+      throw RuntimeError(
+        kind: .usage, message: "expected a service (its id, its name, or an object with `.id`), not \(value.dumped(.compact))",
+        at: argument.span, exitCode: ExitStatus.usageError)
     }
     if isUUID(text) { return text.lowercased() }
     // A look ahead (`--step`) names the service as written; a dry run needs an id-shaped placeholder.
     if RequestRehearsal.current != nil { return "<\(text)>" }
     if session.isDryRun { return DryRun.placeholderID }
-    let services = try await session.send(APIRequest("GET", try await session.postgresPath("", for: call, in: context)), for: call, in: context).result.arrayElements ?? []
+    let services =
+      try await session.send(
+        APIRequest("GET", try await session.postgresPath("", for: call, in: context)), for: call, in: context
+      ).result.arrayElements ?? []
     let matches = services.filter { $0["name"]?.stringValue == text }
     if matches.count == 1, let id = matches[0]["id"]?.stringValue { return id }
     if matches.isEmpty {
@@ -35,7 +44,9 @@ struct ServiceReference {
       throw RuntimeError(kind: .notFound, message: message, at: argument.span)
     }
     let ids = matches.compactMap { $0["id"]?.stringValue }
-    throw RuntimeError(kind: .ambiguous, message: "\(matches.count) services are named `\(text)`: \(ids.joined(separator: ", ")); use an id", at: argument.span)
+    throw RuntimeError(
+      kind: .ambiguous, message: "\(matches.count) services are named `\(text)`: \(ids.joined(separator: ", ")); use an id",
+      at: argument.span)
   }
 
   /// 8-4-4-4-12 hexadecimal digits.

@@ -9,7 +9,9 @@ enum VaultRecording {
   /// Stores the password in `result` (if any); user and port come from the answer's connection
   /// string, else from what the vault already knew of the service.
   static func remember(_ result: JSONValue, serviceID: String, name: String?, _ session: APISession, _ call: CommandCall) throws {
-    guard !session.isDryRun, let password = result["password"]?.stringValue, let organization = session.organizationID else { return }
+    guard !session.isDryRun, let password = result["password"]?.stringValue, let organization = session.organizationID else {
+      return
+    }
     session.secrets.register(password)
     let connection = result["connectionString"]?.stringValue
     let known = try? session.vault.entry(organizationID: organization, serviceID: serviceID)

@@ -22,10 +22,13 @@ public struct APICallCommand: Command {
     guard call.positionals.count >= 2 else { throw call.usageError("usage: \(usage)") }
     let method = call.positionals[0].text.uppercased()
     guard Self.methods.contains(method) else {
-      throw call.usageError("`\(call.positionals[0].text)` is not an HTTP method (GET, POST, PATCH, DELETE, …)", at: call.positionals[0].span)
+      throw call.usageError(
+        "`\(call.positionals[0].text)` is not an HTTP method (GET, POST, PATCH, DELETE, …)", at: call.positionals[0].span)
     }
     var target = call.positionals[1].text
-    guard target.hasPrefix("/") else { throw call.usageError("the path starts with /, e.g. /v1/organizations", at: call.positionals[1].span) }
+    guard target.hasPrefix("/") else {
+      throw call.usageError("the path starts with /, e.g. /v1/organizations", at: call.positionals[1].span)
+    }
     var query: [(String, String)] = []
     if let mark = target.firstIndex(of: "?") {
       for pair in target[target.index(after: mark)...].split(separator: "&") {

@@ -21,7 +21,9 @@ public struct BackupsCommand: Command {
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)
-    let query = [("limit", "limit"), ("cursor", "cursor")].compactMap { option, parameter in call.options[option].map { (parameter, $0.text) } }
+    let query = [("limit", "limit"), ("cursor", "cursor")].compactMap { option, parameter in
+      call.options[option].map { (parameter, $0.text) }
+    }
     if let limit = call.options["limit"], !(Int(limit.text).map { $0 >= 1 } ?? false) {
       throw call.usageError("--limit takes a whole number of at least 1, not \(limit.text)", at: limit.span)
     }

@@ -14,10 +14,12 @@ public struct ConfigCommand: Command {
   ]
   public let options = [
     CommandOption("from", takesValue: true, summary: "Read the body of `replace` from FILE."),
-    CommandOption("yes", summary: "Replace without asking (settings left out return to their defaults); required off a terminal."),
+    CommandOption(
+      "yes", summary: "Replace without asking (settings left out return to their defaults); required off a terminal."),
   ]
   static let replaceAction = Consent.Action(
-    question: "Replace every setting of Postgres service", consequence: "Settings the body leaves out return to their defaults; this cannot be undone")
+    question: "Replace every setting of Postgres service",
+    consequence: "Settings the body leaves out return to their defaults; this cannot be undone")
   let session: APISession
 
   /// The command, sending through `session`.
@@ -48,13 +50,17 @@ public struct ConfigCommand: Command {
   /// The body of `set` or `replace`, checked before anything is sent; `nil` when the call only reads.
   private func checkedBody(_ call: CommandCall, rest: [CallValue], context: CommandContext) throws -> JSONValue? {
     guard let action = rest.first else {
-      guard call.fields.isEmpty else { throw call.usageError("to change settings write `config REF set key=value…`", at: call.fields[0].value.span) }
+      guard call.fields.isEmpty else {
+        throw call.usageError("to change settings write `config REF set key=value…`", at: call.fields[0].value.span)
+      }
       return nil
     }
     let body: JSONValue
     switch action.word {
     case "set":
-      guard rest.count == 1, !call.fields.isEmpty else { throw call.usageError("usage: config REF set key=value…", at: action.span) }
+      guard rest.count == 1, !call.fields.isEmpty else {
+        throw call.usageError("usage: config REF set key=value…", at: action.span)
+      }
       // PostgreSQL parameters go to pgConfig; `pgbouncer.NAME=…` goes to pgBouncerConfig.
       var postgres: [(String, JSONValue)] = []
       var bouncer: [(String, JSONValue)] = []

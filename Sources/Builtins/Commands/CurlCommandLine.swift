@@ -20,7 +20,8 @@ public struct CurlCommandLine: Command {
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(0...0, usage: usage)
     guard let request = session.lastRequest, let endpoint = session.endpoint else {
-      throw RuntimeError(kind: .usage, message: "no API request has been sent yet", at: call.span, exitCode: ExitStatus.usageError)
+      throw RuntimeError(
+        kind: .usage, message: "no API request has been sent yet", at: call.span, exitCode: ExitStatus.usageError)
     }
     context.output.write(CurlCommand.text(for: request, endpoint: endpoint, showSecrets: session.options.showSecrets) + "\n")
     return nil

@@ -17,7 +17,8 @@ public struct DeleteCommand: Command {
     self.session = session
   }
 
-  static let action = Consent.Action(question: "Delete Postgres service", consequence: "Its data and backups go with it; this cannot be undone")
+  static let action = Consent.Action(
+    question: "Delete Postgres service", consequence: "Its data and backups go with it; this cannot be undone")
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)

@@ -92,12 +92,16 @@ struct FleetWait {
   static func id(of value: JSONValue, word: String?, among services: [JSONValue], at span: SourceSpan) throws -> String {
     if value.kind == .object {
       guard let id = value["id"]?.stringValue else {
-        throw RuntimeError(kind: .usage, message: "this object has no `id`; pass a service, its id or its name", at: span, exitCode: ExitStatus.usageError)
+        throw RuntimeError(
+          kind: .usage, message: "this object has no `id`; pass a service, its id or its name", at: span,
+          exitCode: ExitStatus.usageError)
       }
       return id
     }
     guard let text = value.stringValue ?? word, !text.isEmpty else {
-      throw RuntimeError(kind: .usage, message: "expected a service (its id, its name, or an object with `.id`), not \(value.dumped(.compact))", at: span, exitCode: ExitStatus.usageError)
+      throw RuntimeError(
+        kind: .usage, message: "expected a service (its id, its name, or an object with `.id`), not \(value.dumped(.compact))",
+        at: span, exitCode: ExitStatus.usageError)
     }
     if ServiceReference.isUUID(text) { return text.lowercased() }
     let matches = services.filter { $0["name"]?.stringValue == text }
@@ -109,7 +113,8 @@ struct FleetWait {
   }
 
   private func update(
-    _ member: inout Member, from services: [JSONValue], elapsed: Double, changed: inout Bool, _ call: CommandCall, _ context: CommandContext
+    _ member: inout Member, from services: [JSONValue], elapsed: Double, changed: inout Bool, _ call: CommandCall,
+    _ context: CommandContext
   ) throws {
     guard !member.done || !any else { return }
     let service = services.first { $0["id"]?.stringValue == member.id }
@@ -129,7 +134,8 @@ struct FleetWait {
         return
       }
       throw RuntimeError(
-        kind: .notFound, message: "service \(member.name) (\(member.id)) is gone (deleted) after \(WaitCommand.clock(elapsed))", at: call.span)
+        kind: .notFound, message: "service \(member.name) (\(member.id)) is gone (deleted) after \(WaitCommand.clock(elapsed))",
+        at: call.span)
     }
     member.service = service
     member.name = service["name"]?.stringValue ?? member.name
@@ -140,11 +146,13 @@ struct FleetWait {
     member.done = false
     if let failIf, try failIf.outputs(service).contains(where: \.isTruthy) {
       throw RuntimeError(
-        kind: .wait, message: "service \(member.name) (\(member.id)) is \(state): stopped waiting because \(failIf.text) holds", at: call.span,
+        kind: .wait, message: "service \(member.name) (\(member.id)) is \(state): stopped waiting because \(failIf.text) holds",
+        at: call.span,
         value: service)
     } else if failIf == nil, state == "unavailable" {
       throw RuntimeError(
-        kind: .wait, message: "service \(member.name) (\(member.id)) is unavailable; stopped waiting (see --fail-if)", at: call.span, value: service)
+        kind: .wait, message: "service \(member.name) (\(member.id)) is unavailable; stopped waiting (see --fail-if)",
+        at: call.span, value: service)
     }
   }
 
@@ -160,12 +168,15 @@ struct FleetWait {
     let pending = members.filter { !$0.done }.map { "\($0.name) is \($0.state ?? "unknown")" }
     return RuntimeError(
       kind: .timeout,
-      message: "gave up waiting after \(WaitCommand.clock(timeout)): \(pending.count) of \(members.count) not there yet (\(pending.joined(separator: ", ")))",
+      message:
+        "gave up waiting after \(WaitCommand.clock(timeout)): \(pending.count) of \(members.count) not there yet (\(pending.joined(separator: ", ")))",
       at: call.span, value: JSONValue(array: members.compactMap(\.service)))
   }
 
   /// Sleeps until the next round; on a terminal the table's clocks move meanwhile.
-  private func pause(_ seconds: Double, table: FleetWaitTable?, members: [Member], started: Double, _ context: CommandContext) async throws {
+  private func pause(_ seconds: Double, table: FleetWaitTable?, members: [Member], started: Double, _ context: CommandContext)
+    async throws
+  {
     let end = RequestPacer.now() + seconds
     while true {
       let left = end - RequestPacer.now()

@@ -46,7 +46,9 @@ public struct HelpCommand: Command {
   /// name of any kind, said with its kind, so a statement is never offered as a command.
   static func unknown(_ name: String, commands: [String]) -> String {
     var message = "there is no command, statement or topic `\(name)`"
-    let kinds = Dictionary(commands.map { ($0, "command") } + HelpTopics.all.map { ($0.name, $0.kind.rawValue) }) { first, _ in first }
+    let kinds = Dictionary(commands.map { ($0, "command") } + HelpTopics.all.map { ($0.name, $0.kind.rawValue) }) { first, _ in
+      first
+    }
     if let suggestion = Suggestion.closest(to: name, among: commands + HelpTopics.all.map(\.name)), let kind = kinds[suggestion] {
       message += "; did you mean the \(kind) `\(suggestion)`?"
     }
@@ -104,7 +106,8 @@ public struct HelpCommand: Command {
   }
 
   private func markdown(_ all: [any Command]) -> String {
-    var text = "# Command reference\n\nGenerated from the commands' declarations by `scripts/gen-command-docs`; `help COMMAND` shows the same at the prompt.\n"
+    var text =
+      "# Command reference\n\nGenerated from the commands' declarations by `scripts/gen-command-docs`; `help COMMAND` shows the same at the prompt.\n"
     for (title, members) in grouped(all) {
       text += "\n## \(title)\n"
       for command in members {

@@ -22,6 +22,8 @@ public struct ListCommand: Command {
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(0...0, usage: usage)
-    return try await session.send(APIRequest("GET", try await session.postgresPath("", for: call, in: context)), for: call, in: context).result
+    return try await session.send(
+      APIRequest("GET", try await session.postgresPath("", for: call, in: context)), for: call, in: context
+    ).result
   }
 }

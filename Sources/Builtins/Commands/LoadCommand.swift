@@ -30,7 +30,8 @@ public struct LoadCommand: Command {
     }
     let values: [JSONValue]
     do {
-      values = try path == "-"
+      values =
+        try path == "-"
         ? JSONValue.parseAll(try FileText.readBytes(path))
         : JSONValue.parseFile(atPath: path)
     } catch let error as JSONFileError {
@@ -48,7 +49,8 @@ public struct LoadCommand: Command {
     if call.options["slurp"] != nil { return JSONValue(array: values) }
     guard values.count == 1 else {
       let found = values.isEmpty ? "no JSON value" : "\(values.count) JSON values"
-      throw RuntimeError(kind: .io, message: "\(argument.text) holds \(found); use `load --slurp` to read them as an array", at: argument.span)
+      throw RuntimeError(
+        kind: .io, message: "\(argument.text) holds \(found); use `load --slurp` to read them as an array", at: argument.span)
     }
     return values[0]
   }

@@ -9,13 +9,14 @@ public struct LogsCommand: Command {
   public let summary = "Fetch a service's PostgreSQL log entries, newest first (default: the last hour)."
   public let usage = "logs REF [--since 1h | --from T --to T] [--grep TEXT] [--severity S] [--limit N] [--oldest-first]"
   public let examples = ["logs $pg --since 10m --severity ERROR", #"logs $pg --grep "checkpoint" | length"#]
-  public let options = TimeWindow.options + [
-    CommandOption("grep", takesValue: true, summary: "Only entries whose text contains TEXT (case-sensitive)."),
-    CommandOption("severity", takesValue: true, summary: "Only entries of this severity (ERROR, WARNING, LOG, …)."),
-    CommandOption("limit", takesValue: true, summary: "At most this many entries (the API's default is 50)."),
-    CommandOption("offset", takesValue: true, summary: "Skip this many entries."),
-    CommandOption("oldest-first", summary: "Oldest entries first."),
-  ]
+  public let options =
+    TimeWindow.options + [
+      CommandOption("grep", takesValue: true, summary: "Only entries whose text contains TEXT (case-sensitive)."),
+      CommandOption("severity", takesValue: true, summary: "Only entries of this severity (ERROR, WARNING, LOG, …)."),
+      CommandOption("limit", takesValue: true, summary: "At most this many entries (the API's default is 50)."),
+      CommandOption("offset", takesValue: true, summary: "Skip this many entries."),
+      CommandOption("oldest-first", summary: "Oldest entries first."),
+    ]
   let session: APISession
 
   /// The command, sending through `session`.

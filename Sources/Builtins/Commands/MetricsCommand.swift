@@ -9,7 +9,8 @@ public struct MetricsCommand: Command {
   public let summary = "Fetch a service's metrics over a time window (default: the last hour)."
   public let usage = "metrics REF [--since 1h | --from T --to T] [--bucket 60s]"
   public let examples = ["metrics $pg --since 15m", #"metrics $pg | .metrics | map(.key)"#]
-  public let options = TimeWindow.options + [CommandOption("bucket", takesValue: true, summary: "The width of each data point (e.g. 60s, 5m).")]
+  public let options =
+    TimeWindow.options + [CommandOption("bucket", takesValue: true, summary: "The width of each data point (e.g. 60s, 5m).")]
   let session: APISession
 
   /// The command, sending through `session`.
@@ -26,7 +27,8 @@ public struct MetricsCommand: Command {
       }
       query.append(("bucket_size_seconds", String(Int(seconds))))
     }
-    try QueryChecks.check(call, query) { (parameters) throws(QueryParameterFailure) in _ = try QueryParameters.metrics(parameters) }
+    try QueryChecks.check(call, query) { (parameters) throws(QueryParameterFailure) in _ = try QueryParameters.metrics(parameters)
+    }
     let (id, path) = try await session.servicePath(of: call.positionals[0], suffix: "/metrics", for: call, in: context)
     return try await session.send(APIRequest("GET", path, query: query), for: call, in: context).result
   }

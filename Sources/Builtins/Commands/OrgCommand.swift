@@ -24,6 +24,8 @@ public struct OrgCommand: Command {
       session.useOrganization(id)
       return organization
     }
-    return try await session.send(APIRequest("GET", try await session.organizationPath(for: call, in: context)), for: call, in: context).result
+    return try await session.send(
+      APIRequest("GET", try await session.organizationPath(for: call, in: context)), for: call, in: context
+    ).result
   }
 }

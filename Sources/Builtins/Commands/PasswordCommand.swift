@@ -9,9 +9,12 @@ public struct PasswordCommand: Command {
   public let summary = "Set a service's password, or without NEW have the API generate one; mpg keeps it."
   public let usage = "password REF [NEW] [--yes]"
   public let examples = ["let reset = password $pg --yes", #"password my-db "Correct-Horse-9-Battery""#]
-  public let options = [CommandOption("yes", summary: "Replace the password without asking; required when standard input is not a terminal.")]
+  public let options = [
+    CommandOption("yes", summary: "Replace the password without asking; required when standard input is not a terminal.")
+  ]
   static let action = Consent.Action(
-    question: "Replace the password of Postgres service", consequence: "The old password stops working at once; this cannot be undone")
+    question: "Replace the password of Postgres service",
+    consequence: "The old password stops working at once; this cannot be undone")
   let session: APISession
 
   /// The command, sending through `session`.
@@ -40,7 +43,9 @@ public struct PasswordCommand: Command {
     let path = try await session.postgresPath("/\(id)/password", for: call, in: context)
     var result = try await session.send(APIRequest("PATCH", path, body: body), for: call, in: context).result
     if let chosen, result["password"] == nil {
-      result = result.kind == .object ? (result.setting("password", to: JSONValue(chosen)) ?? result) : JSONValue(object: [("password", JSONValue(chosen))])
+      result =
+        result.kind == .object
+        ? (result.setting("password", to: JSONValue(chosen)) ?? result) : JSONValue(object: [("password", JSONValue(chosen))])
     }
     try VaultRecording.remember(result, serviceID: id, name: call.positionals[0].value["name"]?.stringValue, session, call)
     return result

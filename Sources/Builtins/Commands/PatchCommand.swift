@@ -23,7 +23,8 @@ public struct PatchCommand: Command {
       throw call.usageError("patch needs something to change, e.g. `patch REF size=r8gd.xlarge`")
     }
     let provider = reference.value["provider"]?.stringValue ?? "aws"
-    try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validatePatch(body, provider: provider) }
+    try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validatePatch(body, provider: provider)
+    }
     try await session.requireWritable(for: call, in: context)
     let (id, path) = try await session.servicePath(of: reference, for: call, in: context)
     return try await session.send(APIRequest("PATCH", path, body: body), for: call, in: context).result

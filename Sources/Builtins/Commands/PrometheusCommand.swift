@@ -22,6 +22,8 @@ public struct PrometheusCommand: Command {
     if let reference = call.positionals.first {
       suffix = "/\(try await ServiceReference.id(of: reference, through: session, for: call, in: context))/prometheus"
     }
-    return try await session.send(APIRequest("GET", try await session.postgresPath(suffix, for: call, in: context)), for: call, in: context).result
+    return try await session.send(
+      APIRequest("GET", try await session.postgresPath(suffix, for: call, in: context)), for: call, in: context
+    ).result
   }
 }

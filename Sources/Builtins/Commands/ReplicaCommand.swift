@@ -19,7 +19,9 @@ public struct ReplicaCommand: Command {
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     guard let reference = call.positionals.first else { throw call.usageError("usage: \(usage)") }
-    guard let body = try RequestBody.build(call, objects: Array(call.positionals.dropFirst()), context: context), body["name"] != nil else {
+    guard let body = try RequestBody.build(call, objects: Array(call.positionals.dropFirst()), context: context),
+      body["name"] != nil
+    else {
       throw call.usageError("a replica needs a name: replica REF name=NAME")
     }
     try BodyChecks.check(call) { () throws(ValidationFailure) in try BodyChecks.validator.validateReadReplica(body) }

@@ -37,7 +37,9 @@ public struct RestoreCommand: Command {
     if let newID = result["id"]?.stringValue {
       if result["password"] != nil {
         try VaultRecording.remember(result, serviceID: newID, name: result["name"]?.stringValue, session, call)
-      } else if let organization = session.organizationID, var entry = try? session.vault.entry(organizationID: organization, serviceID: id) {
+      } else if let organization = session.organizationID,
+        var entry = try? session.vault.entry(organizationID: organization, serviceID: id)
+      {
         // A restored service keeps its source's password.
         entry.serviceID = newID
         entry.serviceName = result["name"]?.stringValue

@@ -9,10 +9,13 @@ public struct SQLCommand: Command {
   public let name = "sql"
   public let summary = "Run SQL on a service: a query returns its rows as JSON objects, other statements their command tag."
   public let usage = #"sql REF "SQL" [--database NAME] [--password PASSWORD]"#
-  public let examples = [#"sql $pg "select count(*) as n from pg_stat_activity" | .[0].n"#, #"sql my-db "create table t (id int)""#]
+  public let examples = [
+    #"sql $pg "select count(*) as n from pg_stat_activity" | .[0].n"#, #"sql my-db "create table t (id int)""#,
+  ]
   public let options = [
     CommandOption("database", takesValue: true, summary: "The database (default postgres)."),
-    CommandOption("password", takesValue: true, summary: "Use this password instead of the one mpg keeps (e.g. to prove an old one fails)."),
+    CommandOption(
+      "password", takesValue: true, summary: "Use this password instead of the one mpg keeps (e.g. to prove an old one fails)."),
   ]
   let session: APISession
 
@@ -28,12 +31,14 @@ public struct SQLCommand: Command {
     }
     let id = try await ServiceReference.id(of: call.positionals[0], through: session, for: call, in: context)
     let connection = try await PostgresConnection.open(
-      serviceID: id, database: call.options["database"]?.text ?? "postgres", password: call.options["password"]?.value.stringValue,
+      serviceID: id, database: call.options["database"]?.text ?? "postgres",
+      password: call.options["password"]?.value.stringValue,
       session, call, context)
     defer { connection.close() }
     if session.isDryRun { return JSONValue(array: []) }
     let returnsRows = Self.isQuery(sql)
-    let statement = returnsRows
+    let statement =
+      returnsRows
       ? "select coalesce(json_agg(mpg_row), '[]'::json) from (\(Self.withoutTrailingSemicolon(sql))) as mpg_row"
       : sql
     let outcome = try await context.cancellingOnInterrupt {
@@ -71,7 +76,8 @@ public struct SQLCommand: Command {
     guard ["select", "with", "values", "table"].contains(first) else { return false }
     // A data-modifying CTE or several statements cannot be wrapped in a subquery.
     let lowered = sql.lowercased()
-    return !withoutTrailingSemicolon(sql).contains(";") && !(first == "with" && ["insert ", "update ", "delete "].contains { lowered.contains($0) })
+    return !withoutTrailingSemicolon(sql).contains(";")
+      && !(first == "with" && ["insert ", "update ", "delete "].contains { lowered.contains($0) })
   }
 
   static func withoutTrailingSemicolon(_ sql: String) -> String {

@@ -8,7 +8,9 @@ public struct SaveCommand: Command {
   public let name = "save"
   public let summary = "Write a value to a file as pretty JSON, atomically: readers never see half a file."
   public let usage = "save [--raw | --compact] FILE VALUE"
-  public let examples = ["save service.json $svc", "save --raw notes.txt \"created \\($svc.id)\"", "save ids.json [$services[].id]"]
+  public let examples = [
+    "save service.json $svc", "save --raw notes.txt \"created \\($svc.id)\"", "save ids.json [$services[].id]",
+  ]
   /// Printing or saving `null` is meant: `echo $x` shows it.
   public let acceptsNullArguments = true
   public let options = [

@@ -16,7 +16,8 @@ public struct SleepCommand: Command {
     try call.expectPositionals(1...1, usage: usage)
     let argument = call.positionals[0]
     guard let seconds = DurationText.seconds(argument.value), seconds >= 0 else {
-      throw call.usageError("`\(argument.text)` is not a duration; write 250ms, 2s, 1m, 1h or a number of seconds", at: argument.span)
+      throw call.usageError(
+        "`\(argument.text)` is not a duration; write 250ms, 2s, 1m, 1h or a number of seconds", at: argument.span)
     }
     context.output.flush()
     var remaining = seconds

@@ -19,12 +19,18 @@ public struct StateCommand: Command {
     name = command
     self.summary = summary
     self.session = session
-    consent = command == "promote"
-      ? Consent.Action(question: "Promote read replica", consequence: "It stops following its primary for good; this cannot be undone")
+    consent =
+      command == "promote"
+      ? Consent.Action(
+        question: "Promote read replica", consequence: "It stops following its primary for good; this cannot be undone")
       : nil
     usage = consent == nil ? "\(command) REF" : "\(command) REF [--yes]"
-    examples = consent == nil ? ["\(command) $pg", "\(command) my-db; wait my-db"] : ["\(command) $replica --yes", "\(command) my-db-ro; wait my-db-ro"]
-    options = consent == nil ? [] : [CommandOption("yes", summary: "Go ahead without asking; required when standard input is not a terminal.")]
+    examples =
+      consent == nil
+      ? ["\(command) $pg", "\(command) my-db; wait my-db"] : ["\(command) $replica --yes", "\(command) my-db-ro; wait my-db-ro"]
+    options =
+      consent == nil
+      ? [] : [CommandOption("yes", summary: "Go ahead without asking; required when standard input is not a terminal.")]
   }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
@@ -48,6 +54,7 @@ public struct StateCommand: Command {
       return response
     }
     let body = JSONValue(object: [("command", JSONValue(name))])
-    return try await session.send(APIRequest("PATCH", path, body: body), for: call, in: context, beforeRepeatingPost: tookEffect).result
+    return try await session.send(APIRequest("PATCH", path, body: body), for: call, in: context, beforeRepeatingPost: tookEffect)
+      .result
   }
 }

@@ -20,7 +20,9 @@ public struct TagCommand: Command {
     name = removing ? "untag" : "tag"
     summary = removing ? "Remove tags from a service by key." : "Add or change tags on a service, keeping the others."
     usage = removing ? "untag REF KEY…" : "tag REF key=value…"
-    examples = removing ? ["untag $pg Environment", "untag my-db team owner"] : ["tag $pg Environment=production", "tag my-db team=data owner=ana"]
+    examples =
+      removing
+      ? ["untag $pg Environment", "untag my-db team owner"] : ["tag $pg Environment=production", "tag my-db team=data owner=ana"]
   }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
@@ -28,7 +30,9 @@ public struct TagCommand: Command {
     if removing {
       guard call.positionals.count > 1, call.fields.isEmpty else { throw call.usageError("usage: \(usage)") }
     } else {
-      guard call.positionals.count == 1, !call.fields.isEmpty else { throw call.usageError("usage: \(usage)", at: call.positionals.dropFirst().first?.span) }
+      guard call.positionals.count == 1, !call.fields.isEmpty else {
+        throw call.usageError("usage: \(usage)", at: call.positionals.dropFirst().first?.span)
+      }
     }
     let added = call.fields.map { JSONValue(object: [("key", JSONValue($0.key)), ("value", $0.value.value)]) }
     // The new tags are checked before anything is sent, the merged list (at most 50) before the PATCH.

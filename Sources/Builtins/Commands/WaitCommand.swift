@@ -21,7 +21,9 @@ public struct WaitCommand: Command {
   public let options = [
     CommandOption.filter("fail-if", summary: #"Stop with an error as soon as FILTER holds (default: .state == "unavailable")."#),
     CommandOption("timeout", takesValue: true, summary: "Give up after this long (default 30m)."),
-    CommandOption("every", takesValue: true, summary: "Time between checks once the first quick ones are done (default 5s; grows gently while nothing changes)."),
+    CommandOption(
+      "every", takesValue: true,
+      summary: "Time between checks once the first quick ones are done (default 5s; grows gently while nothing changes)."),
     CommandOption("any", summary: "With several services: stop as soon as one of them is there, and return those that are."),
     CommandOption("quiet", summary: "Do not print state changes."),
   ]
@@ -93,7 +95,8 @@ public struct WaitCommand: Command {
           report("gone", elapsed: elapsed, previous: lastState, quiet: quiet, live: &live, context)
           return nil
         }
-        throw RuntimeError(kind: .notFound, message: "service \(id) is gone (deleted) after \(Self.clock(elapsed))", at: call.span)
+        throw RuntimeError(
+          kind: .notFound, message: "service \(id) is gone (deleted) after \(Self.clock(elapsed))", at: call.span)
       }
       let state = service["state"]?.stringValue ?? "unknown"
       if state != lastState {
@@ -109,13 +112,18 @@ public struct WaitCommand: Command {
         return service
       }
       if let failIf, try failIf.outputs(service).contains(where: \.isTruthy) {
-        throw RuntimeError(kind: .wait, message: "service \(id) is \(state): stopped waiting because \(failIf.text) holds", at: call.span, value: service)
+        throw RuntimeError(
+          kind: .wait, message: "service \(id) is \(state): stopped waiting because \(failIf.text) holds", at: call.span,
+          value: service)
       } else if failIf == nil, state == "unavailable" {
-        throw RuntimeError(kind: .wait, message: "service \(id) is unavailable; stopped waiting (see --fail-if)", at: call.span, value: service)
+        throw RuntimeError(
+          kind: .wait, message: "service \(id) is unavailable; stopped waiting (see --fail-if)", at: call.span, value: service)
       }
       let remaining = timeout - (RequestPacer.now() - started)
       guard remaining > 0 else {
-        throw RuntimeError(kind: .timeout, message: "gave up waiting for service \(id) after \(Self.clock(timeout)); it is \(state)", at: call.span, value: service)
+        throw RuntimeError(
+          kind: .timeout, message: "gave up waiting for service \(id) after \(Self.clock(timeout)); it is \(state)",
+          at: call.span, value: service)
       }
       let pause = min(interval, remaining)
       if live, let lastState {
@@ -142,7 +150,8 @@ public struct WaitCommand: Command {
       return .gone
     case "until":
       guard rest.count == 2, let filter = rest.last?.filter else {
-        throw call.usageError("write the condition in parentheses: wait REF until (.state == \"running\")", at: rest.last?.span ?? word.span)
+        throw call.usageError(
+          "write the condition in parentheses: wait REF until (.state == \"running\")", at: rest.last?.span ?? word.span)
       }
       return .condition(filter)
     default:
@@ -186,7 +195,9 @@ public struct WaitCommand: Command {
     }
   }
 
-  private func report(_ state: String, elapsed: Double, previous: String?, quiet: Bool, live: inout Bool, _ context: CommandContext) {
+  private func report(
+    _ state: String, elapsed: Double, previous: String?, quiet: Bool, live: inout Bool, _ context: CommandContext
+  ) {
     guard !quiet else { return }
     let change = previous.map { "\($0) → \(state)" } ?? state
     if context.showsLiveStatus {

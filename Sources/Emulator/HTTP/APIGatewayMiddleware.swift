@@ -23,7 +23,9 @@ struct APIGatewayMiddleware: RouterMiddleware {
     expectedAuthorization = BasicCredentials.header(for: key)
   }
 
-  func handle(_ request: Request, context: EmulatorContext, next: (Request, EmulatorContext) async throws -> Response) async throws -> Response {
+  func handle(_ request: Request, context: EmulatorContext, next: (Request, EmulatorContext) async throws -> Response)
+    async throws -> Response
+  {
     counter.record()
     do {
       let fault = await faults?.nextFault(changes: request.method != .get && request.method != .head)
@@ -50,17 +52,22 @@ struct APIGatewayMiddleware: RouterMiddleware {
     } catch let error as HTTPError where error.status == .notFound {
       return Envelope.failure(.notFound("no such path: \(request.method) \(request.uri.path)"), requestID: context.requestID)
     } catch let error as HTTPError where error.status == .methodNotAllowed {
-      return Envelope.failure(APIError(status: .methodNotAllowed, text: "METHOD_NOT_ALLOWED: \(request.method) \(request.uri.path)"), requestID: context.requestID)
+      return Envelope.failure(
+        APIError(status: .methodNotAllowed, text: "METHOD_NOT_ALLOWED: \(request.method) \(request.uri.path)"),
+        requestID: context.requestID)
     } catch let error as HTTPError {
-      return Envelope.failure(APIError(status: error.status, text: "BAD_REQUEST: \(error.body ?? "\(error.status)")"), requestID: context.requestID)
+      return Envelope.failure(
+        APIError(status: error.status, text: "BAD_REQUEST: \(error.body ?? "\(error.status)")"), requestID: context.requestID)
     } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
       return Envelope.failure(
-        APIError(status: .contentTooLarge, text: "PAYLOAD_TOO_LARGE: the request body is larger than \(Self.maximumBodySize >> 20) MiB"),
+        APIError(
+          status: .contentTooLarge, text: "PAYLOAD_TOO_LARGE: the request body is larger than \(Self.maximumBodySize >> 20) MiB"),
         requestID: context.requestID)
     } catch let error as any HTTPResponseError {
       return Envelope.failure(APIError(status: error.status, text: "BAD_REQUEST: \(error.status)"), requestID: context.requestID)
     } catch {
-      return Envelope.failure(APIError(status: .internalServerError, text: "INTERNAL_ERROR: \(error)"), requestID: context.requestID)
+      return Envelope.failure(
+        APIError(status: .internalServerError, text: "INTERNAL_ERROR: \(error)"), requestID: context.requestID)
     }
   }
 
@@ -73,7 +80,8 @@ struct APIGatewayMiddleware: RouterMiddleware {
     let declaredLength = request.headers[.contentLength].flatMap { Int($0) }
     let hasBody = (declaredLength ?? 0) > 0 || request.headers[.transferEncoding] != nil
     guard hasBody else { return }
-    let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.filter { $0 != " " && $0 != "\t" }.lowercased() } ?? ""
+    let type =
+      request.headers[.contentType]?.split(separator: ";").first.map { $0.filter { $0 != " " && $0 != "\t" }.lowercased() } ?? ""
     guard type != "application/json" && !(type.hasPrefix("application/") && type.hasSuffix("+json")) else { return }
     let shown = type.isEmpty ? "missing" : "`\(type)`"
     throw APIError.badRequest("Content-Type must be application/json for a request with a body (it is \(shown))")

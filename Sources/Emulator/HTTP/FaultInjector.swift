@@ -30,7 +30,9 @@ actor FaultInjector {
       case .internalError: throw APIError.internalError("injected fault")
       case .unavailable: throw APIError(status: .serviceUnavailable, text: "SERVICE_UNAVAILABLE: injected fault")
       case .rateLimited:
-        throw APIError(status: .tooManyRequests, text: "TOO_MANY_REQUESTS: injected fault", headers: [HTTPField.Name("X-RateLimit-Reset")!: "1", .retryAfter: "1"])
+        throw APIError(
+          status: .tooManyRequests, text: "TOO_MANY_REQUESTS: injected fault",
+          headers: [HTTPField.Name("X-RateLimit-Reset")!: "1", .retryAfter: "1"])
       case .connectionReset:
         return Self.droppedAnswer
       case .slow:
@@ -56,9 +58,11 @@ actor FaultInjector {
     /// and the client sees the answer cut off, as after a reset. (A thrown parser error would become a
     /// 400 response, which clients rightly do not retry.)
     static var droppedAnswer: Response {
-      Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(contentLength: 64) { _ in
-        throw DroppedConnection()
-      })
+      Response(
+        status: .ok, headers: [.contentType: "application/json"],
+        body: ResponseBody(contentLength: 64) { _ in
+          throw DroppedConnection()
+        })
     }
   }
 

@@ -44,7 +44,9 @@ enum Identifiers {
     let lower = Array("abcdefghijkmnopqrstuvwxyz"), upper = Array("ABCDEFGHJKLMNPQRSTUVWXYZ"), digits = Array("23456789")
     let all = lower + upper + digits
     var generator = SystemRandomNumberGenerator()
-    var characters = [lower.randomElement(using: &generator)!, upper.randomElement(using: &generator)!, digits.randomElement(using: &generator)!]
+    var characters = [
+      lower.randomElement(using: &generator)!, upper.randomElement(using: &generator)!, digits.randomElement(using: &generator)!,
+    ]
     while characters.count < 24 { characters.append(all.randomElement(using: &generator)!) }
     characters.shuffle(using: &generator)
     return String(characters)

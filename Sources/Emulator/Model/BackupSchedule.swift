@@ -28,7 +28,9 @@ actor BackupSchedule {
   /// How often the loop looks.
   static let tick = Duration.milliseconds(200)
 
-  init(state: EmulatorState, clusters: (any ReplicationBackend)?, work: ServiceWork, delay: Double, interval: Double, logger: Logger) {
+  init(
+    state: EmulatorState, clusters: (any ReplicationBackend)?, work: ServiceWork, delay: Double, interval: Double, logger: Logger
+  ) {
     self.state = state
     self.clusters = clusters
     self.work = work

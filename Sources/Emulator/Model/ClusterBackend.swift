@@ -4,7 +4,8 @@ protocol ClusterBackend: Sendable {
   /// The PostgreSQL majors a new service can have (those installed).
   var servableMajors: [Int] { get }
   /// Creates and starts the cluster for a new service; returns the address and port it listens on.
-  func create(serviceID: String, majorVersion: String, address: String, password: String, tls: (certificate: String, key: String)) async throws -> (host: String, port: Int)
+  func create(serviceID: String, majorVersion: String, address: String, password: String, tls: (certificate: String, key: String))
+    async throws -> (host: String, port: Int)
   /// Starts an existing service's cluster again (after an emulator restart).
   func start(serviceID: String) async throws
   /// Restarts a service's cluster.

@@ -102,11 +102,17 @@ actor EmulatorState {
     try Self.write(stateFile, organization: organization, key: key, services: services, deleted: deletedIDs)
   }
 
-  private static func write(_ path: String, organization: Organization, key: APIKey, services: [ServiceRecord], deleted: Set<String>) throws {
+  private static func write(
+    _ path: String, organization: Organization, key: APIKey, services: [ServiceRecord], deleted: Set<String>
+  ) throws {
     let value = JSONValue(object: [
-      ("organization", JSONValue(object: [
-        ("id", JSONValue(organization.id)), ("name", JSONValue(organization.name)), ("createdAt", JSONValue(organization.createdAt)),
-      ])),
+      (
+        "organization",
+        JSONValue(object: [
+          ("id", JSONValue(organization.id)), ("name", JSONValue(organization.name)),
+          ("createdAt", JSONValue(organization.createdAt)),
+        ])
+      ),
       ("key", JSONValue(object: [("id", JSONValue(key.id)), ("secret", JSONValue(key.secret))])),
       ("services", JSONValue(array: services.map(\.stored))),
       ("deleted", JSONValue(array: deleted.sorted().map { JSONValue($0) })),

@@ -15,7 +15,10 @@ protocol ReplicationBackend: Sendable {
   func archiveCurrentWAL(serviceID: String) async throws
   /// Makes (but does not start) a cluster for `serviceID` from the base backup `backup` of `sourceID`,
   /// recovering as a standby of the source or up to a moment; returns where it listens.
-  func createFromBackup(serviceID: String, sourceID: String, backup: String, address: String, tls: (certificate: String, key: String), recovery: BackupRecovery) async throws -> (host: String, port: Int)
+  func createFromBackup(
+    serviceID: String, sourceID: String, backup: String, address: String, tls: (certificate: String, key: String),
+    recovery: BackupRecovery
+  ) async throws -> (host: String, port: Int)
   /// Starts a cluster made from a backup and waits until it streams (a standby) or has finished its
   /// recovery and promoted itself (a restore).
   func startRecovery(serviceID: String, asStandby: Bool) async throws
@@ -25,7 +28,8 @@ protocol ReplicationBackend: Sendable {
   func finishRestore(serviceID: String) async throws
   /// Hands the service over to a standby: one made from `backup` that streams until it has caught up,
   /// then replays the last WAL of the cleanly stopped primary, is promoted and takes the service's place.
-  func switchover(serviceID: String, backup: String, tls: (certificate: String, key: String), recovery: BackupRecovery) async throws
+  func switchover(serviceID: String, backup: String, tls: (certificate: String, key: String), recovery: BackupRecovery)
+    async throws
 }
 
 /// How a cluster made from a base backup recovers (see `Cluster.Recovery`), in the emulator's terms.
@@ -60,11 +64,16 @@ extension LocalClusters: ReplicationBackend {
     try await cluster(serviceID).archiveCurrentWAL()
   }
 
-  func createFromBackup(serviceID: String, sourceID: String, backup: String, address: String, tls: (certificate: String, key: String), recovery: BackupRecovery) async throws -> (host: String, port: Int) {
+  func createFromBackup(
+    serviceID: String, sourceID: String, backup: String, address: String, tls: (certificate: String, key: String),
+    recovery: BackupRecovery
+  ) async throws -> (host: String, port: Int) {
     let source = try await cluster(sourceID)
     // No address (a switchover's standby): any free port on 127.0.0.1 will do, which is no fallback to log.
     let endpoint = try ListenEndpoint.choose(preferredHost: address)
-    if let reason = endpoint.fallbackReason, !address.isEmpty { logger.notice("service \(serviceID): \(reason); listening on \(endpoint)") }
+    if let reason = endpoint.fallbackReason, !address.isEmpty {
+      logger.notice("service \(serviceID): \(reason); listening on \(endpoint)")
+    }
     let clusterRecovery: Cluster.Recovery
     switch recovery {
     case .standby(let host, let port, let role, let password, let authority):
@@ -78,7 +87,8 @@ extension LocalClusters: ReplicationBackend {
     }
     let cluster = try await Cluster.create(
       fromBackup: "\(source.backupsDirectory)/\(backup)", of: source, at: directory(of: serviceID), endpoint: endpoint,
-      certificate: ServerCertificate(certificateChainPEM: tls.certificate, privateKeyPEM: tls.key), recovery: clusterRecovery, logger: logger)
+      certificate: ServerCertificate(certificateChainPEM: tls.certificate, privateKeyPEM: tls.key), recovery: clusterRecovery,
+      logger: logger)
     clusters[serviceID] = cluster
     return (endpoint.host, endpoint.port)
   }
@@ -101,10 +111,13 @@ extension LocalClusters: ReplicationBackend {
     try await cluster(serviceID).clearRecoverySettings()
   }
 
-  func switchover(serviceID: String, backup: String, tls: (certificate: String, key: String), recovery: BackupRecovery) async throws {
+  func switchover(serviceID: String, backup: String, tls: (certificate: String, key: String), recovery: BackupRecovery)
+    async throws
+  {
     // The standby lives beside the service under a name no service id has, on a free loopback port.
     let standbyID = serviceID + ".standby"
-    _ = try await createFromBackup(serviceID: standbyID, sourceID: serviceID, backup: backup, address: "", tls: tls, recovery: recovery)
+    _ = try await createFromBackup(
+      serviceID: standbyID, sourceID: serviceID, backup: backup, address: "", tls: tls, recovery: recovery)
     let standby = try await cluster(standbyID)
     let primary = try await cluster(serviceID)
     do {

@@ -44,10 +44,13 @@ actor LocalClusters: ClusterBackend {
     var installations = await PostgresInstallations.discover()
     if let onlyMajors {
       installations = PostgresInstallations(
-        installations: installations.installations.filter { onlyMajors.contains($0.major) }, searchedLocations: installations.searchedLocations)
+        installations: installations.installations.filter { onlyMajors.contains($0.major) },
+        searchedLocations: installations.searchedLocations)
     }
     guard !installations.installations.isEmpty else {
-      throw EmulatorError("no PostgreSQL installation found (searched \(installations.searchedLocations.joined(separator: ", "))); run scripts/install-deps")
+      throw EmulatorError(
+        "no PostgreSQL installation found (searched \(installations.searchedLocations.joined(separator: ", "))); run scripts/install-deps"
+      )
     }
     await ClusterReaper.stopLeftovers(under: root, logger: logger)
     // Half-made template copies of a run that was killed.
@@ -118,7 +121,9 @@ actor LocalClusters: ClusterBackend {
     return template
   }
 
-  func create(serviceID: String, majorVersion: String, address: String, password: String, tls: (certificate: String, key: String)) async throws -> (host: String, port: Int) {
+  func create(serviceID: String, majorVersion: String, address: String, password: String, tls: (certificate: String, key: String))
+    async throws -> (host: String, port: Int)
+  {
     let template = try await template(forMajor: majorVersion)
     let endpoint = try ListenEndpoint.choose(preferredHost: address)
     if let reason = endpoint.fallbackReason { logger.notice("service \(serviceID): \(reason); listening on \(endpoint)") }

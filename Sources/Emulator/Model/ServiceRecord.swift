@@ -14,7 +14,10 @@ struct ServiceRecord: Sendable {
   var storageSize: Int
   var state: ServiceState {
     // The table of moves holds in every test: a move it does not know is a bug here or there.
-    didSet { assert(oldValue.canMove(to: state), "service \(id): \(oldValue.rawValue) → \(state.rawValue) is not in ServiceState.transitions") }
+    didSet {
+      assert(
+        oldValue.canMove(to: state), "service \(id): \(oldValue.rawValue) → \(state.rawValue) is not in ServiceState.transitions")
+    }
   }
   var createdAt: String
   var isPrimary: Bool
@@ -75,7 +78,10 @@ struct ServiceRecord: Sendable {
     object = object.setting("pgConfig", to: JSONValue(object: pgConfig))!
     object = object.setting("pgBouncerConfig", to: JSONValue(object: pgBouncerConfig.map { ($0.0, JSONValue($0.1)) }))!
     object = object.setting("backups", to: JSONValue(array: backups.map(\.stored)))!
-    for (key, value) in [("parentId", parentID), ("replicationPassword", replicationPassword), ("restoreSource", restoreSource), ("restoreTarget", restoreTarget)] {
+    for (key, value) in [
+      ("parentId", parentID), ("replicationPassword", replicationPassword), ("restoreSource", restoreSource),
+      ("restoreTarget", restoreTarget),
+    ] {
       if let value { object = object.setting(key, to: JSONValue(value))! }
     }
     return object
@@ -104,7 +110,9 @@ struct ServiceRecord: Sendable {
     port = Int(value["port"]?.numberValue ?? 5432)
     password = value["password"]?.stringValue ?? ""
     pgConfig = (value["pgConfig"]?.objectMembers ?? []).map { ($0.key, $0.value) }
-    pgBouncerConfig = (value["pgBouncerConfig"]?.objectMembers ?? []).map { ($0.key, $0.value.stringValue ?? $0.value.description) }
+    pgBouncerConfig = (value["pgBouncerConfig"]?.objectMembers ?? []).map {
+      ($0.key, $0.value.stringValue ?? $0.value.description)
+    }
     parentID = value["parentId"]?.stringValue
     backups = (value["backups"]?.arrayElements ?? []).compactMap(BackupRecord.init(stored:))
     replicationPassword = value["replicationPassword"]?.stringValue
@@ -113,7 +121,10 @@ struct ServiceRecord: Sendable {
     if let rules = value["ipAccessList"]?.arrayElements { ipAccessList = rules.compactMap(IPAccessRule.init(json:)) }
   }
 
-  init(id: String, name: String, provider: String, region: String, postgresVersion: String, size: String, haType: String, tags: [ServiceTag], storageSize: Int, hostname: String, port: Int, password: String) {
+  init(
+    id: String, name: String, provider: String, region: String, postgresVersion: String, size: String, haType: String,
+    tags: [ServiceTag], storageSize: Int, hostname: String, port: Int, password: String
+  ) {
     self.id = id
     self.name = name
     self.provider = provider
@@ -137,7 +148,9 @@ struct ServiceRecord: Sendable {
   static func percentEncoded(_ text: String) -> String {
     var result = ""
     for byte in text.utf8 {
-      let unreserved = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || [0x2D, 0x2E, 0x5F, 0x7E].contains(byte)
+      let unreserved =
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+        || [0x2D, 0x2E, 0x5F, 0x7E].contains(byte)
       result += unreserved ? String(UnicodeScalar(byte)) : "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
     }
     return result

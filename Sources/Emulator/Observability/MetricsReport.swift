@@ -61,14 +61,16 @@ struct MetricsReport {
     }
     let metrics = [
       Metric(
-        key: "connection_count", name: "Connections", unit: "count", description: "Client connections to the server (pg_stat_activity).",
+        key: "connection_count", name: "Connections", unit: "count",
+        description: "Client connections to the server (pg_stat_activity).",
         series: [("Total", gauge(\.connections)), ("Active", gauge(\.activeConnections)), ("Idle", gauge(\.idleConnections))]),
       Metric(
         key: "transactions", name: "Transactions", unit: "transactions/s",
         description: "Transactions committed and rolled back per second, all databases (pg_stat_database).",
         series: [("Committed", rate(\.commits)), ("Rolled back", rate(\.rollbacks))]),
       Metric(
-        key: "rows", name: "Rows", unit: "rows/s", description: "Rows read and written per second, all databases (pg_stat_database).",
+        key: "rows", name: "Rows", unit: "rows/s",
+        description: "Rows read and written per second, all databases (pg_stat_database).",
         series: [
           ("Returned", rate(\.rowsReturned)), ("Fetched", rate(\.rowsFetched)), ("Inserted", rate(\.rowsInserted)),
           ("Updated", rate(\.rowsUpdated)), ("Deleted", rate(\.rowsDeleted)),
@@ -97,7 +99,8 @@ struct MetricsReport {
         }
         let points = buckets.keys.sorted().prefix(maximumPoints).map { bucket in
           JSONValue(object: [
-            ("timestamp", JSONValue(start + bucket * bucketSize)), ("value", JSONValue(buckets[bucket]!.sum / buckets[bucket]!.count)),
+            ("timestamp", JSONValue(start + bucket * bucketSize)),
+            ("value", JSONValue(buckets[bucket]!.sum / buckets[bucket]!.count)),
           ])
         }
         return JSONValue(object: [("label", JSONValue(series.label)), ("dataPoints", JSONValue(array: points))])

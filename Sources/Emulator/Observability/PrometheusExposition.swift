@@ -34,28 +34,37 @@ struct PrometheusExposition {
       ("deadlocks_total", "Deadlocks detected (pg_stat_database.deadlocks).", \.deadlocks),
       ("temp_bytes_total", "Bytes written to temporary files (pg_stat_database.temp_bytes).", \.temporaryBytes),
     ]
-    var up = Family(name: "mpg_postgres_up", type: "gauge", help: "Whether the service's PostgreSQL server answered the scrape (1) or not (0).")
-    var state = Family(name: "mpg_postgres_state", type: "gauge", help: "The service's state as the API reports it (1 for the current state).")
+    var up = Family(
+      name: "mpg_postgres_up", type: "gauge", help: "Whether the service's PostgreSQL server answered the scrape (1) or not (0).")
+    var state = Family(
+      name: "mpg_postgres_state", type: "gauge", help: "The service's state as the API reports it (1 for the current state).")
     var info = Family(name: "mpg_postgres_info", type: "gauge", help: "Facts about the service as labels (always 1).")
-    var start = Family(name: "mpg_postgres_start_time_seconds", type: "gauge", help: "When the server started, seconds since the epoch.")
-    var connections = Family(name: "mpg_postgres_connections", type: "gauge", help: "Client connections by state (pg_stat_activity).")
+    var start = Family(
+      name: "mpg_postgres_start_time_seconds", type: "gauge", help: "When the server started, seconds since the epoch.")
+    var connections = Family(
+      name: "mpg_postgres_connections", type: "gauge", help: "Client connections by state (pg_stat_activity).")
     var maximum = Family(name: "mpg_postgres_max_connections", type: "gauge", help: "The max_connections setting.")
     var size = Family(name: "mpg_postgres_database_size_bytes", type: "gauge", help: "Size of each database (pg_database_size).")
     var counters = perDatabase.map { Family(name: "mpg_postgres_" + $0.0, type: "counter", help: $0.1) }
-    var recovery = Family(name: "mpg_postgres_in_recovery", type: "gauge", help: "Whether the server is a standby replaying WAL (1) or a primary (0).")
+    var recovery = Family(
+      name: "mpg_postgres_in_recovery", type: "gauge", help: "Whether the server is a standby replaying WAL (1) or a primary (0)."
+    )
     var lag = Family(
       name: "mpg_postgres_replication_lag_seconds", type: "gauge",
-      help: "How far a replica's replayed WAL is behind what it received, in seconds (0 on a primary or a replica that caught up).")
+      help:
+        "How far a replica's replayed WAL is behind what it received, in seconds (0 on a primary or a replica that caught up).")
 
     for (record, statistics) in services {
       let service = [("service_id", record.id), ("service_name", record.name)]
       up.samples.append((service, statistics == nil ? 0 : 1))
       state.samples.append((service + [("state", record.state.rawValue)], 1))
-      info.samples.append((
-        service + [
-          ("postgres_version", record.postgresVersion), ("provider", record.provider), ("region", record.region),
-          ("size", record.size), ("ha_type", record.haType), ("is_primary", record.isPrimary ? "true" : "false"),
-        ], 1))
+      info.samples.append(
+        (
+          service + [
+            ("postgres_version", record.postgresVersion), ("provider", record.provider), ("region", record.region),
+            ("size", record.size), ("ha_type", record.haType), ("is_primary", record.isPrimary ? "true" : "false"),
+          ], 1
+        ))
       guard let statistics else { continue }
       start.samples.append((service, statistics.startTime))
       for (connectionState, count) in statistics.connectionsByState {

@@ -28,9 +28,11 @@ struct QueryExecution: Sendable {
   /// The API's `PostgresQueryExecution`.
   var json: JSONValue {
     var members: [(String, JSONValue)] = [
-      ("timestamp", JSONValue(entry.timestamp)), ("queryId", JSONValue(pattern.queryID)), ("dbName", JSONValue(pattern.databaseName)),
+      ("timestamp", JSONValue(entry.timestamp)), ("queryId", JSONValue(pattern.queryID)),
+      ("dbName", JSONValue(pattern.databaseName)),
       ("dbUser", JSONValue(pattern.databaseUser)), ("dbOperation", JSONValue(pattern.operation)),
-      ("app", JSONValue(entry.application ?? "")), ("queryText", JSONValue(pattern.queryText)), ("pid", JSONValue(String(entry.processID))),
+      ("app", JSONValue(entry.application ?? "")), ("queryText", JSONValue(pattern.queryText)),
+      ("pid", JSONValue(String(entry.processID))),
       ("durationUs", JSONValue(microseconds)),
     ]
     let unrecorded = [
@@ -45,7 +47,8 @@ struct QueryExecution: Sendable {
       // PostgreSQL's elevel numbers (elog.h): ERROR 21, FATAL 22, PANIC 23.
       let level = ["ERROR": 21, "FATAL": 22, "PANIC": 23][entry.severity] ?? 21
       members += [
-        ("errMessage", JSONValue(entry.message)), ("errSqlstate", JSONValue(entry.sqlState ?? "")), ("errElevel", JSONValue(level)),
+        ("errMessage", JSONValue(entry.message)), ("errSqlstate", JSONValue(entry.sqlState ?? "")),
+        ("errElevel", JSONValue(level)),
       ]
     }
     members.append(("serverRole", JSONValue(serverRole)))

@@ -113,15 +113,18 @@ struct SlowQueryPattern: Sendable {
       let minimum = number("min_exec_time"), maximum = number("max_exec_time")
       func percentile(_ z: Double) -> Int { microseconds(min(maximum, max(minimum, mean + z * deviation))) }
       // Renamed in PostgreSQL 17 (blk_read_time became shared_blk_read_time).
-      let ioTime = number("blk_read_time") + number("blk_write_time") + number("shared_blk_read_time") + number("shared_blk_write_time")
+      let ioTime =
+        number("blk_read_time") + number("blk_write_time") + number("shared_blk_read_time") + number("shared_blk_write_time")
       let total = number("total_exec_time")
       let text = row["query"]?.stringValue ?? ""
       return SlowQueryPattern(
         queryID: row["queryId"]?.stringValue ?? "", queryText: text, databaseName: row["dbName"]?.stringValue ?? "",
         databaseUser: row["dbUser"]?.stringValue ?? "", operation: operation(of: text), calls: Int(number("calls")),
-        totalMicroseconds: microseconds(total), averageMicroseconds: microseconds(mean), maximumMicroseconds: microseconds(maximum),
+        totalMicroseconds: microseconds(total), averageMicroseconds: microseconds(mean),
+        maximumMicroseconds: microseconds(maximum),
         p50Microseconds: percentile(0), p95Microseconds: percentile(1.645), p99Microseconds: percentile(2.326),
-        rows: Int(number("rows")), sharedBlocksRead: Int(number("shared_blks_read")), sharedBlocksHit: Int(number("shared_blks_hit")),
+        rows: Int(number("rows")), sharedBlocksRead: Int(number("shared_blks_read")),
+        sharedBlocksHit: Int(number("shared_blks_hit")),
         cpuMicroseconds: microseconds(max(0, total - ioTime)), walBytes: Int(number("wal_bytes")),
         trackedSince: stats?["stats_since"]?.stringValue.flatMap(QueryParameters.seconds))
     }

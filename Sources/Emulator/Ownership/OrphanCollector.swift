@@ -57,7 +57,9 @@ public enum OrphanCollector {
       if (try? FileManager.default.removeItem(atPath: path)) != nil { report.removed.append(path) }
     }
     if !report.removed.isEmpty {
-      logger.notice("reclaimed \(report.removed.count) item(s) left by emulators that are gone (\(report.bytes / 1_048_576) MB): \(report.removed)")
+      logger.notice(
+        "reclaimed \(report.removed.count) item(s) left by emulators that are gone (\(report.bytes / 1_048_576) MB): \(report.removed)"
+      )
     }
     return report
   }

@@ -51,7 +51,8 @@ public struct ServerFile: Sendable {
     else { return nil }
     let pid = Int32(server["pid"]?.numberValue ?? 0)
     let majors = (server["postgresVersions"]?.arrayElements ?? []).compactMap { $0.stringValue.flatMap { Int($0) } }
-    return ServerFile(url: url, organizationID: organization, keyID: keyID, keySecret: keySecret, processID: pid, postgresMajors: majors)
+    return ServerFile(
+      url: url, organizationID: organization, keyID: keyID, keySecret: keySecret, processID: pid, postgresMajors: majors)
   }
 }
 

@@ -32,17 +32,22 @@ struct ObservabilityRoutes {
       let query = try Self.validated { () throws(QueryParameterFailure) in try QueryParameters.metrics(Self.parameters(request)) }
       let bucket = MetricsReport.bucketSize(requested: query.bucketSize, window: query.window, samplingInterval: sampler.interval)
       let history = await sampler.history(of: service.id)
-      return Envelope.success(MetricsReport.json(history: history, window: query.window, bucketSize: bucket), requestID: context.requestID)
+      return Envelope.success(
+        MetricsReport.json(history: history, window: query.window, bucketSize: bucket), requestID: context.requestID)
     }
     router.get(RouterPath(Self.base + "/:postgresId/slowQueryPatterns")) { request, context in
       let service = try await resolve(context)
-      let query = try Self.validated { () throws(QueryParameterFailure) in try QueryParameters.slowQueryPatterns(Self.parameters(request)) }
+      let query = try Self.validated { () throws(QueryParameterFailure) in
+        try QueryParameters.slowQueryPatterns(Self.parameters(request))
+      }
       let patterns = try await slowQueryPatterns(service, query)
       return Envelope.success(JSONValue(array: patterns.map(\.json)), requestID: context.requestID)
     }
     router.get(RouterPath(Self.base + "/:postgresId/slowQueryPatterns/:queryId")) { request, context in
       let service = try await resolve(context)
-      let query = try Self.validated { () throws(QueryParameterFailure) in try QueryParameters.slowQueryPattern(Self.parameters(request)) }
+      let query = try Self.validated { () throws(QueryParameterFailure) in
+        try QueryParameters.slowQueryPattern(Self.parameters(request))
+      }
       let queryID = context.parameters.get("queryId") ?? ""
       return Envelope.success(try await slowQueryPattern(service, queryID, query), requestID: context.requestID)
     }
@@ -88,8 +93,10 @@ struct ObservabilityRoutes {
   private func slowQueryPatterns(_ service: ServiceRecord, _ query: SlowQueryPatternsQuery) async throws -> [SlowQueryPattern] {
     var patterns = try await allPatterns(service, errorsWithin: query.window)
     patterns = patterns.filter { pattern in
-      (query.databaseName.map { $0 == pattern.databaseName } ?? true) && (query.databaseUser.map { $0 == pattern.databaseUser } ?? true)
-        && (query.operation.map { $0.uppercased() == pattern.operation } ?? true) && (query.application.map { $0 == pattern.application } ?? true)
+      (query.databaseName.map { $0 == pattern.databaseName } ?? true)
+        && (query.databaseUser.map { $0 == pattern.databaseUser } ?? true)
+        && (query.operation.map { $0.uppercased() == pattern.operation } ?? true)
+        && (query.application.map { $0 == pattern.application } ?? true)
         // A pattern first tracked after the window cannot have run in it.
         && (pattern.trackedSince.map { $0 < query.window.to } ?? true)
     }
@@ -102,7 +109,9 @@ struct ObservabilityRoutes {
     return Array(patterns.dropFirst(query.offset).prefix(query.limit))
   }
 
-  private func slowQueryPattern(_ service: ServiceRecord, _ queryID: String, _ query: SlowQueryPatternQuery) async throws -> JSONValue {
+  private func slowQueryPattern(_ service: ServiceRecord, _ queryID: String, _ query: SlowQueryPatternQuery) async throws
+    -> JSONValue
+  {
     // The log's executions of the last 30 days: as far back as the logs endpoint reaches.
     let now = Timestamp.seconds()
     let window = QueryWindow(from: now - QueryParameters.longestLogWindow, to: now + 1)
@@ -114,7 +123,8 @@ struct ObservabilityRoutes {
       })
     else {
       throw APIError.notFound(
-        "no query pattern \(queryID) for database \(query.databaseName), user \(query.databaseUser) and operation \(query.operation)")
+        "no query pattern \(queryID) for database \(query.databaseName), user \(query.databaseUser) and operation \(query.operation)"
+      )
     }
     var executions = try await logEntries(service, window).filter { QueryExecution.matches($0, pattern) }
     if let timestamp = query.timestamp { executions = executions.filter { abs($0.time - timestamp) < 0.001 } }
@@ -137,7 +147,9 @@ struct ObservabilityRoutes {
     } catch {
       throw APIError.internalError("could not read pg_stat_statements: \(error)")
     }
-    let errors = try await logEntries(service, window).filter { ["ERROR", "FATAL", "PANIC"].contains($0.severity) && $0.queryID != nil }
+    let errors = try await logEntries(service, window).filter {
+      ["ERROR", "FATAL", "PANIC"].contains($0.severity) && $0.queryID != nil
+    }
     for index in patterns.indices {
       patterns[index].errors = errors.filter { QueryExecution.matches($0, patterns[index]) }.count
     }

@@ -71,7 +71,9 @@ struct PostgresRoutes {
     }
     router.get(Self.path("/:postgresId/caCertificates")) { _, context in
       _ = try await resolve(context)
-      var response = Response(status: .ok, headers: [.contentType: "application/x-pem-file"], body: .init(byteBuffer: ByteBuffer(string: authority.certificatePEM)))
+      var response = Response(
+        status: .ok, headers: [.contentType: "application/x-pem-file"],
+        body: .init(byteBuffer: ByteBuffer(string: authority.certificatePEM)))
       response.headers[.contentDisposition] = #"attachment; filename="postgres-ca-certificate.pem""#
       return response
     }
@@ -141,7 +143,9 @@ struct PostgresRoutes {
   /// A JSON merge patch of name, size, haType and tags (`tags` replaces the whole list). A new size or
   /// haType moves the service to a new instance: it passes through `restarting` back to `running`.
   private func patch(_ service: ServiceRecord, _ body: JSONValue?) async throws -> JSONValue {
-    let request = try Self.validated { () throws(ValidationFailure) in try validator.validatePatch(body, provider: service.provider) }
+    let request = try Self.validated { () throws(ValidationFailure) in
+      try validator.validatePatch(body, provider: service.provider)
+    }
     try ReplicaRoutes.refuseChange(of: service)
     var changesInstance = false
     let updated = try await state.update(service.id) { record in
@@ -205,7 +209,9 @@ struct PostgresRoutes {
     try requireRunning(service)
     let password = request.password ?? Identifiers.password()
     try await clusters?.setPassword(serviceID: service.id, password)
-    guard let updated = try await state.update(service.id, { $0.password = password }) else { throw APIError.invalidServiceID(service.id) }
+    guard let updated = try await state.update(service.id, { $0.password = password }) else {
+      throw APIError.invalidServiceID(service.id)
+    }
     // Replicas replay the change: their superuser has the new password too.
     for replica in await state.replicas(of: service.id) { _ = try? await state.update(replica.id) { $0.password = password } }
     if request.password != nil { return JSONValue(object: []) }
@@ -284,7 +290,8 @@ struct PostgresRoutes {
       }
     }
     guard let updated else { throw APIError.invalidServiceID(service.id) }
-    let message = needsRestart.isEmpty
+    let message =
+      needsRestart.isEmpty
       ? "Configuration applied."
       : "Configuration applied. These parameters take effect after a restart: \(needsRestart.joined(separator: ", "))."
     return configuration(of: updated).setting("message", to: JSONValue(message))!
@@ -341,18 +348,24 @@ struct PostgresRoutes {
             do {
               let tls = try authority.issueServerCertificate(address: record.hostname, hostnames: ["localhost"])
               endpoint = try await clusters.create(
-                serviceID: record.id, majorVersion: record.postgresVersion, address: record.hostname, password: record.password, tls: tls)
+                serviceID: record.id, majorVersion: record.postgresVersion, address: record.hostname, password: record.password,
+                tls: tls)
               break
-            } catch let error as ClusterError where error.isStartFailure && attempt < Self.clusterStartAttempts && !Task.isCancelled {
+            } catch let error as ClusterError
+              where error.isStartFailure && attempt < Self.clusterStartAttempts && !Task.isCancelled
+            {
               // Another process can take the address between the emulator's check and PostgreSQL's bind.
-              logger.notice("service \(record.id): its cluster did not start on \(record.hostname) (\(error)); trying a fresh address")
+              logger.notice(
+                "service \(record.id): its cluster did not start on \(record.hostname) (\(error)); trying a fresh address")
               try? await clusters.remove(serviceID: record.id)
               guard let moved = try await state.moveToFreshAddress(record.id, block: block) else { return }
               record = moved
               attempt += 1
             }
           }
-          let updated = try await state.update(record.id) { $0.hostname = endpoint.host; $0.port = endpoint.port }
+          let updated = try await state.update(record.id) {
+            $0.hostname = endpoint.host; $0.port = endpoint.port
+          }
           // The template lets any address in, which is the default; other rules go in before `running`.
           if let sources = updated?.allowedSources, sources != ["0.0.0.0/0"] {
             try await clusters.allowConnections(serviceID: record.id, from: sources)
@@ -398,7 +411,8 @@ struct PostgresRoutes {
     guard let clusters, let major = Int(postgresVersion), !clusters.servableMajors.contains(major) else { return }
     let installed = clusters.servableMajors.map(String.init).joined(separator: ", ")
     throw APIError.badRequest(
-      "postgresVersion \(postgresVersion): PostgreSQL \(major) is not installed for this emulator (it serves \(installed.isEmpty ? "none" : installed)); install it with `mpg emulator postgres install \(major)`")
+      "postgresVersion \(postgresVersion): PostgreSQL \(major) is not installed for this emulator (it serves \(installed.isEmpty ? "none" : installed)); install it with `mpg emulator postgres install \(major)`"
+    )
   }
 
   /// Operations that need the cluster answer 400 while it is not running (still creating, failed, …).

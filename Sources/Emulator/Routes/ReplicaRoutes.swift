@@ -49,7 +49,8 @@ struct ReplicaRoutes {
   // MARK: Creating
 
   private func createReplica(of primary: ServiceRecord, _ body: JSONValue?) async throws -> JSONValue {
-    let request = try PostgresRoutes.validated { () throws(ValidationFailure) in try postgres.validator.validateReadReplica(body) }
+    let request = try PostgresRoutes.validated { () throws(ValidationFailure) in try postgres.validator.validateReadReplica(body)
+    }
     guard primary.isPrimary else {
       throw APIError.badRequest("Postgres service \(primary.id) is a read replica; create read replicas of its primary")
     }
@@ -88,7 +89,9 @@ struct ReplicaRoutes {
           try await state.update(replicaID) { $0.state = .running }
           return
         }
-        guard let primary = await state.service(parentID), let backup = primary.backups.last, let password = primary.replicationPassword else {
+        guard let primary = await state.service(parentID), let backup = primary.backups.last,
+          let password = primary.replicationPassword
+        else {
           throw EmulatorError("the primary \(parentID) has no backup to copy")
         }
         let tls = try authority.issueServerCertificate(address: record.hostname, hostnames: ["localhost"])
@@ -97,10 +100,13 @@ struct ReplicaRoutes {
           recovery: .standby(
             host: primary.hostname, port: primary.port, role: LocalClusters.replicationRole, password: password,
             certificateAuthority: authority.certificatePEM))
-        try await state.update(replicaID) { $0.hostname = endpoint.host; $0.port = endpoint.port; $0.state = .replayingWAL }
+        try await state.update(replicaID) {
+          $0.hostname = endpoint.host; $0.port = endpoint.port; $0.state = .replayingWAL
+        }
         try await clusters.startRecovery(serviceID: replicaID, asStandby: true)
         if !record.pgConfig.isEmpty {
-          _ = try await settings?.apply(serviceID: replicaID, settings: record.pgConfig.map { ($0.0, ConfigEntry(name: $0.0, value: $0.1).settingText) })
+          _ = try await settings?.apply(
+            serviceID: replicaID, settings: record.pgConfig.map { ($0.0, ConfigEntry(name: $0.0, value: $0.1).settingText) })
         }
         try await state.update(replicaID) { $0.state = .running }
       } catch {
@@ -137,7 +143,9 @@ struct ReplicaRoutes {
     await work.enqueue(serviceID) {
       do {
         try await clusters?.promote(serviceID: serviceID)
-        try await state.update(serviceID) { $0.isPrimary = true; $0.state = .running }
+        try await state.update(serviceID) {
+          $0.isPrimary = true; $0.state = .running
+        }
       } catch {
         guard !Task.isCancelled else { return }
         logger.error("service \(serviceID): promotion failed: \(error)")

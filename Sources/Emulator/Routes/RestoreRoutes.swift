@@ -30,14 +30,16 @@ struct RestoreRoutes {
     }
     let now = Timestamp.seconds()
     guard target <= now else {
-      throw APIError.badRequest("restoreTarget \(request.restoreTarget) is in the future; the latest moment to restore to is now (\(Timestamp.now()))")
+      throw APIError.badRequest(
+        "restoreTarget \(request.restoreTarget) is in the future; the latest moment to restore to is now (\(Timestamp.now()))")
     }
     guard let earliest = source.backups.first else {
       throw APIError.badRequest("Postgres service \(source.id) has no backups yet, so there is nothing to restore from")
     }
     guard let backup = source.backups.last(where: { $0.finishedAt <= target }) else {
       throw APIError.badRequest(
-        "restoreTarget \(request.restoreTarget) is before the earliest restore time of Postgres service \(source.id), \(earliest.lastModified)")
+        "restoreTarget \(request.restoreTarget) is before the earliest restore time of Postgres service \(source.id), \(earliest.lastModified)"
+      )
     }
     // Its latest WAL must reach the archive, which only a running cluster does.
     try postgres.requireRunning(source)
@@ -67,7 +69,8 @@ struct RestoreRoutes {
     let logger = postgres.logger
     await postgres.work.enqueue(serviceID) {
       do {
-        guard let record = await state.service(serviceID), let sourceID = record.restoreSource, let target = record.restoreTarget else { return }
+        guard let record = await state.service(serviceID), let sourceID = record.restoreSource, let target = record.restoreTarget
+        else { return }
         try await state.update(serviceID) { $0.state = .restoringBackup }
         guard let clusters else {
           try await state.update(serviceID) { $0.state = .running }
@@ -76,8 +79,11 @@ struct RestoreRoutes {
         try await clusters.archiveCurrentWAL(serviceID: sourceID)
         let tls = try authority.issueServerCertificate(address: record.hostname, hostnames: ["localhost"])
         let endpoint = try await clusters.createFromBackup(
-          serviceID: serviceID, sourceID: sourceID, backup: backup, address: record.hostname, tls: tls, recovery: .pointInTime(target: target))
-        try await state.update(serviceID) { $0.hostname = endpoint.host; $0.port = endpoint.port; $0.state = .replayingWAL }
+          serviceID: serviceID, sourceID: sourceID, backup: backup, address: record.hostname, tls: tls,
+          recovery: .pointInTime(target: target))
+        try await state.update(serviceID) {
+          $0.hostname = endpoint.host; $0.port = endpoint.port; $0.state = .replayingWAL
+        }
         try await clusters.startRecovery(serviceID: serviceID, asStandby: false)
         try await state.update(serviceID) { $0.state = .finalizingRestore }
         try await clusters.finishRestore(serviceID: serviceID)
@@ -85,9 +91,12 @@ struct RestoreRoutes {
         let password = await state.service(sourceID)?.password ?? record.password
         try await settings?.setPassword(serviceID: serviceID, password)
         if !record.pgConfig.isEmpty {
-          _ = try await settings?.apply(serviceID: serviceID, settings: record.pgConfig.map { ($0.0, ConfigEntry(name: $0.0, value: $0.1).settingText) })
+          _ = try await settings?.apply(
+            serviceID: serviceID, settings: record.pgConfig.map { ($0.0, ConfigEntry(name: $0.0, value: $0.1).settingText) })
         }
-        try await state.update(serviceID) { $0.password = password; $0.state = .running }
+        try await state.update(serviceID) {
+          $0.password = password; $0.state = .running
+        }
       } catch {
         guard !Task.isCancelled else { return }
         logger.error("service \(serviceID): the restore failed: \(error)")
@@ -100,7 +109,8 @@ struct RestoreRoutes {
   func reconcile() async {
     for service in await state.services where service.restoreSource != nil {
       guard service.state.isRestoring || service.state == .finalizingRestore else { continue }
-      guard let sourceID = service.restoreSource, let target = service.restoreTarget.flatMap({ RFC3339.seconds($0, allowingSpace: true) }),
+      guard let sourceID = service.restoreSource,
+        let target = service.restoreTarget.flatMap({ RFC3339.seconds($0, allowingSpace: true) }),
         let backup = await state.service(sourceID)?.backups.last(where: { $0.finishedAt <= target })
       else {
         _ = try? await state.update(service.id) { $0.state = .unavailable }

@@ -17,7 +17,6 @@ public struct CommandContext {
     ScriptPaths.resolve(path, against: sourceFile.directory)
   }
 
-
   /// Throws `Interruption` once the user has pressed Ctrl-C; long commands call this as they wait.
   public func checkInterrupted() throws(Interruption) {
     try evaluator.interrupts.check()
@@ -43,7 +42,9 @@ public struct CommandContext {
 
   /// Runs `operation` as a task that Ctrl-C cancels (an HTTP request, a wait); an interruption comes
   /// back as `Interruption`.
-  public func cancellingOnInterrupt<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
+  public func cancellingOnInterrupt<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value) async throws
+    -> Value
+  {
     try checkInterrupted()
     let task = Task(executorPreference: evaluator.settings.taskExecutor) { try await operation() }
     let token = evaluator.interrupts.onInterrupt { task.cancel() }

@@ -37,7 +37,9 @@ extension Evaluator {
         let index = next
         next += 1
         let iteration = Iteration(
-          evaluator: makeIterationEvaluator(variables: visible, name: loop.name, item: items[index], label: loop.unlabelled ? nil : labels[index], interrupts: iterations),
+          evaluator: makeIterationEvaluator(
+            variables: visible, name: loop.name, item: items[index], label: loop.unlabelled ? nil : labels[index],
+            interrupts: iterations),
           body: loop.body)
         group.addTask(executorPreference: executor) { (index, await iteration.run()) }
       }
@@ -67,7 +69,8 @@ extension Evaluator {
     let number = try evaluate(value, span: span, role: "value of `--jobs`").value
     guard let jobs = number.numberValue, jobs == jobs.rounded(), jobs >= 1, jobs <= Double(ParallelLoop.maximumJobs) else {
       throw RuntimeError(
-        kind: .usage, message: "--jobs takes a whole number from 1 to \(ParallelLoop.maximumJobs), not \(number.dumped(.compact))", at: span,
+        kind: .usage,
+        message: "--jobs takes a whole number from 1 to \(ParallelLoop.maximumJobs), not \(number.dumped(.compact))", at: span,
         exitCode: ExitStatus.usageError)
     }
     return Int(jobs)
@@ -98,7 +101,8 @@ extension Evaluator {
     // Several iterations draw at once: a live line would be redrawn by all of them.
     settings.liveStatus = false
     settings.taskExecutor = settings.serialExecutor ?? settings.taskExecutor
-    let evaluator = Evaluator(commands: commands, output: IterationOutput(base: output, label: label), settings: settings, interrupts: interrupts)
+    let evaluator = Evaluator(
+      commands: commands, output: IterationOutput(base: output, label: label), settings: settings, interrupts: interrupts)
     evaluator.globals = variables
     evaluator.globals[name] = item
     evaluator.functions = functions
@@ -108,7 +112,9 @@ extension Evaluator {
 
   /// One error for the failed iterations: each is a note at its own place, and `$e.failures` lists
   /// them as `{index, label, item, error}` in the order of the values.
-  private func parallelFailure(_ failures: [(index: Int, error: RuntimeError)], items: [JSONValue], labels: [String], span: SourceSpan) -> RuntimeError {
+  private func parallelFailure(
+    _ failures: [(index: Int, error: RuntimeError)], items: [JSONValue], labels: [String], span: SourceSpan
+  ) -> RuntimeError {
     let listed = failures.map { index, error in
       JSONValue(object: [
         ("index", JSONValue(index)), ("label", JSONValue(labels[index])), ("item", items[index]), ("error", error.errorObject),

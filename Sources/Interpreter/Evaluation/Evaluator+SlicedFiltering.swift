@@ -21,7 +21,9 @@ extension Evaluator {
   /// Runs an elementwise `filter` (`.[] | …`) on the slices of `command`'s array as they come, so the
   /// whole array is never held. Returns `nil` when the command could not produce its result in
   /// slices: the caller then runs it as usual, and nothing seen here has been shown.
-  func filterInSlices(_ command: any ArrayStreamingCommand, _ call: CommandCall, context: CommandContext, filter: Expression) async throws -> SlicedOutputs? {
+  func filterInSlices(_ command: any ArrayStreamingCommand, _ call: CommandCall, context: CommandContext, filter: Expression)
+    async throws -> SlicedOutputs?
+  {
     var outputs = PackedValues()
     var failure: (any Error)?
     let complete = try await command.streamArray(call, context: context) { slice in

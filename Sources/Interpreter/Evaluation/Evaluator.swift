@@ -57,7 +57,10 @@ public final class Evaluator {
   private var lastCommandResult: JSONValue?
 
   /// An evaluator that finds commands in `commands` and writes to `output`.
-  public init(commands: any CommandLookup, output: any OutputSink, settings: Settings = Settings(), interrupts: InterruptState = InterruptState()) {
+  public init(
+    commands: any CommandLookup, output: any OutputSink, settings: Settings = Settings(),
+    interrupts: InterruptState = InterruptState()
+  ) {
     self.commands = commands
     self.output = output
     self.settings = settings
@@ -243,7 +246,9 @@ public final class Evaluator {
       guard let argument else { throw ExitRequest(code: ExitStatus.success) }
       let value = try await evaluate(argument).value
       guard let number = value.numberValue, number >= 0, number <= 255, number == number.rounded() else {
-        throw RuntimeError(kind: .usage, message: "exit takes a code from 0 to 255, not \(value)", at: argument.span, exitCode: ExitStatus.usageError)
+        throw RuntimeError(
+          kind: .usage, message: "exit takes a code from 0 to 255, not \(value)", at: argument.span,
+          exitCode: ExitStatus.usageError)
       }
       throw ExitRequest(code: Int32(number))
     }
@@ -257,7 +262,8 @@ public final class Evaluator {
     let text = span.file.text(span.offset..<(span.offset + span.length))
     let firstLine = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
     return StatementPreview(
-      fileName: span.file.name, line: line, column: column, text: String(firstLine.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()),
+      fileName: span.file.name, line: line, column: column,
+      text: String(firstLine.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()),
       commandName: statement.commandName, depth: depth)
   }
 
@@ -287,7 +293,9 @@ public final class Evaluator {
     case .command(let invocation):
       let output = self.output
       let write: (JSONValue) -> Void =
-        invocation.outputFormat.map { format in { output.write($0, options: options, format: format) } } ?? { output.write($0, options: options) }
+        invocation.outputFormat.map { format in { output.write($0, options: options, format: format) } } ?? {
+          output.write($0, options: options)
+        }
       switch try await call(invocation) {
       case .filteredInSlices(let filtered):
         filtered.outputs.forEach(write)
@@ -349,7 +357,9 @@ public final class Evaluator {
       return .result(try await call(function, invocation))
     }
     guard let command = commands.command(named: invocation.name) else {
-      throw RuntimeError(kind: .usage, message: "`\(invocation.name)` is not defined yet", at: invocation.nameSpan, exitCode: ExitStatus.usageError)
+      throw RuntimeError(
+        kind: .usage, message: "`\(invocation.name)` is not defined yet", at: invocation.nameSpan, exitCode: ExitStatus.usageError
+      )
     }
     let call = try await evaluateArguments(
       of: invocation, options: command.options, filterWords: command.filterAfterWords, acceptsNull: command.acceptsNullArguments,
@@ -380,17 +390,22 @@ public final class Evaluator {
     var positionals: [(JSONValue, SourceSpan)] = []
     for argument in invocation.arguments {
       guard case .positional(let value) = argument.kind else {
-        throw RuntimeError(kind: .usage, message: "`\(function.name)` takes positional arguments only (\(Messages.parameterList(function)))", at: argument.span, exitCode: ExitStatus.usageError)
+        throw RuntimeError(
+          kind: .usage, message: "`\(function.name)` takes positional arguments only (\(Messages.parameterList(function)))",
+          at: argument.span, exitCode: ExitStatus.usageError)
       }
       positionals.append((try evaluate(value, span: argument.span).value, argument.span))
     }
     guard positionals.count == function.parameters.count else {
       let at = positionals.count > function.parameters.count ? positionals[function.parameters.count].1 : invocation.span
-      throw RuntimeError(kind: .usage, message: Messages.argumentCount(function, given: positionals.count), at: at, exitCode: ExitStatus.usageError)
+      throw RuntimeError(
+        kind: .usage, message: Messages.argumentCount(function, given: positionals.count), at: at, exitCode: ExitStatus.usageError
+      )
     }
     for (parameter, (value, _)) in zip(function.parameters, positionals) { locals[parameter] = value }
     guard frames.count < 1000 else {
-      throw RuntimeError(kind: .value, message: "too many nested fn calls (1000); is `\(function.name)` recursing forever?", at: invocation.span)
+      throw RuntimeError(
+        kind: .value, message: "too many nested fn calls (1000); is `\(function.name)` recursing forever?", at: invocation.span)
     }
     frames.append(locals)
     defer { frames.removeLast() }
@@ -411,7 +426,8 @@ public final class Evaluator {
     for argument in invocation.arguments {
       switch argument.kind {
       case .positional(let value):
-        let wantsFilter = pendingOption.map { pending in options.first { $0.name == pending.name }?.takesFilter ?? false }
+        let wantsFilter =
+          pendingOption.map { pending in options.first { $0.name == pending.name }?.takesFilter ?? false }
           ?? (call.positionals.last?.word.map(filterWords.contains) ?? false)
         // The role names the argument in messages only: built when one is written, not per argument.
         let position = call.positionals.count
@@ -440,11 +456,14 @@ public final class Evaluator {
       case .option(let name, let value):
         try requireNoPendingOption(pendingOption, invocation)
         guard let option = options.first(where: { $0.name == name }) else {
-          throw RuntimeError(kind: .usage, message: Messages.unknownOption(name, command: invocation.name, options: options), at: argument.span, exitCode: ExitStatus.usageError)
+          throw RuntimeError(
+            kind: .usage, message: Messages.unknownOption(name, command: invocation.name, options: options), at: argument.span,
+            exitCode: ExitStatus.usageError)
         }
         if let value {
           guard option.takesValue else {
-            throw RuntimeError(kind: .usage, message: "`--\(name)` takes no value", at: argument.span, exitCode: ExitStatus.usageError)
+            throw RuntimeError(
+              kind: .usage, message: "`--\(name)` takes no value", at: argument.span, exitCode: ExitStatus.usageError)
           }
           if option.takesFilter {
             call.options[name] = filterArgument(value, span: argument.span)
@@ -476,14 +495,18 @@ public final class Evaluator {
 
   /// Fails when a term (not a literal word: `key:=null` is meant) evaluated to `null`, e.g. `name=$args[0]`
   /// with no argument given, which would otherwise send `"null"` or `null` to the API.
-  private func requireNotAccidentallyNull(_ evaluated: CallValue, _ value: ArgumentValue, role: @autoclosure () -> String) throws {
+  private func requireNotAccidentallyNull(_ evaluated: CallValue, _ value: ArgumentValue, role: @autoclosure () -> String) throws
+  {
     guard evaluated.value.kind == .null, case .expression(let expression) = value else { return }
-    throw RuntimeError(kind: .usage, message: Messages.nullArgument(role: role(), term: expression.text), at: expression.span, exitCode: ExitStatus.usageError)
+    throw RuntimeError(
+      kind: .usage, message: Messages.nullArgument(role: role(), term: expression.text), at: expression.span,
+      exitCode: ExitStatus.usageError)
   }
 
   private func requireNoPendingOption(_ pending: (name: String, span: SourceSpan)?, _ invocation: CommandInvocation) throws {
     if let pending {
-      throw RuntimeError(kind: .usage, message: "`--\(pending.name)` needs a value", at: pending.span, exitCode: ExitStatus.usageError)
+      throw RuntimeError(
+        kind: .usage, message: "`--\(pending.name)` needs a value", at: pending.span, exitCode: ExitStatus.usageError)
     }
   }
 
@@ -491,7 +514,8 @@ public final class Evaluator {
     switch argument.kind {
     case .positional(let value), .field(_, let value, _): return try evaluate(value, span: argument.span)
     case .option(let name, _):
-      throw RuntimeError(kind: .usage, message: "unexpected option `--\(name)`", at: argument.span, exitCode: ExitStatus.usageError)
+      throw RuntimeError(
+        kind: .usage, message: "unexpected option `--\(name)`", at: argument.span, exitCode: ExitStatus.usageError)
     }
   }
 
@@ -502,9 +526,11 @@ public final class Evaluator {
     case .word(let word, let json):
       return CallValue(value: json, span: span, word: word)
     case .expression(let expression):
-      return CallValue(value: .null, span: expression.span, word: nil, filter: CallFilter(text: expression.text) { [self] input in
-        try values(of: expression, input: input)
-      })
+      return CallValue(
+        value: .null, span: expression.span, word: nil,
+        filter: CallFilter(text: expression.text) { [self] input in
+          try values(of: expression, input: input)
+        })
     }
   }
 

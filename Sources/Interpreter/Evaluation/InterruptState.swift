@@ -4,7 +4,9 @@ import Synchronization
 /// Ctrl-C as the interpreter sees it: a flag set from the signal watcher's thread, and the jq
 /// program running at that moment, which is halted so even `last(range(1e10))` stops at once.
 public final class InterruptState: Sendable {
-  private let state = Mutex<(interrupted: Bool, running: ExpressionBatch?, cancellers: [Int: @Sendable () -> Void], nextToken: Int)>((false, nil, [:], 0))
+  private let state = Mutex<
+    (interrupted: Bool, running: ExpressionBatch?, cancellers: [Int: @Sendable () -> Void], nextToken: Int)
+  >((false, nil, [:], 0))
 
   /// A state with no interruption pending.
   public init() {}

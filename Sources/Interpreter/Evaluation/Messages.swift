@@ -2,7 +2,8 @@
 enum Messages {
   static func bindCount(name: String, count: Int) -> String {
     let got = count == 0 ? "no value" : "\(count) values"
-    return "`let \(name)` needs exactly one value but the pipeline produced \(got)" + (count > 1 ? "; wrap it in [ … ] to bind them all as an array" : "")
+    return "`let \(name)` needs exactly one value but the pipeline produced \(got)"
+      + (count > 1 ? "; wrap it in [ … ] to bind them all as an array" : "")
   }
 
   static func returnCount(_ count: Int) -> String {

@@ -40,9 +40,13 @@ public struct RuntimeError: Error, @unchecked Sendable {
   public var errorObject: JSONValue {
     var members: [(String, JSONValue)] = [("message", JSONValue(message)), ("kind", JSONValue(kind.rawValue))]
     if let span {
-      members.append(("location", JSONValue(object: [
-        ("file", JSONValue(span.file.name)), ("line", JSONValue(span.line)), ("column", JSONValue(span.column)),
-      ])))
+      members.append(
+        (
+          "location",
+          JSONValue(object: [
+            ("file", JSONValue(span.file.name)), ("line", JSONValue(span.line)), ("column", JSONValue(span.column)),
+          ])
+        ))
     } else {
       members.append(("location", .null))
     }

@@ -163,7 +163,10 @@ final class Expression {
   /// forms leave to it, such as errors).
   var isNative: Bool { native != nil || nativeRange != nil }
 
-  init(span: SourceSpan, text: String, analysis: ExpressionAnalysis, native: NativeExpression?, nativeRange: NativeRange? = nil, isElementwise: Bool = false) {
+  init(
+    span: SourceSpan, text: String, analysis: ExpressionAnalysis, native: NativeExpression?, nativeRange: NativeRange? = nil,
+    isElementwise: Bool = false
+  ) {
     self.span = span
     self.text = text
     self.references = analysis.references

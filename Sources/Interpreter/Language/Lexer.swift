@@ -167,7 +167,8 @@ struct Lexer {
         if self.byte(at: position + 1) == 0x28 {  // \(
           let open = position
           guard interpolationDepth < Lexer.maximumInterpolationDepth else {
-            throw Diagnostic("strings are nested more than \(Lexer.maximumInterpolationDepth) levels deep in `\\(…)`", at: span(open, 2))
+            throw Diagnostic(
+              "strings are nested more than \(Lexer.maximumInterpolationDepth) levels deep in `\\(…)`", at: span(open, 2))
           }
           position += 2
           interpolationDepth += 1

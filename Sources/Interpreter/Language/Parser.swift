@@ -279,7 +279,9 @@ struct Parser {
       let span = lexer.span(start, word.utf8.count)
       func value() throws(Diagnostic) -> (ArgumentValue, SourceSpan) {
         if let inlineValue, !inlineValue.isEmpty {
-          return (.word(inlineValue, Parser.classify(inlineValue)), lexer.span(start + word.utf8.count + 1, inlineValue.utf8.count))
+          return (
+            .word(inlineValue, Parser.classify(inlineValue)), lexer.span(start + word.utf8.count + 1, inlineValue.utf8.count)
+          )
         }
         lexer.skipBlanks()
         let valueStart = lexer.position
@@ -372,7 +374,8 @@ struct Parser {
   private mutating func parseReturn(_ start: SourceSpan) throws(Diagnostic) -> Statement {
     guard functionDepth > 0 else { throw Diagnostic("`return` outside a fn", at: start) }
     guard !inParallelBody else {
-      throw Diagnostic("`return` cannot leave a `parallel for` while other iterations run; `continue` ends this iteration", at: start)
+      throw Diagnostic(
+        "`return` cannot leave a `parallel for` while other iterations run; `continue` ends this iteration", at: start)
     }
     lexer.skipBlanks()
     if atStatementEnd {
@@ -457,11 +460,14 @@ struct Parser {
       arguments.append(argument)
     }
     // `prompt NAME "question"` binds $NAME, as `let NAME = …` does.
-    if name.text == "prompt", builtins.contains("prompt"), let first = arguments.first, case .positional(.word(let variable, _)) = first.kind {
+    if name.text == "prompt", builtins.contains("prompt"), let first = arguments.first,
+      case .positional(.word(let variable, _)) = first.kind
+    {
       try declare(variable, at: first.span)
     }
     return CommandInvocation(
-      name: name.text, nameSpan: nameSpan, arguments: arguments, filter: filter, span: spanned(from: nameSpan), outputFormat: outputFormat)
+      name: name.text, nameSpan: nameSpan, arguments: arguments, filter: filter, span: spanned(from: nameSpan),
+      outputFormat: outputFormat)
   }
 
   /// `-o FORMAT`, `--output FORMAT` or `--output=FORMAT`, which any command takes; `nil` (and nothing
@@ -527,11 +533,15 @@ struct Parser {
       let valueStart = lexer.position - rest.utf8.count
       let value: ArgumentValue
       if isJSON && rest.isEmpty && lexer.current.map({ !$0.isBlank }) == true {
-        guard let term = try parseTermIfPresent() else { throw Diagnostic("expected a JSON value after `\(key):=`", at: wordSpan) }
+        guard let term = try parseTermIfPresent() else {
+          throw Diagnostic("expected a JSON value after `\(key):=`", at: wordSpan)
+        }
         value = .expression(term)
       } else if isJSON {
         guard let json = try? JSONValue(parsing: rest) else {
-          throw Diagnostic("`\(rest)` is not JSON; quote a string as `\(key)=\(rest)` or write a jq term such as `\(key):=\"\(rest)\"`", at: lexer.span(valueStart, rest.utf8.count))
+          throw Diagnostic(
+            "`\(rest)` is not JSON; quote a string as `\(key)=\(rest)` or write a jq term such as `\(key):=\"\(rest)\"`",
+            at: lexer.span(valueStart, rest.utf8.count))
         }
         value = .word(rest, json)
       } else {
@@ -639,7 +649,9 @@ struct Parser {
 
   /// Tokens of one expression, up to a newline, `;` or `}` at bracket depth 0 (or, for block headers,
   /// a `{` after a token that can end an expression). A newline after `|` or inside brackets continues.
-  private mutating func scanTokens(stopAtBlock: Bool, continuingLine: Bool = false, stopAtOption: Bool = false) throws(Diagnostic) -> [Token] {
+  private mutating func scanTokens(stopAtBlock: Bool, continuingLine: Bool = false, stopAtOption: Bool = false) throws(Diagnostic)
+    -> [Token]
+  {
     var tokens: [Token] = []
     var openers: [Token] = []
     while true {
@@ -714,7 +726,9 @@ struct Parser {
       let expected = Parser.closers[open.text]!
       guard expected == token.text else {
         let openSpan = lexer.span(open.offset, 1)
-        throw Diagnostic("expected `\(expected)` to close the `\(open.text)` opened at \(openSpan.line):\(openSpan.column), found `\(token.text)`", at: span)
+        throw Diagnostic(
+          "expected `\(expected)` to close the `\(open.text)` opened at \(openSpan.line):\(openSpan.column), found `\(token.text)`",
+          at: span)
       }
       openers.removeLast()
     }
@@ -794,7 +808,8 @@ struct Parser {
     }
     let opener = lexer.span(lexer.position, 1)
     guard blockDepth < Parser.maximumBlockDepth else {
-      throw Diagnostic("blocks are nested more than \(Parser.maximumBlockDepth) levels deep; move the inner ones into a `fn`", at: opener)
+      throw Diagnostic(
+        "blocks are nested more than \(Parser.maximumBlockDepth) levels deep; move the inner ones into a `fn`", at: opener)
     }
     blockDepth += 1
     defer { blockDepth -= 1 }
@@ -812,7 +827,9 @@ struct Parser {
   private mutating func peekContinuation(_ words: [String]) -> SourceSpan? {
     let save = lexer
     lexer.skipBlanks(includingNewlines: true)
-    if let token = try? lexer.nextToken(), token.kind == .identifier, words.contains(token.text), isWordBoundary || lexer.current == 0x7B {
+    if let token = try? lexer.nextToken(), token.kind == .identifier, words.contains(token.text),
+      isWordBoundary || lexer.current == 0x7B
+    {
       return lexer.span(token.offset, token.length)
     }
     lexer = save

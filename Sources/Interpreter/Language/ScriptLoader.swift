@@ -26,7 +26,8 @@ struct ScriptLoader {
       var seen: Set<String> = [file.name]
       while index < files.count {
         var parser = Parser(
-          file: files[index], commandNames: builtins.union(functions), builtins: builtins, predefinedVariables: predefinedVariables)
+          file: files[index], commandNames: builtins.union(functions), builtins: builtins,
+          predefinedVariables: predefinedVariables)
         parser.parseAll()
         diagnostics += parser.diagnostics
         for (path, span) in parser.staticSources {
@@ -51,15 +52,17 @@ struct ScriptLoader {
     let known = parsed.reduce(into: predefinedVariables) { $0.formUnion($1.boundNames) }
     diagnostics += ScriptLoader.checkVariables(expressions, known: known)
     // An expression with an undefined variable was reported above; jq would only repeat it.
-    let compiled = ScriptLoader.compile(expressions.filter { expression in
-      !expression.isNative
-        && expression.references.allSatisfy { known.contains($0.name) || expression.locallyBound.contains($0.name) }
-    })
+    let compiled = ScriptLoader.compile(
+      expressions.filter { expression in
+        !expression.isNative
+          && expression.references.allSatisfy { known.contains($0.name) || expression.locallyBound.contains($0.name) }
+      })
     diagnostics += compiled.map { UnknownName.explain($0, commands: builtins.union(functions)) }
     guard diagnostics.isEmpty else {
-      throw SyntaxErrors(diagnostics: diagnostics.sorted {
-        ($0.span?.file.name ?? "", $0.span?.offset ?? 0) < ($1.span?.file.name ?? "", $1.span?.offset ?? 0)
-      })
+      throw SyntaxErrors(
+        diagnostics: diagnostics.sorted {
+          ($0.span?.file.name ?? "", $0.span?.offset ?? 0) < ($1.span?.file.name ?? "", $1.span?.offset ?? 0)
+        })
     }
     return zip(files, parsed).map { Script(file: $0, body: $1.body, functions: $1.definedFunctions) }
   }

@@ -25,7 +25,8 @@ enum UnknownName {
   static func undefinedName(in message: String) -> String? {
     guard message.hasSuffix(" is not defined"), let slash = message.lastIndex(of: "/") else { return nil }
     let name = message[..<slash]
-    guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == ":" })
+    guard !name.isEmpty,
+      name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == ":" })
     else { return nil }
     return String(name)
   }

@@ -25,6 +25,6 @@ enum JQBuiltinNames {
     "sub", "tan", "tanh", "test", "tgamma", "to_entries", "toarray", "todate", "todateiso8601",
     "tojson", "tonumber", "tostream", "tostring", "transpose", "trim", "true", "trunc",
     "truncate_stream", "type", "unique", "unique_by", "until", "utf8bytelength", "values", "walk",
-    "while", "with_entries", "y0", "y1", "yn"
+    "while", "with_entries", "y0", "y1", "yn",
   ]
 }

@@ -102,7 +102,9 @@ indirect enum NativeExpression {
     }
   }
 
-  private func evaluate(_ op: BinaryOperator, _ left: NativeExpression, _ right: NativeExpression, input: JSONValue, variables: (String) -> JSONValue?) -> JSONValue? {
+  private func evaluate(
+    _ op: BinaryOperator, _ left: NativeExpression, _ right: NativeExpression, input: JSONValue, variables: (String) -> JSONValue?
+  ) -> JSONValue? {
     guard let lhs = left.evaluate(input: input, variables: variables) else { return nil }
     switch op {
     case .and:

@@ -113,7 +113,9 @@ struct ServiceTable {
       services.allSatisfy({ $0.kind == .object && $0["id"] != nil && $0["name"] != nil && $0["state"] != nil })
     else { return nil }
     rows = services.map { service in
-      let tags = (service["tags"]?.arrayElements ?? []).map { "\($0["key"]?.stringValue ?? "")=\($0["value"]?.stringValue ?? "")" }
+      let tags = (service["tags"]?.arrayElements ?? []).map {
+        "\($0["key"]?.stringValue ?? "")=\($0["value"]?.stringValue ?? "")"
+      }
       return [
         service["id"]?.stringValue ?? "", service["name"]?.stringValue ?? "", service["state"]?.stringValue ?? "",
         service["size"]?.stringValue ?? "", service["region"]?.stringValue ?? "", service["postgresVersion"]?.stringValue ?? "",

@@ -23,7 +23,10 @@ final class PromptCompleter: LineCompleter {
     self.services = services
   }
 
-  static let keywords = ["let", "if", "elif", "else", "for", "parallel", "while", "break", "continue", "try", "catch", "fn", "return", "source", "assert", "exit"]
+  static let keywords = [
+    "let", "if", "elif", "else", "for", "parallel", "while", "break", "continue", "try", "catch", "fn", "return", "source",
+    "assert", "exit",
+  ]
   /// Commands whose first argument is a service.
   static let serviceCommands: Set<String> = [
     "get", "patch", "delete", "wait", "connect", "sql", "password", "restart", "promote", "switchover", "replica", "restore",
@@ -62,7 +65,9 @@ final class PromptCompleter: LineCompleter {
       return Completion(replacing: word.count, candidates: candidates)
     }
     if command == "config", words.count >= 3, words[2] == "set" {
-      return Completion(replacing: word.count, candidates: PostgresSpec.settings.map(\.name).filter { $0.hasPrefix(word) }.map { $0 + "=" }, appendsSpace: false)
+      return Completion(
+        replacing: word.count, candidates: PostgresSpec.settings.map(\.name).filter { $0.hasPrefix(word) }.map { $0 + "=" },
+        appendsSpace: false)
     }
     if command == "set" {
       if argumentIndex == 0 { return matching(word, ["editing", "output"]) }
@@ -75,7 +80,11 @@ final class PromptCompleter: LineCompleter {
       return matching(word, known.map(\.id) + known.map(\.name))
     }
     if command == "create" || command == "patch" || command == "replica" {
-      return Completion(replacing: word.count, candidates: ["name=", "provider=", "region=", "size=", "postgresVersion=", "haType=", "tags:="].filter { $0.hasPrefix(word) }, appendsSpace: false)
+      return Completion(
+        replacing: word.count,
+        candidates: ["name=", "provider=", "region=", "size=", "postgresVersion=", "haType=", "tags:="].filter {
+          $0.hasPrefix(word)
+        }, appendsSpace: false)
     }
     return .none
   }

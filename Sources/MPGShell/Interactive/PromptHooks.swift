@@ -34,7 +34,8 @@ final class PromptHooks: @unchecked Sendable {
   func run(runner: ScriptRunner, session apiSession: APISession, isLocal: Bool) async -> Int32 {
     evaluator = runner.evaluator
     let commands = runner.commands
-    let interactive = InteractiveSession(runner: runner, session: apiSession, commands: commands, history: history, isLocal: isLocal)
+    let interactive = InteractiveSession(
+      runner: runner, session: apiSession, commands: commands, history: history, isLocal: isLocal)
     session = interactive
     // Lists and rows as tables at the prompt, unless --output chose another format.
     if display.mode == nil { display.mode = .table }

@@ -46,7 +46,9 @@ struct RowTable {
     }
     let header = columns.enumerated().map { index, name in
       let extra = widths[index] - name.count
-      return (text: String(repeating: " ", count: extra / 2) + name + String(repeating: " ", count: extra - extra / 2), isNumber: false)
+      return (
+        text: String(repeating: " ", count: extra / 2) + name + String(repeating: " ", count: extra - extra / 2), isNumber: false
+      )
     }
     let rule = widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n"
     return line(header) + rule + rows.map(line).joined() + count + "\n"

@@ -23,7 +23,8 @@ final class SessionRecorder {
   func start(_ path: String, markdown: Bool = false) throws(FileText.Failure) {
     self.path = path
     self.markdown = markdown
-    lines = markdown
+    lines =
+      markdown
       ? ["# mpg session", "", "Recorded at the mpg prompt with `record --markdown`; passwords and secrets are masked.", ""]
       : ["#!/usr/bin/env mpg", "# Recorded at the mpg prompt; run it again with: mpg --local \(path)", ""]
     try flush()
@@ -104,7 +105,8 @@ final class SessionRecorder {
       let id = value.kind == .object ? value["id"]?.stringValue : value.stringValue
       guard let id, id.count == 36, text.contains(id) else { continue }
       let reference = value.kind == .object ? "$\(name).id" : "$\(name)"
-      text = text.replacingAll("\"\(id)\"", with: reference).replacingAll(id, with: value.kind == .object ? "$\(name)" : reference)
+      text = text.replacingAll("\"\(id)\"", with: reference).replacingAll(
+        id, with: value.kind == .object ? "$\(name)" : reference)
     }
     return text
   }
@@ -116,7 +118,9 @@ struct RecordCommand: Command {
   let summary = "Write every entry that succeeds to a runbook file (secrets left out), until `record stop`."
   let usage = "record FILE [--markdown] | record stop"
   let examples = ["record setup.mpg", "record notes.md --markdown", "record stop"]
-  let options = [CommandOption("markdown", summary: "Write a transcript for notes (each entry and its masked output) instead of a runbook.")]
+  let options = [
+    CommandOption("markdown", summary: "Write a transcript for notes (each entry and its masked output) instead of a runbook.")
+  ]
   let recorder: @Sendable () -> SessionRecorder?
 
   func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {

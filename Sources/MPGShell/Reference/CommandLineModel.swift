@@ -61,10 +61,11 @@ struct CommandLineModel {
 
   private static func build() -> CommandLineModel {
     var root = node(from: MPG._dumpHelp(), path: [])
-    root.subcommands = [
-      node(from: EmulatorCommand._dumpHelp(), path: ["emulator"]),
-      node(from: ProfileCommand._dumpHelp(), path: ["profile"]),
-    ] + WordCommand.allCases.map(\.node)
+    root.subcommands =
+      [
+        node(from: EmulatorCommand._dumpHelp(), path: ["emulator"]),
+        node(from: ProfileCommand._dumpHelp(), path: ["profile"]),
+      ] + WordCommand.allCases.map(\.node)
     return CommandLineModel(root: root)
   }
 
@@ -83,10 +84,11 @@ struct CommandLineModel {
       let summary = argument["abstract"]?.stringValue ?? ""
       let values = completion(argument["completionKind"])
       if argument["kind"]?.stringValue == "positional" {
-        node.positionals.append(Positional(
-          valueName: argument["valueName"]?.stringValue ?? "arg", summary: summary,
-          isOptional: argument["isOptional"]?.boolValue ?? false, isRepeating: argument["isRepeating"]?.boolValue ?? false,
-          values: values))
+        node.positionals.append(
+          Positional(
+            valueName: argument["valueName"]?.stringValue ?? "arg", summary: summary,
+            isOptional: argument["isOptional"]?.boolValue ?? false, isRepeating: argument["isRepeating"]?.boolValue ?? false,
+            values: values))
         continue
       }
       let names = (argument["names"]?.arrayElements ?? []).compactMap { name -> String? in
@@ -100,9 +102,10 @@ struct CommandLineModel {
         node.options[node.options.count - 1].names += names
         continue
       }
-      node.options.append(Option(
-        names: names, valueName: isFlag ? nil : argument["valueName"]?.stringValue, summary: summary,
-        defaultValue: isFlag ? nil : argument["defaultValue"]?.stringValue.map(portable), values: values))
+      node.options.append(
+        Option(
+          names: names, valueName: isFlag ? nil : argument["valueName"]?.stringValue, summary: summary,
+          defaultValue: isFlag ? nil : argument["defaultValue"]?.stringValue.map(portable), values: values))
     }
     for subcommand in command["subcommands"]?.arrayElements ?? [] {
       guard let name = subcommand["commandName"]?.stringValue, name != "help" else { continue }
@@ -141,16 +144,24 @@ extension WordCommand {
       return CommandLineModel.Node(
         path: ["help"], summary: "Show mpg's options and the overview of commands, or one command, statement or topic.",
         discussion: "", options: [],
-        positionals: [.init(valueName: "name", summary: "A command, statement or topic.", isOptional: true, isRepeating: false, values: .dynamic(CompletionValues.helpNames))],
+        positionals: [
+          .init(
+            valueName: "name", summary: "A command, statement or topic.", isOptional: true, isRepeating: false,
+            values: .dynamic(CompletionValues.helpNames))
+        ],
         subcommands: [])
     case .version:
-      return CommandLineModel.Node(path: ["version"], summary: "Print mpg's version.", discussion: "", options: [], positionals: [], subcommands: [])
+      return CommandLineModel.Node(
+        path: ["version"], summary: "Print mpg's version.", discussion: "", options: [], positionals: [], subcommands: [])
     case .completion:
       return CommandLineModel.Node(
         path: ["completion"], summary: "Print the completion script for a shell, e.g. source <(mpg completion bash).",
         discussion: "", options: [],
-        positionals: [.init(valueName: "shell", summary: "bash, zsh or fish.", isOptional: false, isRepeating: false,
-          values: .words(CompletionShell.allCases.map(\.rawValue)))],
+        positionals: [
+          .init(
+            valueName: "shell", summary: "bash, zsh or fish.", isOptional: false, isRepeating: false,
+            values: .words(CompletionShell.allCases.map(\.rawValue)))
+        ],
         subcommands: [])
     }
   }

@@ -36,7 +36,9 @@ struct CompletionEngine {
         continue
       }
       if word.hasPrefix("-"), word != "-" {
-        guard let option = node.options.first(where: { $0.names.contains(word) }), let valueName = option.valueName else { continue }
+        guard let option = node.options.first(where: { $0.names.contains(word) }), let valueName = option.valueName else {
+          continue
+        }
         // `--arg NAME VALUE` takes two words; one of them may be the word being typed.
         let valueWords = valueName.split(separator: " ").count
         let wordsLeft = before.endIndex - index

@@ -39,11 +39,16 @@ enum ManualPage: String, CaseIterable {
     text += ".SH SYNOPSIS\n"
     for line in [
       "\\fBmpg\\fR [\\fIoptions\\fR] [\\fIfile\\fR [\\fIarg\\fR ...]]", "\\fBmpg\\fR [\\fIoptions\\fR] \\fB\\-c\\fR \\fIcode\\fR",
-    ] + root.subcommands.map({ "\\fB\(escaped($0.commandLine))\\fR" + ($0.subcommands.isEmpty ? positionalsSynopsis($0) : " \\fIsubcommand\\fR ...") }) {
+    ]
+      + root.subcommands.map({
+        "\\fB\(escaped($0.commandLine))\\fR" + ($0.subcommands.isEmpty ? positionalsSynopsis($0) : " \\fIsubcommand\\fR ...")
+      })
+    {
       text += line + "\n.br\n"
     }
     text += ".SH DESCRIPTION\n" + paragraphs(root.discussion)
-    text += ".PP\nThe language, its statements and its commands are described in \\fBmpg-language\\fR(7) and by \\fBhelp\\fR inside mpg.\n"
+    text +=
+      ".PP\nThe language, its statements and its commands are described in \\fBmpg-language\\fR(7) and by \\fBhelp\\fR inside mpg.\n"
     text += ".SH OPTIONS\n" + options(root.options)
     text += ".SH COMMANDS\n"
     for node in root.subcommands.flatMap(\.allNodes) {
@@ -74,7 +79,8 @@ enum ManualPage: String, CaseIterable {
   private static func languagePage(_ commands: [any Command]) -> String {
     var text = header("mpg-language", section: 7, summary: "the language of mpg scripts and prompt, and its commands")
     text += ".SH DESCRIPTION\n"
-    text += paragraphs("""
+    text += paragraphs(
+      """
       An mpg script is a sequence of statements and commands, one per line or separated by `;`. Expressions \
       are jq: conditions, filters after `|`, object bodies and string interpolation, and every mpg variable \
       is visible to jq as `$name`. Commands send requests to the Managed Postgres API and bind their answers \
