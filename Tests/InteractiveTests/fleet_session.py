@@ -54,6 +54,14 @@ try:
     child.sendline("list | length")
     child.expect_exact("0")
     child.expect_exact("mpg local> ")
+    # Ctrl-C stops every iteration and gives the prompt back.
+    child.sendline('parallel for n in range(3) { echo "started \\($n)"; sleep 60s }')
+    child.expect_exact("[2] started 2")
+    child.sendintr()
+    child.expect_exact("mpg local> ", timeout=10)
+    child.sendline('echo "still here"')
+    child.expect_exact("still here")
+    child.expect_exact("mpg local> ")
     child.sendeof()
     child.expect(pexpect.EOF)
 except (pexpect.TIMEOUT, pexpect.EOF) as error:
