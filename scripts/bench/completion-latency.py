@@ -7,10 +7,12 @@ Usage: python3 completion-latency.py MPG SAMPLES TABLE_PREFIXES_FILE
   psql's connection comes from the PG* variables, and TABLE_PREFIXES_FILE lists one unique prefix per
   line of tables that exist there. Prints: mpg p50, mpg p95, psql p50, psql p95 (milliseconds).
 """
+import atexit
 import http.server
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -60,6 +62,8 @@ class StubAPI(http.server.BaseHTTPRequestHandler):
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StubAPI)
 threading.Thread(target=server.serve_forever, daemon=True).start()
 state = tempfile.mkdtemp(prefix="mpg-bench-completion.")
+# mpg writes its history and vault there: removed when the benchmark ends, however it ends.
+atexit.register(shutil.rmtree, state, ignore_errors=True)
 env = dict(os.environ, TERM="xterm", EDITRC="/dev/null", NO_COLOR="1", XDG_STATE_HOME=state, XDG_CONFIG_HOME=state,
            CLICKHOUSE_CLOUD_API_URL=f"http://127.0.0.1:{server.server_address[1]}",
            CLICKHOUSE_CLOUD_API_KEY="bench-key", CLICKHOUSE_CLOUD_API_SECRET="bench-secret")
