@@ -8,25 +8,21 @@ import Suggestions
 /// A REF argument: a service id, an object with `.id` (so `get $pg` works on a create result), or
 /// an exact service name, resolved by listing.
 struct ServiceReference {
+  /// What a reference says without asking the API: the id itself, or a name to look up.
+  enum Written {
+    case id(String)
+    case name(String)
+  }
+
   /// The service id `argument` refers to.
   static func id(of argument: CallValue, through session: APISession, for call: CommandCall, in context: CommandContext)
     async throws -> String
   {
-    let value = argument.value
-    if value.kind == .object {
-      guard let id = value["id"]?.stringValue else {
-        throw RuntimeError(
-          kind: .usage, message: "this object has no `id`; pass a service, its id or its name", at: argument.span,
-          exitCode: ExitStatus.usageError)
-      }
-      return id
+    let text: String
+    switch try written(argument.value, word: argument.word, at: argument.span) {
+    case .id(let id): return id
+    case .name(let name): text = name
     }
-    guard let text = value.stringValue ?? argument.word, !text.isEmpty else {
-      throw RuntimeError(
-        kind: .usage, message: "expected a service (its id, its name, or an object with `.id`), not \(value.dumped(.compact))",
-        at: argument.span, exitCode: ExitStatus.usageError)
-    }
-    if isUUID(text) { return text.lowercased() }
     // A look ahead (`--step`) names the service as written; a dry run needs an id-shaped placeholder.
     if RequestRehearsal.current != nil { return "<\(text)>" }
     if session.isDryRun { return DryRun.placeholderID }
@@ -34,19 +30,43 @@ struct ServiceReference {
       try await session.send(
         APIRequest("GET", try await session.postgresPath("", for: call, in: context)), for: call, in: context
       ).result.arrayElements ?? []
-    let matches = services.filter { $0["name"]?.stringValue == text }
+    return try id(named: text, among: services, at: argument.span)
+  }
+
+  /// An object's `.id`, an id, or else the name to look up; a value that is none of them is a usage error.
+  static func written(_ value: JSONValue, word: String?, at span: SourceSpan) throws -> Written {
+    if value.kind == .object {
+      guard let id = value["id"]?.stringValue else {
+        throw RuntimeError(
+          kind: .usage, message: "this object has no `id`; pass a service, its id or its name", at: span,
+          exitCode: ExitStatus.usageError)
+      }
+      return .id(id)
+    }
+    guard let text = value.stringValue ?? word, !text.isEmpty else {
+      throw RuntimeError(
+        kind: .usage, message: "expected a service (its id, its name, or an object with `.id`), not \(value.dumped(.compact))",
+        at: span, exitCode: ExitStatus.usageError)
+    }
+    return isUUID(text) ? .id(text.lowercased()) : .name(text)
+  }
+
+  /// The id of the one service in `services` named `name`; else says which services there are (and
+  /// the closest name), or that several share it.
+  static func id(named name: String, among services: [JSONValue], at span: SourceSpan) throws -> String {
+    let matches = services.filter { $0["name"]?.stringValue == name }
     if matches.count == 1, let id = matches[0]["id"]?.stringValue { return id }
     if matches.isEmpty {
       let names = services.compactMap { $0["name"]?.stringValue }
       let known = names.isEmpty ? "there are no services" : "services: \(names.sorted().joined(separator: ", "))"
-      var message = "no service is named `\(text)` (\(known))"
-      if let suggestion = Suggestion.closest(to: text, among: names) { message += "; did you mean `\(suggestion)`?" }
-      throw RuntimeError(kind: .notFound, message: message, at: argument.span)
+      var message = "no service is named `\(name)` (\(known))"
+      if let suggestion = Suggestion.closest(to: name, among: names) { message += "; did you mean `\(suggestion)`?" }
+      throw RuntimeError(kind: .notFound, message: message, at: span)
     }
     let ids = matches.compactMap { $0["id"]?.stringValue }
     throw RuntimeError(
-      kind: .ambiguous, message: "\(matches.count) services are named `\(text)`: \(ids.joined(separator: ", ")); use an id",
-      at: argument.span)
+      kind: .ambiguous, message: "\(matches.count) services are named `\(name)`: \(ids.joined(separator: ", ")); use an id",
+      at: span)
   }
 
   /// 8-4-4-4-12 hexadecimal digits.

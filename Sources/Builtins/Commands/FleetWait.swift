@@ -79,37 +79,17 @@ struct FleetWait {
     for reference in references {
       let values = reference.value.kind == .array ? (reference.value.arrayElements ?? []) : [reference.value]
       for value in values {
-        let id = try Self.id(of: value, word: values.count == 1 ? reference.word : nil, among: services, at: reference.span)
+        let id: String
+        switch try ServiceReference.written(value, word: values.count == 1 ? reference.word : nil, at: reference.span) {
+        case .id(let written): id = written
+        case .name(let name): id = try ServiceReference.id(named: name, among: services, at: reference.span)
+        }
         guard !members.contains(where: { $0.id == id }) else { continue }
         let listed = services.first { $0["id"]?.stringValue == id }
         members.append(Member(id: id, name: listed?["name"]?.stringValue ?? value["name"]?.stringValue ?? id))
       }
     }
     return members
-  }
-
-  /// A reference's service id: an object's `.id`, an id, or a name the list knows exactly once.
-  static func id(of value: JSONValue, word: String?, among services: [JSONValue], at span: SourceSpan) throws -> String {
-    if value.kind == .object {
-      guard let id = value["id"]?.stringValue else {
-        throw RuntimeError(
-          kind: .usage, message: "this object has no `id`; pass a service, its id or its name", at: span,
-          exitCode: ExitStatus.usageError)
-      }
-      return id
-    }
-    guard let text = value.stringValue ?? word, !text.isEmpty else {
-      throw RuntimeError(
-        kind: .usage, message: "expected a service (its id, its name, or an object with `.id`), not \(value.dumped(.compact))",
-        at: span, exitCode: ExitStatus.usageError)
-    }
-    if ServiceReference.isUUID(text) { return text.lowercased() }
-    let matches = services.filter { $0["name"]?.stringValue == text }
-    guard matches.count == 1, let id = matches[0]["id"]?.stringValue else {
-      let problem = matches.isEmpty ? "no service is named `\(text)`" : "\(matches.count) services are named `\(text)`; use an id"
-      throw RuntimeError(kind: matches.isEmpty ? .notFound : .ambiguous, message: problem, at: span)
-    }
-    return id
   }
 
   private func update(
@@ -139,7 +119,7 @@ struct FleetWait {
     }
     member.service = service
     member.name = service["name"]?.stringValue ?? member.name
-    if try holds(service) {
+    if try goal.holds(for: service) {
       member.done = true
       return
     }
@@ -153,14 +133,6 @@ struct FleetWait {
       throw RuntimeError(
         kind: .wait, message: "service \(member.name) (\(member.id)) is unavailable; stopped waiting (see --fail-if)",
         at: call.span, value: service)
-    }
-  }
-
-  private func holds(_ service: JSONValue) throws -> Bool {
-    switch goal {
-    case .running: service["state"]?.stringValue == "running"
-    case .gone: false
-    case .condition(let filter): try filter.outputs(service).contains(where: \.isTruthy)
     }
   }
 

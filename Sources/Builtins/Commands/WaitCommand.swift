@@ -50,6 +50,15 @@ public struct WaitCommand: Command {
     case running
     case gone
     case condition(CallFilter)
+
+    /// Whether `service` is where the wait wants it (`gone` is decided by its absence instead).
+    func holds(for service: JSONValue) throws -> Bool {
+      switch self {
+      case .running: service["state"]?.stringValue == "running"
+      case .gone: false
+      case .condition(let filter): try filter.outputs(service).contains(where: \.isTruthy)
+      }
+    }
   }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
@@ -108,7 +117,7 @@ public struct WaitCommand: Command {
       } else {
         interval = min(interval * 1.25, max(every, 30))
       }
-      if try holds(goal, service) {
+      if try goal.holds(for: service) {
         return service
       }
       if let failIf, try failIf.outputs(service).contains(where: \.isTruthy) {
@@ -131,14 +140,6 @@ public struct WaitCommand: Command {
       } else {
         try await context.cancellingOnInterrupt { try await Task.sleep(nanoseconds: UInt64(pause * 1e9)) }
       }
-    }
-  }
-
-  private func holds(_ goal: Goal, _ service: JSONValue) throws -> Bool {
-    switch goal {
-    case .running: service["state"]?.stringValue == "running"
-    case .gone: false
-    case .condition(let filter): try filter.outputs(service).contains(where: \.isTruthy)
     }
   }
 
