@@ -36,11 +36,14 @@ actor LocalClusters: ClusterBackend {
   static func prepare(dataDirectory: String, onlyMajors: [Int]? = nil, logger: Logger) async throws -> LocalClusters {
     let user = try await ClusterUser.forThisProcess(logger: logger)
     let root = try user.prepareDirectory(for: dataDirectory + "/clusters")
-    _ = try user.prepareDirectory(for: root + "/templates")
+    // The owner file comes before `templates`, which is what makes a directory a cluster root to the
+    // `OrphanCollector`: a collection running meanwhile (`gc --unowned`) must never see the new root
+    // without its owner and take it for one a gone emulator left.
     if root.hasPrefix(ClusterUser.fallbackBaseDirectory + "/") {
       let absolute = dataDirectory.hasPrefix("/") ? dataDirectory : FileManager.default.currentDirectoryPath + "/" + dataDirectory
       try FileText.writeAtomically(absolute + "\n", to: root + "/" + ownerFileName, mode: 0o644)
     }
+    _ = try user.prepareDirectory(for: root + "/templates")
     var installations = await PostgresInstallations.discover()
     if let onlyMajors {
       installations = PostgresInstallations(
