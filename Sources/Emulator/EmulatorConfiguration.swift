@@ -40,7 +40,7 @@ public struct EmulatorConfiguration: Sendable {
   /// the server closes it.
   public var idleTimeout: Double = 60
   /// For tests: this many of the first new clusters fail to start, as one whose address another
-  /// process took in the meantime would (see `PostgresRoutes.clusterStartAttempts`).
+  /// process took in the meantime would (see `ServiceLifecycle.clusterStartAttempts`).
   public var failingClusterStarts = 0
   /// For tests: serve only these PostgreSQL majors of those installed (nil: all of them).
   public var onlyMajors: [Int]?

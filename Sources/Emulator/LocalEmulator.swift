@@ -120,18 +120,17 @@ public final class LocalEmulator: Sendable {
       ))
     OrganizationRoutes(state: state).register(on: router)
     let work = ServiceWork()
-    let routes = PostgresRoutes(
+    let lifecycle = ServiceLifecycle(
       state: state, authority: authority, clusters: clusters, provisionDelay: configuration.provisionDelay,
       transitionDuration: configuration.transitionDuration, work: work, logger: logger)
+    let routes = PostgresRoutes(state: state, authority: authority, lifecycle: lifecycle)
     routes.register(on: router)
     BackupRoutes(postgres: routes).register(on: router)
     ReplicaRoutes(postgres: routes).register(on: router)
     RestoreRoutes(postgres: routes).register(on: router)
     let sampler = MetricsSampler(interval: configuration.metricsInterval)
     ObservabilityRoutes(state: state, clusters: clusters, sampler: sampler, logger: logger).register(on: router)
-    await routes.reconcile()
-    await ReplicaRoutes(postgres: routes).reconcile()
-    await RestoreRoutes(postgres: routes).reconcile()
+    await lifecycle.reconcile()
     let backups = BackupSchedule(
       state: state, clusters: clusters, work: work, delay: configuration.backupDelay, interval: configuration.backupInterval,
       logger: logger)
