@@ -16,10 +16,10 @@ struct ServiceStateTests {
         id: "id", name: "n", provider: "aws", region: "us-east-1", postgresVersion: "18", size: "r8gd.medium", haType: "none",
         tags: [],
         storageSize: 118, hostname: "127.0.0.1", port: 5432, password: "Password-123")
-      record.state = .running
-      // Only states a running service can reach: a move outside the table stops the test (see ServiceRecord.state).
+      try record.move(to: .running)
+      // Only states a running service can reach.
       guard state == .running || ServiceState.running.canMove(to: state) else { continue }
-      record.state = state
+      try record.move(to: state)
       if state == .running {
         try record.beginRestart(refusing: "only a running service can be restarted")
         #expect(record.state == .restarting)
@@ -51,6 +51,19 @@ struct ServiceStateTests {
     for state in ServiceState.allCases where state != .deleting {
       #expect(state.canMove(to: .running), "\(state) can never run again")
     }
+  }
+
+  @Test func aRecordMovesOnlyAlongTheTable() throws {
+    var record = ServiceRecord(
+      id: "id", name: "n", provider: "aws", region: "us-east-1", postgresVersion: "18", size: "r8gd.medium", haType: "none",
+      tags: [], storageSize: 118, hostname: "127.0.0.1", port: 5432, password: "Password-123")
+    #expect(throws: IllegalMove.self) { try record.move(to: .restarting) }
+    #expect(record.state == .creating)
+    try record.move(to: .deleting)
+    for state in ServiceState.allCases where state != .deleting {
+      #expect(throws: IllegalMove.self) { try record.move(to: state) }
+    }
+    #expect(record.state == .deleting)
   }
 
   @Test func transitionsOutsideTheTableAreRefused() {

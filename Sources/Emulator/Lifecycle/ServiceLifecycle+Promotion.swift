@@ -18,19 +18,15 @@ extension ServiceLifecycle {
   }
 
   func startPromotion(_ serviceID: String) async {
-    let state = state
     let clusters = replication
-    let logger = logger
     await work.enqueue(serviceID) {
       do {
         try await clusters?.promote(serviceID: serviceID)
-        try await state.update(serviceID) {
-          $0.isPrimary = true; $0.state = .running
-        }
+        try await self.settle(serviceID, in: .running) { $0.isPrimary = true }
       } catch {
+        // Cancelled by shutdown: the state file keeps `restarting`, and the next start finishes it.
         guard !Task.isCancelled else { return }
-        logger.error("service \(serviceID): promotion failed: \(error)")
-        _ = try? await state.update(serviceID) { $0.state = .unavailable }
+        await self.fail(serviceID, "the promotion", error)
       }
     }
   }
@@ -70,12 +66,12 @@ extension ServiceLifecycle {
               host: record.hostname, port: record.port, role: LocalClusters.replicationRole, password: password,
               certificateAuthority: authority.certificatePEM))
         }
-        try await state.update(service.id) { $0.state = .running }
+        try await self.settle(service.id, in: .running)
       } catch {
         guard !Task.isCancelled else { return }
         logger.error("service \(service.id): switchover failed: \(error)")
         // The hand-over puts the old primary back when it fails; the service runs on.
-        _ = try? await state.update(service.id) { $0.state = .running }
+        try? await self.settle(service.id, in: .running)
       }
     }
     return updated

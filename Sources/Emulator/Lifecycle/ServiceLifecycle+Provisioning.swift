@@ -48,7 +48,7 @@ extension ServiceLifecycle {
       do {
         if let clusters {
           var record = record
-          var attempt = 1
+          var tried: Set<String> = []
           var endpoint: (host: String, port: Int)
           while true {
             do {
@@ -58,15 +58,15 @@ extension ServiceLifecycle {
                 tls: tls)
               break
             } catch let error as ClusterError
-              where error.isStartFailure && attempt < Self.clusterStartAttempts && !Task.isCancelled
+              where error.isStartFailure && tried.count + 1 < Self.clusterStartAttempts && !Task.isCancelled
             {
               // Another process can take the address between the emulator's check and PostgreSQL's bind.
               logger.notice(
                 "service \(record.id): its cluster did not start on \(record.hostname) (\(error)); trying a fresh address")
               try? await clusters.remove(serviceID: record.id)
-              guard let moved = try await state.moveToFreshAddress(record.id, block: block) else { return }
+              tried.insert(record.hostname)
+              guard let moved = try await state.moveToFreshAddress(record.id, block: block, avoiding: tried) else { return }
               record = moved
-              attempt += 1
             }
           }
           let updated = try await state.update(record.id) {
@@ -78,12 +78,11 @@ extension ServiceLifecycle {
           }
         }
         if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
-        try await state.update(record.id) { $0.state = .running }
+        try await self.settle(record.id, in: .running)
       } catch {
         // Cancelled by shutdown: the state file keeps `creating`, and the next start provisions again.
         guard !Task.isCancelled else { return }
-        logger.error("service \(record.id): provisioning failed: \(error)")
-        _ = try? await state.update(record.id) { $0.state = .unavailable }
+        await self.fail(record.id, "provisioning", error)
       }
     }
   }

@@ -22,9 +22,9 @@ extension ServiceLifecycle {
       case .running, .restarting:
         do {
           try await clusters?.start(serviceID: service.id)
-          _ = try? await state.update(service.id) { $0.state = .running }
+          try? await settle(service.id, in: .running)
         } catch {
-          _ = try? await state.update(service.id) { $0.state = .unavailable }
+          await fail(service.id, "starting the cluster again", error)
         }
       default:
         break
@@ -38,7 +38,7 @@ extension ServiceLifecycle {
       if service.parentID != nil, service.state.isRestoring {
         await startReplica(service.id)
       } else if !service.isPrimary, service.parentID == nil, [.running, .restarting].contains(service.state) {
-        _ = try? await state.update(service.id) { $0.state = .restarting }
+        try? await settle(service.id, in: .restarting)
         await startPromotion(service.id)
       }
     }
@@ -52,7 +52,8 @@ extension ServiceLifecycle {
         let target = service.restoreTarget.flatMap({ RFC3339.seconds($0, allowingSpace: true) }),
         let backup = await state.service(sourceID)?.backups.last(where: { $0.finishedAt <= target })
       else {
-        _ = try? await state.update(service.id) { $0.state = .unavailable }
+        logger.error("service \(service.id): the restore cannot be made again: its source or backup is gone")
+        try? await settle(service.id, in: .unavailable)
         continue
       }
       await startRestore(service.id, backup: backup.key)

@@ -7,7 +7,7 @@ extension ServiceLifecycle {
     var alreadyDeleting = false
     try await state.update(service.id) { record in
       alreadyDeleting = record.state == .deleting
-      record.state = .deleting
+      try record.move(to: .deleting)
     }
     if !alreadyDeleting { await startRemoval(service.id) }
   }

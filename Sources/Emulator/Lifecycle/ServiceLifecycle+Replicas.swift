@@ -21,7 +21,7 @@ extension ServiceLifecycle {
       id: Identifiers.uuid(), name: request.name, provider: primary.provider, region: primary.region,
       postgresVersion: primary.postgresVersion, size: primary.size, haType: "none", tags: request.tags,
       storageSize: primary.storageSize, hostname: await nextAddress(), port: 5432, password: primary.password)
-    record.state = .restoringBackup
+    try record.move(to: .restoringBackup)
     record.isPrimary = false
     record.parentID = primary.id
     // Made from the primary's backup, whose pg_hba.conf holds the primary's rules.
@@ -39,13 +39,12 @@ extension ServiceLifecycle {
     let clusters = replication
     let authority = authority
     let settings = self.clusters
-    let logger = logger
     await work.enqueue(replicaID) {
       do {
         guard let record = await state.service(replicaID), let parentID = record.parentID else { return }
-        try await state.update(replicaID) { $0.state = .restoringBackup }
+        try await self.settle(replicaID, in: .restoringBackup)
         guard let clusters else {
-          try await state.update(replicaID) { $0.state = .running }
+          try await self.settle(replicaID, in: .running)
           return
         }
         guard let primary = await state.service(parentID), let backup = primary.backups.last,
@@ -59,35 +58,44 @@ extension ServiceLifecycle {
           recovery: .standby(
             host: primary.hostname, port: primary.port, role: LocalClusters.replicationRole, password: password,
             certificateAuthority: authority.certificatePEM))
-        try await state.update(replicaID) {
-          $0.hostname = endpoint.host; $0.port = endpoint.port; $0.state = .replayingWAL
+        try await self.settle(replicaID, in: .replayingWAL) {
+          $0.hostname = endpoint.host; $0.port = endpoint.port
         }
         try await clusters.startRecovery(serviceID: replicaID, asStandby: true)
         if !record.pgConfig.isEmpty {
           _ = try await settings?.apply(
             serviceID: replicaID, settings: record.pgConfig.map { ($0.0, ConfigEntry(name: $0.0, value: $0.1).settingText) })
         }
-        try await state.update(replicaID) { $0.state = .running }
+        try await self.settle(replicaID, in: .running)
       } catch {
         // Cancelled by shutdown: the state file keeps the state, and the next start makes it again.
         guard !Task.isCancelled else { return }
-        logger.error("service \(replicaID): making the read replica failed: \(error)")
-        _ = try? await state.update(replicaID) { $0.state = .unavailable }
+        await self.fail(replicaID, "making the read replica", error)
       }
     }
   }
 
   /// The password of the role standbys stream as, made on the primary the first time one is needed.
+  /// Requests that need it at the same moment share one making: two would each set the role's password
+  /// and store their own, and the stored one could then be the one the role does not have.
   func replicationPassword(for primary: ServiceRecord) async throws -> String {
-    if let password = primary.replicationPassword { return password }
-    // The role reaches the standbys with the WAL.
-    let password = Identifiers.password()
-    do {
-      try await replication?.setReplicationRole(serviceID: primary.id, password: password)
-    } catch {
-      throw APIError.internalError("could not prepare \(primary.id) for replication: \(error)")
+    if let password = await state.service(primary.id)?.replicationPassword { return password }
+    if let making = replicationRoleSetups[primary.id] { return try await making.value }
+    let state = state
+    let clusters = replication
+    let making = Task<String, any Error> {
+      // The role reaches the standbys with the WAL.
+      let password = Identifiers.password()
+      do {
+        try await clusters?.setReplicationRole(serviceID: primary.id, password: password)
+      } catch {
+        throw APIError.internalError("could not prepare \(primary.id) for replication: \(error)")
+      }
+      try await state.update(primary.id) { $0.replicationPassword = password }
+      return password
     }
-    try await state.update(primary.id) { $0.replicationPassword = password }
-    return password
+    replicationRoleSetups[primary.id] = making
+    defer { replicationRoleSetups[primary.id] = nil }
+    return try await making.value
   }
 }

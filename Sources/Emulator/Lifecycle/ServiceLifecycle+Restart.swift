@@ -8,16 +8,16 @@ extension ServiceLifecycle {
     }
     guard let updated else { throw APIError.invalidServiceID(serviceID) }
     let clusters = clusters
-    let state = state
     let delay = provisionDelay
     await work.enqueue(serviceID) {
       do {
         if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
         try await clusters?.restart(serviceID: serviceID)
-        try await state.update(serviceID) { $0.state = .running }
+        try await self.settle(serviceID, in: .running)
       } catch {
+        // Cancelled by shutdown: the state file keeps `restarting`, and the next start finishes it.
         guard !Task.isCancelled else { return }
-        _ = try? await state.update(serviceID) { $0.state = .unavailable }
+        await self.fail(serviceID, "the restart", error)
       }
     }
     return updated
@@ -65,19 +65,16 @@ extension ServiceLifecycle {
   /// `transitionDuration` and ends with a real restart of the same cluster.
   private func startInstanceChange(_ serviceID: String) async {
     let clusters = clusters
-    let state = state
     let duration = transitionDuration
-    let logger = logger
     await work.enqueue(serviceID) {
       do {
         if duration > 0 { try await Task.sleep(nanoseconds: UInt64(duration * 1e9)) }
         try await clusters?.restart(serviceID: serviceID)
-        try await state.update(serviceID) { $0.state = .running }
+        try await self.settle(serviceID, in: .running)
       } catch {
         // Cancelled by shutdown: the state file keeps `restarting`, and the next start finishes it.
         guard !Task.isCancelled else { return }
-        logger.error("service \(serviceID): the size or haType change failed: \(error)")
-        _ = try? await state.update(serviceID) { $0.state = .unavailable }
+        await self.fail(serviceID, "the size or haType change", error)
       }
     }
   }

@@ -31,7 +31,7 @@ extension ServiceLifecycle {
       id: Identifiers.uuid(), name: request.name, provider: source.provider, region: source.region,
       postgresVersion: source.postgresVersion, size: source.size, haType: source.haType, tags: request.tags,
       storageSize: source.storageSize, hostname: await nextAddress(), port: 5432, password: source.password)
-    record.state = .restoringBackup
+    try record.move(to: .restoringBackup)
     record.restoreSource = source.id
     // Made from the source's backup, whose pg_hba.conf holds the source's rules.
     record.ipAccessList = source.ipAccessList
@@ -49,14 +49,13 @@ extension ServiceLifecycle {
     let clusters = replication
     let settings = self.clusters
     let authority = authority
-    let logger = logger
     await work.enqueue(serviceID) {
       do {
         guard let record = await state.service(serviceID), let sourceID = record.restoreSource, let target = record.restoreTarget
         else { return }
-        try await state.update(serviceID) { $0.state = .restoringBackup }
+        try await self.settle(serviceID, in: .restoringBackup)
         guard let clusters else {
-          try await state.update(serviceID) { $0.state = .running }
+          try await self.settle(serviceID, in: .running)
           return
         }
         try await clusters.archiveCurrentWAL(serviceID: sourceID)
@@ -64,11 +63,11 @@ extension ServiceLifecycle {
         let endpoint = try await clusters.createFromBackup(
           serviceID: serviceID, sourceID: sourceID, backup: backup, address: record.hostname, tls: tls,
           recovery: .pointInTime(target: target))
-        try await state.update(serviceID) {
-          $0.hostname = endpoint.host; $0.port = endpoint.port; $0.state = .replayingWAL
+        try await self.settle(serviceID, in: .replayingWAL) {
+          $0.hostname = endpoint.host; $0.port = endpoint.port
         }
         try await clusters.startRecovery(serviceID: serviceID, asStandby: false)
-        try await state.update(serviceID) { $0.state = .finalizingRestore }
+        try await self.settle(serviceID, in: .finalizingRestore)
         try await clusters.finishRestore(serviceID: serviceID)
         // The data is from the target moment; the password is the source's as it is now.
         let password = await state.service(sourceID)?.password ?? record.password
@@ -77,13 +76,11 @@ extension ServiceLifecycle {
           _ = try await settings?.apply(
             serviceID: serviceID, settings: record.pgConfig.map { ($0.0, ConfigEntry(name: $0.0, value: $0.1).settingText) })
         }
-        try await state.update(serviceID) {
-          $0.password = password; $0.state = .running
-        }
+        try await self.settle(serviceID, in: .running) { $0.password = password }
       } catch {
+        // Cancelled by shutdown: the state file keeps the state, and the next start restores again.
         guard !Task.isCancelled else { return }
-        logger.error("service \(serviceID): the restore failed: \(error)")
-        _ = try? await state.update(serviceID) { $0.state = .unavailable }
+        await self.fail(serviceID, "the restore", error)
       }
     }
   }

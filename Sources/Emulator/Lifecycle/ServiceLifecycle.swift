@@ -20,6 +20,8 @@ actor ServiceLifecycle {
   let transitionDuration: Double
   let work: ServiceWork
   let logger: Logger
+  /// Primaries whose replication role is being made, with the making (see `replicationPassword(for:)`).
+  var replicationRoleSetups: [String: Task<String, any Error>] = [:]
 
   init(
     state: EmulatorState, authority: CertificateAuthority, clusters: (any ClusterBackend)?, provisionDelay: Double,
@@ -66,5 +68,22 @@ actor ServiceLifecycle {
     var hash: UInt32 = 2_166_136_261
     for byte in state.organization.id.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
     return Int(hash % 250) + 1
+  }
+
+  /// Ends a job's transition: moves the service to `next`, making `change` with the move. A service
+  /// that has meanwhile moved where `next` cannot follow (`deleting`, whose removal waits behind this
+  /// job) stays where it is: the table refuses the move.
+  nonisolated func settle(
+    _ serviceID: String, in next: ServiceState, _ change: @Sendable (inout ServiceRecord) -> Void = { _ in }
+  ) async throws {
+    if try await state.move(serviceID, to: next, change) == nil, let current = await state.service(serviceID) {
+      logger.notice("service \(serviceID) is \(current.state) now, so it does not move to \(next)")
+    }
+  }
+
+  /// Ends a job that failed: says why, and the service is `unavailable` (unless it moved on meanwhile).
+  nonisolated func fail(_ serviceID: String, _ what: String, _ error: any Error) async {
+    logger.error("service \(serviceID): \(what) failed: \(error)")
+    try? await settle(serviceID, in: .unavailable)
   }
 }

@@ -65,6 +65,20 @@ actor EmulatorState {
     return record
   }
 
+  /// Moves a service to `next`, making `change` with the move, when `ServiceState.transitions` has
+  /// that move from where the service is now. Returns the updated record; nil when the service is gone
+  /// or the move is refused (then nothing changes).
+  @discardableResult
+  func move(_ id: String, to next: ServiceState, _ change: (inout ServiceRecord) -> Void = { _ in }) throws -> ServiceRecord? {
+    guard let index = services.firstIndex(where: { $0.id == id }), services[index].state.canMove(to: next) else { return nil }
+    var record = services[index]
+    change(&record)
+    try record.move(to: next)
+    services[index] = record
+    try persist()
+    return record
+  }
+
   /// Removes a service for good.
   func remove(_ id: String) throws {
     services.removeAll { $0.id == id }
@@ -77,8 +91,8 @@ actor EmulatorState {
   /// so creates that arrive together never share one (a reservation ends when the service is inserted).
   /// The search starts at a random place, so two emulators whose organizations share a block seldom
   /// reach for the same address at the same moment.
-  func reserveAddress(block: Int) -> String {
-    let taken = Set(services.map(\.hostname)).union(reservedAddresses)
+  func reserveAddress(block: Int, avoiding avoided: Set<String> = []) -> String {
+    let taken = Set(services.map(\.hostname)).union(reservedAddresses).union(avoided)
     var index = Int.random(in: 0..<250)
     while taken.contains(Self.address(index, block: block)) { index += 1 }
     let address = Self.address(index, block: block)
@@ -86,10 +100,11 @@ actor EmulatorState {
     return address
   }
 
-  /// Gives a service whose cluster could not start on its address a fresh one, chosen and assigned in
-  /// one step of this actor; returns the updated record (nil when the service is gone).
-  func moveToFreshAddress(_ id: String, block: Int) throws -> ServiceRecord? {
-    let address = reserveAddress(block: block)
+  /// Gives a service whose cluster could not start on its address a fresh one, none of the `tried`
+  /// (another process may still hold them), chosen and assigned in one step of this actor; returns the
+  /// updated record (nil when the service is gone).
+  func moveToFreshAddress(_ id: String, block: Int, avoiding tried: Set<String>) throws -> ServiceRecord? {
+    let address = reserveAddress(block: block, avoiding: tried)
     reservedAddresses.remove(address)
     return try update(id) { $0.hostname = address }
   }

@@ -5,6 +5,10 @@ extension ServiceRecord {
     guard state == .running else {
       throw APIError.badRequest("Postgres service \(id) is \(state); \(refusal)")
     }
-    state = .restarting
+    do {
+      try move(to: .restarting)
+    } catch {
+      throw APIError.internalError(error.description)
+    }
   }
 }

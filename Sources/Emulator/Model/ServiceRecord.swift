@@ -12,13 +12,8 @@ struct ServiceRecord: Sendable {
   var haType: String
   var tags: [ServiceTag]
   var storageSize: Int
-  var state: ServiceState {
-    // The table of moves holds in every test: a move it does not know is a bug here or there.
-    didSet {
-      assert(
-        oldValue.canMove(to: state), "service \(id): \(oldValue.rawValue) → \(state.rawValue) is not in ServiceState.transitions")
-    }
-  }
+  /// Changes only through `move(to:)`, which follows `ServiceState.transitions`.
+  private(set) var state: ServiceState
   var createdAt: String
   var isPrimary: Bool
   var username: String
@@ -143,6 +138,12 @@ struct ServiceRecord: Sendable {
     self.password = password
     self.pgConfig = []
     self.pgBouncerConfig = []
+  }
+
+  /// Moves the service to `next`, when `ServiceState.transitions` has that move from where it is.
+  mutating func move(to next: ServiceState) throws(IllegalMove) {
+    guard state.canMove(to: next) else { throw IllegalMove(serviceID: id, from: state, to: next) }
+    state = next
   }
 
   static func percentEncoded(_ text: String) -> String {

@@ -41,3 +41,13 @@ enum ServiceState: String, CaseIterable, Sendable, CustomStringConvertible {
   /// Whether the service's cluster is being made from a backup (a replica's or a restore's).
   var isRestoring: Bool { self == .restoringBackup || self == .replayingWAL }
 }
+
+/// A move of a service's state that `ServiceState.transitions` does not have: a job that ends after
+/// the service moved on (to `deleting`, say) is refused rather than bringing it back.
+struct IllegalMove: Error, CustomStringConvertible {
+  let serviceID: String
+  let from: ServiceState
+  let to: ServiceState
+
+  var description: String { "service \(serviceID) cannot move from \(from) to \(to)" }
+}
