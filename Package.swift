@@ -31,7 +31,8 @@ let package = Package(
     ),
     // The only importer of CJQ: owns jv references and jq programs.
     .target(name: "JQ", dependencies: ["CJQ"]),
-    // Whole-file reads and atomic writes, shared by the interpreter and the emulator.
+    // Files and directories on the C library (whole-file reads, atomic writes, directory trees), for
+    // the interpreter, the clusters and the emulator alike.
     .target(name: "FileIO"),
     // Async code run on a NIO event loop (the HTTP client's and the emulator's server's).
     .target(name: "EventLoopExecution", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
@@ -116,7 +117,7 @@ let package = Package(
     .testTarget(name: "GoldenTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Scripts"]),
     .testTarget(name: "DifferentialTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Cases"]),
     .testTarget(name: "RobustnessTests", dependencies: ["Interpreter", "Builtins", "JQ", "Outcomes"]),
-    .testTarget(name: "PostgresClusterTests", dependencies: ["PostgresCluster"]),
+    .testTarget(name: "PostgresClusterTests", dependencies: ["PostgresCluster", "FileIO"]),
     .testTarget(
       name: "InteractiveTests", dependencies: ["MPGShell", "MPGTestSupport"],
       exclude: ["prompt_session.py", "teaching_session.py", "fleet_session.py", "session_environment.py"]),

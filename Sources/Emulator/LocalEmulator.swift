@@ -232,7 +232,7 @@ extension LocalEmulator {
     defer { ownership.release() }
     try await LocalClusters.removeAll(dataDirectory: dataDirectory)
     do {
-      try FileManager.default.removeItem(atPath: dataDirectory)
+      try FileSystem.removeTree(dataDirectory)
     } catch {
       throw EmulatorError("cannot delete \(dataDirectory): \(error)")
     }

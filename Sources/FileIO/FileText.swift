@@ -1,4 +1,4 @@
-// The FileIO target: whole-file reads and atomic writes on the C library, shared by the interpreter
+// The FileIO target: files and directories on the C library, shared by the interpreter, the clusters
 // and the emulator. It imports nothing of mpg.
 #if canImport(Glibc)
   import Glibc
@@ -14,18 +14,10 @@ public enum FileText {
 
   /// The whole file as bytes; `-` reads standard input.
   public static func readBytes(_ path: String) throws(Failure) -> [UInt8] {
-    let file = path == "-" ? fdopen(dup(0), "rb") : fopen(path, "rb")
-    guard let file else { throw Failure(message: "cannot read \(path): \(systemError())") }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-      bytes += chunk[0..<count]
-      if count < chunk.count {
-        if ferror(file) != 0 { throw Failure(message: "cannot read \(path): \(systemError())") }
-        return bytes
-      }
+    do {
+      return path == "-" ? try FileSystem.readAll(from: 0, path: path) : try FileSystem.readBytes(path)
+    } catch {
+      throw Failure(message: "cannot read \(path): \(String(cString: strerror(error.errno)))")
     }
   }
 

@@ -7,7 +7,7 @@ extension Cluster {
   public func allowConnections(from sources: [String]) async throws(ClusterError) {
     guard sources.allSatisfy(Self.isHBAAddress) else { throw .invalidValue("not an IPv4 address or CIDR block: \(sources)") }
     let hba = Self.hostBasedAccess(allowing: sources)
-    try FileSystem.writeFile("\(dataDirectory)/pg_hba.conf", hba, mode: 0o600, owner: user)
+    try ClusterFiles.writeFile("\(dataDirectory)/pg_hba.conf", hba, mode: 0o600, owner: user)
     if isRunning { _ = try await execute(sql: "SELECT pg_reload_conf();") }
   }
 

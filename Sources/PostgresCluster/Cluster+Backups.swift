@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 import Logging
 
@@ -41,10 +42,10 @@ extension Cluster {
   /// `backups/NAME` and returns its directory. The copy is made under a temporary name first, so a backup
   /// cut short never looks finished.
   public func takeBaseBackup(named name: String) async throws(ClusterError) -> String {
-    try FileSystem.makeDirectory(backupsDirectory, mode: 0o700, owner: user)
+    try ClusterFiles.makeDirectory(backupsDirectory, mode: 0o700, owner: user)
     let destination = "\(backupsDirectory)/\(name)"
     let partial = "\(destination).partial"
-    try FileSystem.removeTree(partial)
+    try ClusterFiles.removeTree(partial)
     do throws(ClusterError) {
       try await ChildProcess.check(
         installation.program("pg_basebackup"),
@@ -54,7 +55,7 @@ extension Cluster {
         ],
         as: user)
     } catch {
-      try? FileSystem.removeTree(partial)
+      try? ClusterFiles.removeTree(partial)
       throw error
     }
     guard rename(partial, destination) == 0 else {
@@ -71,14 +72,14 @@ extension Cluster {
 
   /// Deletes a base backup.
   public nonisolated func removeBaseBackup(named name: String) throws(ClusterError) {
-    try FileSystem.removeTree("\(backupsDirectory)/\(name)")
+    try ClusterFiles.removeTree("\(backupsDirectory)/\(name)")
   }
 
   /// Deletes the archived WAL segments older than the first one the base backup `name` needs
   /// (`pg_archivecleanup`, which keeps timeline history files). Call it once no older backup is kept:
   /// nothing can then start from an earlier point.
   public func pruneArchive(before name: String) async throws(ClusterError) {
-    let label = try FileSystem.readFile("\(backupsDirectory)/\(name)/backup_label")
+    let label = try ClusterFiles.readFile("\(backupsDirectory)/\(name)/backup_label")
     // START WAL LOCATION: 0/2000028 (file 000000010000000000000002)
     guard let line = label.split(separator: "\n").first(where: { $0.hasPrefix("START WAL LOCATION:") }),
       let marker = line.firstRange(of: "(file "), let close = line.lastIndex(of: ")"), marker.upperBound < close
@@ -102,7 +103,7 @@ extension Cluster {
     let user = source.user
     guard user.canReach(directory) else { throw .unreachableDirectory(path: directory, user: user.name) }
     try clearLeftovers(in: directory)
-    try FileSystem.makeDirectory(directory, mode: 0o700, owner: user)
+    try ClusterFiles.makeDirectory(directory, mode: 0o700, owner: user)
     let cluster = Cluster(
       directory: directory, installation: source.installation, user: user, endpoint: endpoint,
       socketDirectory: socketDirectory(for: directory), logger: logger)
@@ -110,7 +111,7 @@ extension Cluster {
     try await ChildProcess.check("/bin/cp", ["-a", "--reflink=auto", "--", backup, cluster.dataDirectory])
     // The source's server logs and any leftover state files are not this cluster's.
     for entry in ["log", "postmaster.pid", "postmaster.opts", "standby.signal", "recovery.signal", "backup_manifest"] {
-      try FileSystem.removeTree("\(cluster.dataDirectory)/\(entry)")
+      try ClusterFiles.removeTree("\(cluster.dataDirectory)/\(entry)")
     }
     try certificate.write(toDataDirectory: cluster.dataDirectory, owner: user)
     try cluster.writeClusterConfiguration()
@@ -122,13 +123,13 @@ extension Cluster {
   /// signal file that starts the recovery.
   private nonisolated func writeRecoverySettings(_ recovery: Recovery) throws(ClusterError) {
     let autoFile = "\(dataDirectory)/postgresql.auto.conf"
-    var text = (try? FileSystem.readFile(autoFile)) ?? ""
+    var text = (try? ClusterFiles.readFile(autoFile)) ?? ""
     if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
     let signal: String
     switch recovery {
     case .standby(let connection, let authority, let archive):
       let authorityFile = "\(dataDirectory)/\(Self.primaryAuthorityFile)"
-      try FileSystem.writeFile(authorityFile, authority, mode: 0o600, owner: user)
+      try ClusterFiles.writeFile(authorityFile, authority, mode: 0o600, owner: user)
       let tls = "sslmode=verify-full sslrootcert=\(Self.connectionValue(authorityFile))"
       text += "primary_conninfo = \(try ConfigurationFile.quote(connection + " " + tls))\n"
       text += "restore_command = \(try ConfigurationFile.quote(Self.restoreCommand(from: archive)))\n"
@@ -140,8 +141,8 @@ extension Cluster {
       text += "recovery_target_action = 'promote'\n"
       signal = "recovery.signal"
     }
-    try FileSystem.writeFile(autoFile, text, mode: 0o600, owner: user)
-    try FileSystem.writeFile("\(dataDirectory)/\(signal)", "", mode: 0o600, owner: user)
+    try ClusterFiles.writeFile(autoFile, text, mode: 0o600, owner: user)
+    try ClusterFiles.writeFile("\(dataDirectory)/\(signal)", "", mode: 0o600, owner: user)
   }
 
   /// The CA certificate a standby verifies its primary with, in its data directory.
@@ -296,7 +297,7 @@ extension Cluster {
       throw .invalidValue("both clusters must be stopped to hand the data over")
     }
     let previous = "\(dataDirectory).previous"
-    try FileSystem.removeTree(previous)
+    try ClusterFiles.removeTree(previous)
     guard rename(dataDirectory, previous) == 0 else { throw .fileSystem(operation: "rename", path: dataDirectory, errno: errno) }
     guard rename(successor.dataDirectory, dataDirectory) == 0 else {
       let code = errno
@@ -304,11 +305,11 @@ extension Cluster {
       throw .fileSystem(operation: "rename", path: successor.dataDirectory, errno: code)
     }
     try writeClusterConfiguration()
-    try FileSystem.makeDirectory(archiveDirectory, mode: 0o700, owner: user)
+    try ClusterFiles.makeDirectory(archiveDirectory, mode: 0o700, owner: user)
     for file in FileSystem.entries(successor.archiveDirectory) {
       _ = rename("\(successor.archiveDirectory)/\(file)", "\(archiveDirectory)/\(file)")
     }
-    try FileSystem.removeTree(previous)
+    try ClusterFiles.removeTree(previous)
     try await successor.remove()
   }
 }

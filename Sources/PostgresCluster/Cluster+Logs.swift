@@ -1,3 +1,4 @@
+import FileIO
 /// The server log of a cluster, kept to a bounded size.
 ///
 /// PostgreSQL's own logging collector writes the log into `data/log/` as `jsonlog` (one JSON object per
@@ -55,7 +56,7 @@ extension Cluster {
   /// Deletes all but the newest `keptLogFiles` of the collector's files of each kind.
   public nonisolated func pruneLogs() {
     for suffix in [".json", ".log"] {
-      for file in collectorFiles(endingIn: suffix).dropLast(Self.keptLogFiles) { try? FileSystem.removeTree(file) }
+      for file in collectorFiles(endingIn: suffix).dropLast(Self.keptLogFiles) { try? ClusterFiles.removeTree(file) }
     }
   }
 

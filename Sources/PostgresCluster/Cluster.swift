@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 import Logging
 import Subprocess
@@ -90,7 +91,7 @@ public actor Cluster {
     let user = template.user
     guard user.canReach(directory) else { throw .unreachableDirectory(path: directory, user: user.name) }
     try clearLeftovers(in: directory)
-    try FileSystem.makeDirectory(directory, mode: 0o700, owner: user)
+    try ClusterFiles.makeDirectory(directory, mode: 0o700, owner: user)
     let cluster = Cluster(
       directory: directory, installation: template.installation, user: user, endpoint: endpoint,
       socketDirectory: socketDirectory(for: directory), logger: logger)
@@ -110,8 +111,8 @@ public actor Cluster {
   ) async throws(ClusterError) -> Cluster {
     let directory = FileSystem.absolute(directory)
     let data = "\(directory)/data"
-    guard let configuration = try? FileSystem.readFile("\(data)/\(ConfigurationFile.clusterFile)"),
-      let versionText = try? FileSystem.readFile("\(data)/PG_VERSION")
+    guard let configuration = try? ClusterFiles.readFile("\(data)/\(ConfigurationFile.clusterFile)"),
+      let versionText = try? ClusterFiles.readFile("\(data)/PG_VERSION")
     else { throw .notACluster(path: directory) }
     let settings = ConfigurationFile.parse(configuration)
     guard let host = settings["listen_addresses"], let port = settings["port"].flatMap({ Int($0) }),
@@ -135,7 +136,7 @@ public actor Cluster {
   /// The socket directory of the cluster in `clusterDirectory` when it lies outside that directory (a path
   /// too long for a socket moves it under /tmp), so `reset` can delete it with the cluster; else nil.
   public static func socketDirectoryOutside(clusterDirectory: String) -> String? {
-    guard let text = try? FileSystem.readFile("\(clusterDirectory)/data/\(ConfigurationFile.clusterFile)"),
+    guard let text = try? ClusterFiles.readFile("\(clusterDirectory)/data/\(ConfigurationFile.clusterFile)"),
       let socketDirectory = ConfigurationFile.parse(text)["unix_socket_directories"],
       !socketDirectory.hasPrefix(clusterDirectory + "/")
     else { return nil }
@@ -153,7 +154,7 @@ public actor Cluster {
     if ProcessTable.livePostmaster(dataDirectory: "\(directory)/data") != nil {
       throw .fileSystem(operation: "create a cluster over the running cluster", path: directory, errno: EBUSY)
     }
-    for entry in entries { try FileSystem.removeTree("\(directory)/\(entry)") }
+    for entry in entries { try ClusterFiles.removeTree("\(directory)/\(entry)") }
   }
 
   nonisolated func writeClusterConfiguration() throws(ClusterError) {
@@ -168,7 +169,7 @@ public actor Cluster {
       \(Self.archiveSettings)
       \(Self.logSettings)
       """
-    try FileSystem.writeFile("\(dataDirectory)/\(ConfigurationFile.clusterFile)", text, mode: 0o600, owner: user)
+    try ClusterFiles.writeFile("\(dataDirectory)/\(ConfigurationFile.clusterFile)", text, mode: 0o600, owner: user)
   }
 
   // MARK: - Running
@@ -254,16 +255,16 @@ public actor Cluster {
   /// Stops the server and deletes the cluster's directory (and its socket directory when outside it).
   public func remove() async throws(ClusterError) {
     try await stop()
-    try FileSystem.removeTree(directory)
-    if !socketDirectory.hasPrefix(directory + "/") { try FileSystem.removeTree(socketDirectory) }
+    try ClusterFiles.removeTree(directory)
+    if !socketDirectory.hasPrefix(directory + "/") { try ClusterFiles.removeTree(socketDirectory) }
   }
 
   private func prepareToStart() throws(ClusterError) {
     // A postmaster.pid left by a crash or SIGKILL would make the readiness check read a stale "ready";
     // livePostmaster already established that no postmaster of this directory is alive.
-    if FileSystem.exists("\(dataDirectory)/postmaster.pid") { try FileSystem.removeTree("\(dataDirectory)/postmaster.pid") }
-    try FileSystem.makeDirectory(socketDirectory, mode: 0o700, owner: user)
-    try FileSystem.makeDirectory(archiveDirectory, mode: 0o700, owner: user)
+    if FileSystem.exists("\(dataDirectory)/postmaster.pid") { try ClusterFiles.removeTree("\(dataDirectory)/postmaster.pid") }
+    try ClusterFiles.makeDirectory(socketDirectory, mode: 0o700, owner: user)
+    try ClusterFiles.makeDirectory(archiveDirectory, mode: 0o700, owner: user)
     pruneLogs()
   }
 
@@ -384,11 +385,11 @@ public actor Cluster {
       statements += "ALTER SYSTEM SET \(SQLQuoting.parameterName(name)!) = \(try SQLQuoting.literal(value));\n"
     }
     let autoFile = "\(dataDirectory)/postgresql.auto.conf"
-    let previous = try FileSystem.readFile(autoFile)
+    let previous = try ClusterFiles.readFile(autoFile)
     do {
       _ = try await execute(sql: statements)
     } catch {
-      try? FileSystem.writeFile(autoFile, previous, mode: 0o600, owner: user)
+      try? ClusterFiles.writeFile(autoFile, previous, mode: 0o600, owner: user)
       throw error
     }
     _ = try await execute(sql: "SELECT pg_reload_conf();")

@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 import Logging
 import Synchronization
@@ -44,7 +45,7 @@ extension ClusterTemplate {
       utimes(cached, nil)
       return true
     } catch {
-      try? FileSystem.removeTree(staging)
+      try? ClusterFiles.removeTree(staging)
       return false
     }
   }
@@ -78,16 +79,16 @@ extension ClusterTemplate {
   /// cluster takes, so that even its first create copies nothing), then prunes.
   private static func store(_ template: String, as cached: String, logger: Logger) async {
     let directory = String(cached[..<(cached.lastIndex(of: "/") ?? cached.endIndex)])
-    guard (try? FileSystem.makeDirectory(directory, mode: 0o755)) != nil else { return }
+    guard (try? ClusterFiles.makeDirectory(directory, mode: 0o755)) != nil else { return }
     for target in [cached, cached + readySuffix] where !FileSystem.isDirectory(target) {
       let staging = "\(cached).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
       do {
         try await ChildProcess.check(backgroundCopy, backgroundCopyArguments + [template, staging])
         // `cp -a` kept the template's times; the pruning goes by when an entry was last used.
         utimes(staging, nil)
-        if rename(staging, target) != 0 { try? FileSystem.removeTree(staging) }
+        if rename(staging, target) != 0 { try? ClusterFiles.removeTree(staging) }
       } catch {
-        try? FileSystem.removeTree(staging)
+        try? ClusterFiles.removeTree(staging)
         logger.debug("could not cache template \(template): \(error)")
         return
       }
@@ -119,8 +120,8 @@ extension ClusterTemplate {
       entries.append(("\(directory)/\(name)", status.st_mtim.tv_sec))
     }
     for entry in entries.sorted(by: { $0.used > $1.used }).dropFirst(cachedTemplateLimit) {
-      try? FileSystem.removeTree(entry.path)
-      try? FileSystem.removeTree(entry.path + readySuffix)
+      try? ClusterFiles.removeTree(entry.path)
+      try? ClusterFiles.removeTree(entry.path + readySuffix)
     }
   }
 }

@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 import Logging
 import Synchronization
@@ -69,11 +70,11 @@ extension ClusterTemplate {
       do {
         try await ChildProcess.check(Self.backgroundCopy, Self.backgroundCopyArguments + [dataDirectory, staging])
       } catch {
-        try? FileSystem.removeTree(staging)
+        try? ClusterFiles.removeTree(staging)
         return
       }
       if rename(staging, "\(dataDirectory).spare-\(suffix)") != 0 {
-        try? FileSystem.removeTree(staging)
+        try? ClusterFiles.removeTree(staging)
         return
       }
     }

@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 import Logging
 
@@ -73,13 +74,13 @@ public struct ClusterTemplate: Sendable {
       return template
     }
 
-    try FileSystem.makeDirectory(root, mode: 0o755)
+    try ClusterFiles.makeDirectory(root, mode: 0o755)
     let staging = "\(dataDirectory).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     // Another data directory made this template already: copy it rather than initdb again.
     let cached = cachedCopy(
       of: String(dataDirectory[dataDirectory.index(after: dataDirectory.lastIndex(of: "/")!)...]), user: user)
     if await seed(staging, from: cached) {
-      if rename(staging, dataDirectory) != 0 { try? FileSystem.removeTree(staging) }
+      if rename(staging, dataDirectory) != 0 { try? ClusterFiles.removeTree(staging) }
       if FileSystem.isDirectory(dataDirectory) {
         // Spares are made after the first cluster's own copy (`copyDataDirectory`), not beside it.
         logger.info("template \(dataDirectory) taken from \(cached)")
@@ -87,7 +88,7 @@ public struct ClusterTemplate: Sendable {
         return template
       }
     }
-    try FileSystem.makeDirectory(staging, mode: 0o700, owner: user)
+    try ClusterFiles.makeDirectory(staging, mode: 0o700, owner: user)
     do throws(ClusterError) {
       let clock = ContinuousClock()
       let started = clock.now
@@ -105,7 +106,7 @@ public struct ClusterTemplate: Sendable {
       try await prewarm(staging, installation: installation, user: user)
       if rename(staging, dataDirectory) != 0 {
         let code = errno
-        try? FileSystem.removeTree(staging)
+        try? ClusterFiles.removeTree(staging)
         // A concurrent caller built the same template first: use theirs.
         guard FileSystem.isDirectory(dataDirectory) else {
           throw .fileSystem(operation: "rename", path: dataDirectory, errno: code)
@@ -117,7 +118,7 @@ public struct ClusterTemplate: Sendable {
       template.storeInCacheAfterFirstCopy(as: cached)
       return template
     } catch {
-      try? FileSystem.removeTree(staging)
+      try? ClusterFiles.removeTree(staging)
       throw error
     }
   }
@@ -131,8 +132,8 @@ public struct ClusterTemplate: Sendable {
     // A short path: socket paths are limited to 107 bytes. pg_ctl passes -o through sh, and this path has
     // no characters sh would interpret.
     let socket = "/tmp/mpg-prewarm-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    try FileSystem.makeDirectory(socket, mode: 0o700, owner: user)
-    defer { try? FileSystem.removeTree(socket) }
+    try ClusterFiles.makeDirectory(socket, mode: 0o700, owner: user)
+    defer { try? ClusterFiles.removeTree(socket) }
     let pgctl = installation.program("pg_ctl")
     try await ChildProcess.check(
       pgctl,
@@ -150,9 +151,9 @@ public struct ClusterTemplate: Sendable {
     }
     try await ChildProcess.check(pgctl, ["stop", "-w", "-t", "120", "-m", "fast", "-D", directory], as: user)
     // It records this run's command line, which is no cluster's.
-    try FileSystem.removeTree("\(directory)/postmaster.opts")
+    try ClusterFiles.removeTree("\(directory)/postmaster.opts")
     // Nor should the prewarm's own statements appear in every cluster's pg_stat_statements.
-    try FileSystem.removeTree("\(directory)/pg_stat/pg_stat_statements.stat")
+    try ClusterFiles.removeTree("\(directory)/pg_stat/pg_stat_statements.stat")
     if let failure { throw failure }
   }
 
@@ -161,7 +162,7 @@ public struct ClusterTemplate: Sendable {
     for entry in FileSystem.entries(root) {
       guard let marker = entry.firstRange(of: ".staging-") else { continue }
       let pid = pid_t(entry[marker.upperBound...].prefix { $0.isNumber }) ?? 0
-      if pid != getpid() && !ProcessTable.isAlive(pid) { try? FileSystem.removeTree("\(root)/\(entry)") }
+      if pid != getpid() && !ProcessTable.isAlive(pid) { try? ClusterFiles.removeTree("\(root)/\(entry)") }
     }
   }
 
@@ -169,17 +170,17 @@ public struct ClusterTemplate: Sendable {
   private static func writeConfiguration(in directory: String, settings: Settings, user: ClusterUser) throws(ClusterError) {
     // A new service's default access rule lets any IPv4 address in (see `Cluster.allowConnections`).
     let hba = Cluster.hostBasedAccess(allowing: ["0.0.0.0/0"])
-    try FileSystem.writeFile("\(directory)/pg_hba.conf", hba, mode: 0o600, owner: user)
+    try ClusterFiles.writeFile("\(directory)/pg_hba.conf", hba, mode: 0o600, owner: user)
 
     var shared = "# Written by mpg: settings shared by every cluster made from this template.\n"
     shared += "unix_socket_permissions = 0700\n"
     for (name, value) in settings.parameters.sorted(by: { $0.key < $1.key }) {
       shared += "\(name) = \(try ConfigurationFile.quote(value))\n"
     }
-    try FileSystem.writeFile("\(directory)/\(ConfigurationFile.templateFile)", shared, mode: 0o600, owner: user)
-    try FileSystem.writeFile("\(directory)/\(ConfigurationFile.clusterFile)", "", mode: 0o600, owner: user)
+    try ClusterFiles.writeFile("\(directory)/\(ConfigurationFile.templateFile)", shared, mode: 0o600, owner: user)
+    try ClusterFiles.writeFile("\(directory)/\(ConfigurationFile.clusterFile)", "", mode: 0o600, owner: user)
 
-    var main = try FileSystem.readFile("\(directory)/postgresql.conf")
+    var main = try ClusterFiles.readFile("\(directory)/postgresql.conf")
     main += """
 
       # mpg: settings shared by the clusters of this template, then this cluster's own.
@@ -187,7 +188,7 @@ public struct ClusterTemplate: Sendable {
       include_if_exists = '\(ConfigurationFile.clusterFile)'
 
       """
-    try FileSystem.writeFile("\(directory)/postgresql.conf", main, mode: 0o600, owner: user)
+    try ClusterFiles.writeFile("\(directory)/postgresql.conf", main, mode: 0o600, owner: user)
   }
 }
 

@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 import Logging
 
@@ -94,9 +95,9 @@ public struct ClusterUser: Sendable, Hashable {
   public func prepareDirectory(for requested: String) throws(ClusterError) -> String {
     let directory = reachableDirectory(for: requested)
     if directory.hasPrefix(Self.fallbackBaseDirectory + "/") {
-      try FileSystem.makeDirectory(Self.fallbackBaseDirectory, mode: 0o755)
+      try ClusterFiles.makeDirectory(Self.fallbackBaseDirectory, mode: 0o755)
     }
-    try FileSystem.makeDirectory(directory, mode: 0o755)
+    try ClusterFiles.makeDirectory(directory, mode: 0o755)
     guard canReach(directory) else { throw .unreachableDirectory(path: directory, user: name) }
     return directory
   }

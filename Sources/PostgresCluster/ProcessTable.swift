@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 
 /// What /proc and `postmaster.pid` say about PostgreSQL processes, and how to stop a postmaster.
@@ -12,7 +13,7 @@ enum ProcessTable {
     var acceptsConnections: Bool { status == "ready" || status == "standby" }
 
     static func read(dataDirectory: String) -> PostmasterPIDFile? {
-      guard let text = try? FileSystem.readFile("\(dataDirectory)/postmaster.pid") else { return nil }
+      guard let text = try? ClusterFiles.readFile("\(dataDirectory)/postmaster.pid") else { return nil }
       let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
       guard let first = lines.first, let pid = pid_t(first) else { return nil }
       let status = lines.count > 7 ? String(lines[7]).trimmingCharacters(in: " ") : ""
@@ -22,7 +23,7 @@ enum ProcessTable {
 
   /// The parent pid, command name and state letter from `/proc/PID/stat`; nil when the process is gone.
   static func stat(_ pid: pid_t) -> (parent: pid_t, command: String, state: Character)? {
-    guard let text = try? FileSystem.readFile("/proc/\(pid)/stat"),
+    guard let text = try? ClusterFiles.readFile("/proc/\(pid)/stat"),
       let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")")
     else { return nil }
     let command = String(text[text.index(after: open)..<close])

@@ -21,7 +21,7 @@ public struct ServerCertificate: Sendable, Hashable {
     guard certificateChainPEM.contains("-----BEGIN"), privateKeyPEM.contains("-----BEGIN") else {
       throw .invalidValue("the TLS certificate and key must be PEM text")
     }
-    try FileSystem.writeFile("\(directory)/\(Self.certificateFile)", certificateChainPEM, mode: 0o600, owner: owner)
-    try FileSystem.writeFile("\(directory)/\(Self.privateKeyFile)", privateKeyPEM, mode: 0o600, owner: owner)
+    try ClusterFiles.writeFile("\(directory)/\(Self.certificateFile)", certificateChainPEM, mode: 0o600, owner: owner)
+    try ClusterFiles.writeFile("\(directory)/\(Self.privateKeyFile)", privateKeyPEM, mode: 0o600, owner: owner)
   }
 }

@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 import Testing
 
@@ -37,7 +38,7 @@ struct ClusterLifecycleTests {
       let new = try await psqlOverTLS(cluster, password: second, sql: "select current_user")
       #expect(new.standardOutput == "postgres\n", "\(new.standardError)")
       for file in [cluster.logFile] + cluster.logFiles {
-        #expect(try !FileSystem.readFile(file).contains("passw0rd"), "\(file)")
+        #expect(try !ClusterFiles.readFile(file).contains("passw0rd"), "\(file)")
       }
 
       let change = try await cluster.applySettings(["work_mem": "8MB", "max_connections": "42"])
@@ -65,7 +66,7 @@ struct ClusterLifecycleTests {
     try await TestFixture.shared.withCluster(major: 18, name: "settings") { cluster in
       try await cluster.start()
       let autoFile = "\(cluster.dataDirectory)/postgresql.auto.conf"
-      let before = try FileSystem.readFile(autoFile)
+      let before = try ClusterFiles.readFile(autoFile)
 
       await #expect(throws: ClusterError.unknownSettings(["no_such_parameter"])) {
         try await cluster.applySettings(["work_mem": "8MB", "no_such_parameter": "1"])
@@ -76,7 +77,7 @@ struct ClusterLifecycleTests {
       await #expect(throws: ClusterError.self) {
         try await cluster.applySettings(["work_mem": "8MB", "max_connections": "lots"])
       }
-      #expect(try FileSystem.readFile(autoFile) == before)
+      #expect(try ClusterFiles.readFile(autoFile) == before)
       #expect(try await cluster.execute(sql: "show work_mem") == "4MB")
 
       // Values are literals, never SQL.
@@ -133,10 +134,10 @@ struct ClusterLifecycleTests {
     } catch {
       await ClusterReaper.stopLeftovers(under: root)
       try? await cluster.remove()
-      try? FileSystem.removeTree(root)
+      try? ClusterFiles.removeTree(root)
       throw error
     }
-    try FileSystem.removeTree(root)
+    try ClusterFiles.removeTree(root)
     #expect(ClusterReaper.leftoverPostmasters(under: root).isEmpty)
   }
 

@@ -16,7 +16,7 @@ struct ClusterLogTests {
       // Older files, as rotations over the days would leave them; names sort by time.
       let user = try await TestFixture.shared.user()
       for day in 1...6 {
-        try FileSystem.writeFile(
+        try ClusterFiles.writeFile(
           "\(cluster.logDirectory)/postgresql-2000010\(day)-000000.json", "old\n", mode: 0o600, owner: user)
       }
       #expect(cluster.logFiles.count == 7)

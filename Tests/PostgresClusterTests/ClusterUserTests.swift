@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 import Testing
 
@@ -31,10 +32,10 @@ struct ClusterUserTests {
   @Test func searchPermissionDecidesReachability() throws {
     let user = ClusterUser(name: "nobody", userID: 65534, groupID: 65534, isCurrentUser: false)
     let directory = "\(TestFixture.root)/reach-\(getpid())"
-    try FileSystem.makeDirectory(directory, mode: 0o700)
-    defer { try? FileSystem.removeTree(directory) }
+    try ClusterFiles.makeDirectory(directory, mode: 0o700)
+    defer { try? ClusterFiles.removeTree(directory) }
     #expect(geteuid() != 0 || !user.canReach("\(directory)/inside"))
-    try FileSystem.makeDirectory(directory, mode: 0o711)
+    try ClusterFiles.makeDirectory(directory, mode: 0o711)
     #expect(user.canReach("\(directory)/inside/not/yet/made"))
   }
 }

@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 import Testing
 
@@ -77,15 +78,15 @@ struct InstallationTests {
     guard !user.isCurrentUser else { return }  // only root has a separate cluster user
     let debian = try #require(await TestFixture.shared.installations().installation(exactMajor: 15))
     let hidden = "\(TestFixture.root)/hidden-\(getpid())"
-    try FileSystem.makeDirectory(hidden, mode: 0o700)
-    defer { try? FileSystem.removeTree(hidden) }
+    try ClusterFiles.makeDirectory(hidden, mode: 0o700)
+    defer { try? ClusterFiles.removeTree(hidden) }
     try await ChildProcess.check("/bin/cp", ["-a", FileSystem.parent(of: debian.binDirectory), "\(hidden)/15"])
     let original = PostgresInstallation(
       major: 15, version: debian.version, binDirectory: "\(hidden)/15/bin", supportsTLS: true, origin: "test",
       relocatableParts: ["15"], relocationBase: hidden)
     #expect(!user.canReach(original.binDirectory))
     let copy = try await original.reachable(by: user)
-    defer { try? FileSystem.removeTree(copy.relocationBase) }
+    defer { try? ClusterFiles.removeTree(copy.relocationBase) }
     #expect(copy.binDirectory.hasPrefix(ClusterUser.fallbackBaseDirectory + "/installations/"))
     let version = try await ChildProcess.check(copy.program("postgres"), ["--version"], as: user)
     #expect(version.contains("PostgreSQL) 15"))

@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 import Logging
 import Synchronization
@@ -44,10 +45,10 @@ struct TemplateCacheTests {
     let name = String(made.dataDirectory.split(separator: "/").last!)
     let cached = ClusterTemplate.cachedCopy(of: name, user: user)
     defer {
-      try? FileSystem.removeTree(first)
-      try? FileSystem.removeTree(second)
-      try? FileSystem.removeTree(cached)
-      try? FileSystem.removeTree(cached + ClusterTemplate.readySuffix)
+      try? ClusterFiles.removeTree(first)
+      try? ClusterFiles.removeTree(second)
+      try? ClusterFiles.removeTree(cached)
+      try? ClusterFiles.removeTree(cached + ClusterTemplate.readySuffix)
     }
     #expect(messages.lines.withLock { $0.contains { $0.hasPrefix("initialised template") } })
     #expect(!FileSystem.isDirectory(cached), "the cache copy waits for the first cluster's")

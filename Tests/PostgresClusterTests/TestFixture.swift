@@ -54,8 +54,8 @@ actor TestFixture {
 
   private static func makeCertificate() async throws -> ServerCertificate {
     let directory = "\(root)/certificate-\(getpid())"
-    try FileSystem.makeDirectory(directory, mode: 0o700)
-    defer { try? FileSystem.removeTree(directory) }
+    try ClusterFiles.makeDirectory(directory, mode: 0o700)
+    defer { try? ClusterFiles.removeTree(directory) }
     try await ChildProcess.check(
       "/usr/bin/openssl",
       [
@@ -64,8 +64,8 @@ actor TestFixture {
         "-keyout", "\(directory)/key.pem", "-out", "\(directory)/cert.pem",
       ])
     return ServerCertificate(
-      certificateChainPEM: try FileSystem.readFile("\(directory)/cert.pem"),
-      privateKeyPEM: try FileSystem.readFile("\(directory)/key.pem"))
+      certificateChainPEM: try ClusterFiles.readFile("\(directory)/cert.pem"),
+      privateKeyPEM: try ClusterFiles.readFile("\(directory)/key.pem"))
   }
 
   private static let counter = Mutex(0)

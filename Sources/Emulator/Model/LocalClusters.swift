@@ -40,7 +40,7 @@ actor LocalClusters: ClusterBackend {
     // `OrphanCollector`: a collection running meanwhile (`gc --unowned`) must never see the new root
     // without its owner and take it for one a gone emulator left.
     if root.hasPrefix(ClusterUser.fallbackBaseDirectory + "/") {
-      let absolute = dataDirectory.hasPrefix("/") ? dataDirectory : FileManager.default.currentDirectoryPath + "/" + dataDirectory
+      let absolute = FileSystem.absolute(dataDirectory)
       try FileText.writeAtomically(absolute + "\n", to: root + "/" + ownerFileName, mode: 0o644)
     }
     _ = try user.prepareDirectory(for: root + "/templates")
@@ -93,12 +93,12 @@ actor LocalClusters: ClusterBackend {
   static func removeRoot(_ root: String) async throws {
     await ClusterReaper.stopLeftovers(under: root)
     guard access(root, F_OK) == 0 else { return }
-    for entry in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+    for entry in FileSystem.entries(root) {
       if let socketDirectory = Cluster.socketDirectoryOutside(clusterDirectory: root + "/" + entry) {
-        try? FileManager.default.removeItem(atPath: socketDirectory)
+        try? FileSystem.removeTree(socketDirectory)
       }
     }
-    try FileManager.default.removeItem(atPath: root)
+    try FileSystem.removeTree(root)
   }
 
   /// The file in a cluster root kept outside its data directory that names that data directory, so

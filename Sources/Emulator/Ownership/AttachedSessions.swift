@@ -1,3 +1,4 @@
+import FileIO
 import FoundationEssentials
 
 #if canImport(Glibc)
@@ -41,9 +42,8 @@ public enum AttachedSessions {
   /// The pids of the sessions alive now; files of sessions that ended without leaving are removed.
   public static func live(_ dataDirectory: String) -> [Int32] {
     let folder = directory(dataDirectory)
-    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
     var alive: [Int32] = []
-    for name in entries where name.hasSuffix(".lock") {
+    for name in FileSystem.entries(folder) where name.hasSuffix(".lock") {
       guard let pid = Int32(name.dropLast(5)) else { continue }
       let path = folder + "/" + name
       if LockFile.isHeld(path) { alive.append(pid) } else { unlink(path) }

@@ -26,7 +26,7 @@ public enum OrphanCollector {
   public static func collect(includingUnowned: Bool = false, logger: Logger = Logger(label: "mpg.emulator")) async -> Report {
     var report = Report()
     let base = ClusterUser.fallbackBaseDirectory
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] where name != "installations" {
+    for name in FileSystem.entries(base) where name != "installations" {
       let root = base + "/" + name
       guard isClusterRoot(root) else { continue }
       if let owner = try? FileText.read(root + "/" + LocalClusters.ownerFileName) {
@@ -38,7 +38,7 @@ public enum OrphanCollector {
           continue
         }
       }
-      let size = bytes(under: root)
+      let size = FileSystem.regularFileBytes(under: root)
       do {
         try await LocalClusters.removeRoot(root)
         report.removed.append(root)
@@ -48,13 +48,16 @@ public enum OrphanCollector {
       }
     }
     // Prewarm sockets, and the throwaway twins of dry runs (`mpg-dry-run-PID-…`), of processes that are gone.
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? [] {
+    for name in FileSystem.entries("/tmp") {
       guard let prefix = ["mpg-prewarm-", "mpg-dry-run-"].first(where: { name.hasPrefix($0) }) else { continue }
       let pid = pid_t(name.dropFirst(prefix.count).prefix { $0.isNumber }) ?? 0
       guard pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
       let path = "/tmp/" + name
-      report.bytes += bytes(under: path)
-      if (try? FileManager.default.removeItem(atPath: path)) != nil { report.removed.append(path) }
+      let size = FileSystem.regularFileBytes(under: path)
+      if (try? FileSystem.removeTree(path)) != nil {
+        report.removed.append(path)
+        report.bytes += size
+      }
     }
     if !report.removed.isEmpty {
       logger.notice(
@@ -66,18 +69,6 @@ public enum OrphanCollector {
 
   /// A directory mpg made for clusters: it holds a `templates` directory.
   private static func isClusterRoot(_ path: String) -> Bool {
-    var isDirectory = false
-    return FileManager.default.fileExists(atPath: path + "/templates", isDirectory: &isDirectory) && isDirectory
-  }
-
-  /// The bytes of the regular files under `path` (what removing it frees, hard links aside).
-  static func bytes(under path: String) -> Int64 {
-    guard let walker = FileManager.default.enumerator(atPath: path) else { return 0 }
-    var total: Int64 = 0
-    while let relative = walker.nextObject() as? String {
-      var status = stat()
-      if lstat(path + "/" + relative, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG { total += Int64(status.st_size) }
-    }
-    return total
+    FileSystem.isDirectory(path + "/templates")
   }
 }
