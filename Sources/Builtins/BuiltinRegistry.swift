@@ -1,5 +1,6 @@
-// The Builtins target: one file per command plus this registry. It may import Interpreter and JQ;
-// the Cloud API commands (`withAPI`) send through an APISession.
+// The Builtins target: one file per command plus this registry, which also places the commands the
+// host program provides (`HostCommands`). It may import Interpreter and JQ; the Cloud API commands
+// (`withAPI`) send through an APISession.
 import Interpreter
 
 /// Every builtin command, found by name. Help, completion and the command reference read it.
@@ -8,9 +9,13 @@ public struct BuiltinRegistry: CommandLookup {
   public let commands: [any Command]
   private let byName: [String: any Command]
 
-  /// A registry of the given commands.
-  public init(commands: [any Command]) {
+  /// A registry of the given commands; `promptOnly` are described by `help` but run only at the
+  /// interactive prompt.
+  public init(commands: [any Command], promptOnly: [any Command] = []) {
     self.commands = commands
+    self.unavailableCommands = Dictionary(
+      promptOnly.map { ($0.name, "at the interactive prompt (`mpg` on a terminal, without a script or -c)") },
+      uniquingKeysWith: { first, _ in first })
     self.byName = Dictionary(commands.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
@@ -22,9 +27,9 @@ public struct BuiltinRegistry: CommandLookup {
     SleepCommand(),
   ])
 
-  /// The builtins and every Cloud API command, sending through `session`, plus `extra` commands
-  /// (the interactive prompt's own).
-  public static func withAPI(session: APISession, extra: [any Command] = []) -> BuiltinRegistry {
+  /// The builtins, every Cloud API command (sending through `session`) and the host's commands: the
+  /// prompt's own only at the interactive prompt, though `help` describes them everywhere.
+  public static func withAPI(session: APISession, host: HostCommands) -> BuiltinRegistry {
     let commands: [any Command] =
       standard.commands + [
         OrgsCommand(session: session),
@@ -57,7 +62,9 @@ public struct BuiltinRegistry: CommandLookup {
         CredentialsCommand(session: session),
         CurlCommandLine(session: session),
       ]
-    return BuiltinRegistry(commands: commands + extra + [HelpCommand(commands: commands + extra, groups: helpGroups)])
+    let runnable = commands + [host.prompt] + (host.isInteractive ? host.interactive : [])
+    let help = HelpCommand(commands: runnable, promptOnly: host.isInteractive ? [] : host.interactive, groups: helpGroups)
+    return BuiltinRegistry(commands: runnable + [help], promptOnly: host.isInteractive ? [] : host.interactive)
   }
 
   /// How `help` and docs/commands.md group the commands.
@@ -78,4 +85,7 @@ public struct BuiltinRegistry: CommandLookup {
   public var commandNames: Set<String> {
     Set(byName.keys)
   }
+
+  /// The interactive prompt's own commands, in a run that is not the prompt.
+  public let unavailableCommands: [String: String]
 }

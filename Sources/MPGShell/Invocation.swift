@@ -56,8 +56,10 @@ struct Invocation: Equatable {
       printOptions: options, diagnosticsInColor: Terminal.wantsColor(terminal: Terminal.errorIsTerminal),
       commands: .withAPI(
         session: session,
-        extra: [PromptCommand(interactive: Terminal.inputIsTerminal && Terminal.errorIsTerminal, secrets: session.secrets)]
-          + (prompt?.commands ?? [])), maskSecrets: !showSecrets, secrets: session.secrets,
+        host: HostCommands(
+          prompt: PromptCommand(interactive: Terminal.inputIsTerminal && Terminal.errorIsTerminal, secrets: session.secrets),
+          interactive: (prompt ?? PromptHooks()).commands, isInteractive: prompt != nil)),
+      maskSecrets: !showSecrets, secrets: session.secrets,
       liveStatus: Terminal.errorIsTerminal, display: display,
       // Scripts run on the API client's loop; the prompt does not (it blocks its thread reading lines).
       taskExecutor: prompt == nil ? CloudClient.taskExecutor : nil,

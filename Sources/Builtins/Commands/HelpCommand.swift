@@ -13,17 +13,20 @@ public struct HelpCommand: Command {
   public let examples = ["help", "help wait", "help let", "help exit-codes"]
   public let options = [CommandOption("markdown", summary: "Print the whole command reference as Markdown (docs/commands.md).")]
   let commands: [any Command]
+  /// Commands described here that run only at the interactive prompt, which this run is not.
+  let promptOnly: [any Command]
   let groups: [(title: String, names: [String])]
 
-  /// Help over `commands`, listed in `groups` (commands in no group are listed last).
-  public init(commands: [any Command], groups: [(title: String, names: [String])]) {
+  /// Help over `commands` and `promptOnly`, listed in `groups` (commands in no group are listed last).
+  public init(commands: [any Command], promptOnly: [any Command] = [], groups: [(title: String, names: [String])]) {
     self.commands = commands
+    self.promptOnly = promptOnly
     self.groups = groups
   }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(0...1, usage: usage)
-    let all = commands + [self]
+    let all = commands + promptOnly + [self]
     if call.options["markdown"] != nil {
       context.output.write(markdown(all))
       return nil
@@ -90,6 +93,9 @@ public struct HelpCommand: Command {
 
   private func detail(_ command: any Command) -> String {
     var text = "\(command.usage)\n\n\(command.summary)\n"
+    if promptOnly.contains(where: { $0.name == command.name }) {
+      text += "\nOnly at the interactive prompt (`mpg` on a terminal, without a script or -c).\n"
+    }
     if let details = command.details { text += "\n\(details)\n" }
     if !command.options.isEmpty {
       text += "\nOptions:\n"

@@ -75,6 +75,13 @@ public protocol CommandLookup: Sendable {
   func command(named name: String) -> (any Command)?
   /// Every command name, for the parser and completion.
   var commandNames: Set<String> { get }
+  /// Commands this run knows of but cannot run, each with where it can (`vars`: at the interactive
+  /// prompt), so calling one is explained rather than unknown.
+  var unavailableCommands: [String: String] { get }
+}
+
+extension CommandLookup {
+  public var unavailableCommands: [String: String] { [:] }
 }
 
 /// An evaluated argument with the place it was written.

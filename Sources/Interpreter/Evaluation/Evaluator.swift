@@ -118,7 +118,8 @@ public final class Evaluator {
       builtins: commands.commandNames,
       predefinedVariables: Set(globals.keys),
       knownFunctions: Set(functions.keys),
-      readFile: Evaluator.readText
+      readFile: Evaluator.readText,
+      unavailable: commands.unavailableCommands
     )
     let loaded = try loader.load(file)
     for script in loaded.dropFirst() { scripts[script.file.name] = script }

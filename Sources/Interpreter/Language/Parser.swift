@@ -10,6 +10,8 @@ struct Parser {
   private let commandNames: Set<String>
   /// Names of builtin commands, which a `fn` may not take.
   private let builtins: Set<String>
+  /// Commands this run knows of but cannot run, with where they run (`CommandLookup.unavailableCommands`).
+  private let unavailable: [String: String]
   private(set) var diagnostics: [Diagnostic] = []
   /// Every expression created, for compiling them together.
   private(set) var expressions: [Expression] = []
@@ -39,10 +41,14 @@ struct Parser {
   /// The parsed statements, once `parseAll` ran.
   private(set) var body = Block(statements: [])
 
-  init(file: SourceFile, commandNames: Set<String>, builtins: Set<String>, predefinedVariables: Set<String> = []) {
+  init(
+    file: SourceFile, commandNames: Set<String>, builtins: Set<String>, predefinedVariables: Set<String> = [],
+    unavailable: [String: String] = [:]
+  ) {
     self.lexer = Lexer(file: file)
     self.commandNames = commandNames
     self.builtins = builtins
+    self.unavailable = unavailable
     scopes = [predefinedVariables]
   }
 
@@ -174,6 +180,9 @@ struct Parser {
         if commandNames.contains(first.text), isWordBoundary {
           let invocation = try parseCommand(first)
           return Statement(kind: .pipeline(.command(invocation)), span: invocation.span)
+        }
+        if let place = unavailable[first.text], isWordBoundary {
+          throw Diagnostic("`\(first.text)` runs only \(place)", at: start)
         }
       }
     }

@@ -11,6 +11,8 @@ struct ScriptLoader {
   let knownFunctions: Set<String>
   /// Reads a file's text, or throws a message.
   let readFile: (String) throws(RuntimeError) -> String
+  /// Commands known but not runnable here, with where they run (see `CommandLookup.unavailableCommands`).
+  var unavailable: [String: String] = [:]
 
   /// Parses `file` and its static sources; returns them all, the main one first.
   func load(_ file: SourceFile) throws(SyntaxErrors) -> [Script] {
@@ -27,7 +29,7 @@ struct ScriptLoader {
       while index < files.count {
         var parser = Parser(
           file: files[index], commandNames: builtins.union(functions), builtins: builtins,
-          predefinedVariables: predefinedVariables)
+          predefinedVariables: predefinedVariables, unavailable: unavailable)
         parser.parseAll()
         diagnostics += parser.diagnostics
         for (path, span) in parser.staticSources {

@@ -25,8 +25,10 @@ enum ManualPage: String, CaseIterable {
   /// Every command `help` lists, the prompt's own included.
   static var allCommands: [any Command] {
     let session = Invocation().makeSession(local: nil)
-    let extra: [any Command] = [PromptCommand(interactive: false, secrets: session.secrets)] + PromptHooks().commands
-    return BuiltinRegistry.withAPI(session: session, extra: extra).commands
+    let host = HostCommands(
+      prompt: PromptCommand(interactive: false, secrets: session.secrets), interactive: PromptHooks().commands,
+      isInteractive: true)
+    return BuiltinRegistry.withAPI(session: session, host: host).commands
   }
 
   private static func header(_ name: String, section: Int, summary: String) -> String {
