@@ -3,18 +3,13 @@ import Interpreter
 import JQ
 
 /// `api METHOD PATH [BODY]`: any Cloud API path, for what has no command of its own.
-public struct APICallCommand: Command {
+public struct APICallCommand: APICommand {
   public let name = "api"
   public let summary = "Call any Cloud API path; the value is the answer's result."
   public let usage = "api METHOD PATH [BODY] [key=value | key:=json]…"
   public let examples = ["api GET /v1/organizations", #"api PATCH /v1/organizations/$ORG/postgres/$ID {name: "renamed"}"#]
   public let options = [CommandOption("from", takesValue: true, summary: "Read the body (a JSON object) from FILE.")]
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
 
   static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]
 

@@ -3,7 +3,7 @@ import Interpreter
 import JQ
 
 /// `backups REF`: a service's backups.
-public struct BackupsCommand: Command {
+public struct BackupsCommand: APICommand {
   public let name = "backups"
   public let summary = "List a service's backups (the points a restore can start from)."
   public let usage = "backups REF [--limit N] [--cursor C]"
@@ -12,12 +12,8 @@ public struct BackupsCommand: Command {
     CommandOption("limit", takesValue: true, summary: "At most this many backups."),
     CommandOption("cursor", takesValue: true, summary: "Continue a previous listing."),
   ]
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)

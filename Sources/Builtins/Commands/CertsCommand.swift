@@ -5,18 +5,14 @@ import JQ
 import Outcomes
 
 /// `certs REF [--save FILE]`: the CA certificate (PEM) that signs the service's server certificate.
-public struct CertsCommand: Command {
+public struct CertsCommand: APICommand {
   public let name = "certs"
   public let summary = "Fetch the CA certificate (PEM) of a service, to verify its server; --save writes it to a file."
   public let usage = "certs REF [--save FILE]"
   public let examples = ["certs $pg --save ca.pem", "certs my-db | split(\"\\n\") | .[0]"]
   public let options = [CommandOption("save", takesValue: true, summary: "Write the PEM to FILE as well.")]
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   public var printsStringsRaw: Bool { true }
 

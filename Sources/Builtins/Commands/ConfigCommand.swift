@@ -4,7 +4,7 @@ import JQ
 import PostgresAPISpec
 
 /// `config REF`, `config REF set key=value…` (PATCH: merge), `config REF replace {…}` (POST).
-public struct ConfigCommand: Command {
+public struct ConfigCommand: APICommand {
   public let name = "config"
   public let summary = "Show a service's PostgreSQL and PgBouncer settings, change some (set), or replace them all."
   public let usage = "config REF | config REF set key=value… | config REF replace BODY [--yes]"
@@ -20,12 +20,8 @@ public struct ConfigCommand: Command {
   static let replaceAction = Consent.Action(
     question: "Replace every setting of Postgres service",
     consequence: "Settings the body leaves out return to their defaults; this cannot be undone")
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     guard let reference = call.positionals.first else { throw call.usageError("usage: \(usage)") }

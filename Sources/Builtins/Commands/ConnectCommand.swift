@@ -5,7 +5,7 @@ import Outcomes
 
 /// `connect REF [-c SQL | --print]`: psql on the service, with the password from the vault (through
 /// a 0600 passfile in memory, never argv or disk) and the server verified against the service's CA.
-public struct ConnectCommand: Command {
+public struct ConnectCommand: APICommand {
   public let name = "connect"
   public let summary = "Open psql on a service (the prompt comes back after \\q); -c runs one command."
   public let usage = "connect REF [-c SQL | --command SQL] [--database NAME] [--print]"
@@ -16,12 +16,8 @@ public struct ConnectCommand: Command {
     CommandOption("print", summary: "Only show the connection string, password masked."),
     CommandOption("password", takesValue: true, summary: "Use this password instead of the one mpg keeps."),
   ]
-  let session: APISession
-
-  /// The command, connecting through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     // `connect REF -c SQL`, as with psql itself, besides `--command SQL`.

@@ -5,7 +5,7 @@ import PostgresAPISpec
 
 /// `create name=… provider=… region=… size=… …`: a new Postgres service. The password in the
 /// answer is kept in the vault (the API shows it only here).
-public struct CreateCommand: Command {
+public struct CreateCommand: APICommand {
   public let name = "create"
   public let summary = "Create a Postgres service; its password is kept for connect and sql."
   public let usage = "create [BODY] [--from FILE] name=NAME provider=PROVIDER region=REGION size=SIZE [key=value | key:=json]…"
@@ -16,12 +16,7 @@ public struct CreateCommand: Command {
   public let options = [
     CommandOption("from", takesValue: true, summary: "Read the body (a JSON object) from FILE; fields given on the line win.")
   ]
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     guard let body = try RequestBody.build(call, objects: call.positionals, context: context) else {

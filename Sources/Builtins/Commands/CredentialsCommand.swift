@@ -4,18 +4,13 @@ import JQ
 import Outcomes
 
 /// `credentials` lists the kept service passwords (masked); `credentials forget REF` drops one.
-public struct CredentialsCommand: Command {
+public struct CredentialsCommand: APICommand {
   public let name = "credentials"
   public let summary = "List the service passwords mpg keeps (masked), or forget one."
   public let usage = "credentials | credentials forget REF"
   public let examples = ["credentials", "credentials forget $pg"]
   public let options: [CommandOption] = []
-  let session: APISession
-
-  /// The command, reading `session`'s vault.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     if let action = call.positionals.first {

@@ -4,18 +4,13 @@ import JQ
 import Outcomes
 
 /// `curl`: the last request as an equivalent curl command line (credentials as `$KEY_ID:$KEY_SECRET`).
-public struct CurlCommandLine: Command {
+public struct CurlCommandLine: APICommand {
   public let name = "curl"
   public let summary = "Print the last API request as a curl command, with the key as $KEY_ID:$KEY_SECRET."
   public let usage = "curl"
   public let examples = ["get $pg; curl"]
   public let options: [CommandOption] = []
-  let session: APISession
-
-  /// The command, reading `session`'s last request.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(0...0, usage: usage)

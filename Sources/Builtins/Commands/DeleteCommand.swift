@@ -4,18 +4,14 @@ import JQ
 
 /// `delete REF [--yes]`: deletes a service and forgets its password. It asks first on a terminal and
 /// needs `--yes` where nobody can be asked (`Consent`).
-public struct DeleteCommand: Command {
+public struct DeleteCommand: APICommand {
   public let name = "delete"
   public let summary = "Delete a service: on a terminal mpg shows it and asks; elsewhere it needs --yes."
   public let usage = "delete REF [--yes]"
   public let examples = ["delete $pg --yes", "delete old-db"]
   public let options = [CommandOption("yes", summary: "Delete without asking; required when standard input is not a terminal.")]
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   static let action = Consent.Action(
     question: "Delete Postgres service", consequence: "Its data and backups go with it; this cannot be undone")

@@ -3,18 +3,14 @@ import Interpreter
 import JQ
 
 /// `get REF`: one service.
-public struct GetCommand: Command {
+public struct GetCommand: APICommand {
   public let name = "get"
   public let summary = "Fetch one Postgres service by id, name, or an object with .id."
   public let usage = "get REF"
   public let examples = ["get $pg", "get my-db | .state", "get 2f0c…-…"]
   public let options: [CommandOption] = []
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)

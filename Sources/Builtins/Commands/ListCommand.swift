@@ -3,13 +3,13 @@ import Interpreter
 import JQ
 
 /// `list` (and `ls`): the organization's Postgres services.
-public struct ListCommand: Command {
+public struct ListCommand: APICommand {
   public let name: String
   public let summary: String
   public let usage: String
   public let examples: [String]
   public let options: [CommandOption] = []
-  let session: APISession
+  public let session: APISession
 
   /// The command under `name` (`list` or its alias `ls`).
   public init(name: String = "list", session: APISession) {

@@ -4,7 +4,7 @@ import JQ
 import PostgresAPISpec
 
 /// `logs REF [--since 1h] [--grep TEXT] [--severity S]`: PostgreSQL server log entries.
-public struct LogsCommand: Command {
+public struct LogsCommand: APICommand {
   public let name = "logs"
   public let summary = "Fetch a service's PostgreSQL log entries, newest first (default: the last hour)."
   public let usage = "logs REF [--since 1h | --from T --to T] [--grep TEXT] [--severity S] [--limit N] [--oldest-first]"
@@ -17,12 +17,8 @@ public struct LogsCommand: Command {
       CommandOption("offset", takesValue: true, summary: "Skip this many entries."),
       CommandOption("oldest-first", summary: "Oldest entries first."),
     ]
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)

@@ -4,19 +4,15 @@ import JQ
 import PostgresAPISpec
 
 /// `metrics REF [--since 1h | --from T --to T] [--bucket 60s]`: time series of a service.
-public struct MetricsCommand: Command {
+public struct MetricsCommand: APICommand {
   public let name = "metrics"
   public let summary = "Fetch a service's metrics over a time window (default: the last hour)."
   public let usage = "metrics REF [--since 1h | --from T --to T] [--bucket 60s]"
   public let examples = ["metrics $pg --since 15m", #"metrics $pg | .metrics | map(.key)"#]
   public let options =
     TimeWindow.options + [CommandOption("bucket", takesValue: true, summary: "The width of each data point (e.g. 60s, 5m).")]
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...1, usage: usage)

@@ -3,18 +3,13 @@ import Interpreter
 import JQ
 
 /// `org [ID]`: shows the organization in use, or switches to another.
-public struct OrgCommand: Command {
+public struct OrgCommand: APICommand {
   public let name = "org"
   public let summary = "Show the organization commands work in, or switch to another by id."
   public let usage = "org [ID]"
   public let examples = ["org", "org 7c4e1c5a-0000-4000-8000-000000000001", "org | .name"]
   public let options: [CommandOption] = []
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(0...1, usage: usage)

@@ -4,7 +4,7 @@ import JQ
 import PostgresAPISpec
 
 /// `password REF [NEW]`: sets a password, or has the API generate one; either way mpg keeps it.
-public struct PasswordCommand: Command {
+public struct PasswordCommand: APICommand {
   public let name = "password"
   public let summary = "Set a service's password, or without NEW have the API generate one; mpg keeps it."
   public let usage = "password REF [NEW] [--yes]"
@@ -15,12 +15,8 @@ public struct PasswordCommand: Command {
   static let action = Consent.Action(
     question: "Replace the password of Postgres service",
     consequence: "The old password stops working at once; this cannot be undone")
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...2, usage: usage)

@@ -4,18 +4,14 @@ import JQ
 import PostgresAPISpec
 
 /// `patch REF key=value…`: changes name, size, haType or tags (a JSON merge patch).
-public struct PatchCommand: Command {
+public struct PatchCommand: APICommand {
   public let name = "patch"
   public let summary = "Change a service's name, size, haType or tags (tags replace the whole list)."
   public let usage = "patch REF [BODY] [--from FILE] [key=value | key:=json]…"
   public let examples = ["patch $pg size=r8gd.xlarge", #"patch my-db tags:=[{key: "env", value: "prod"}]"#]
   public let options = [CommandOption("from", takesValue: true, summary: "Read the body (a JSON object) from FILE.")]
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     guard let reference = call.positionals.first else { throw call.usageError("usage: \(usage)") }

@@ -3,18 +3,14 @@ import Interpreter
 import JQ
 
 /// `prometheus [REF]`: Prometheus text for one service, or for the whole organization.
-public struct PrometheusCommand: Command {
+public struct PrometheusCommand: APICommand {
   public let name = "prometheus"
   public let summary = "Fetch Prometheus metrics (text) for a service, or for every service of the organization."
   public let usage = "prometheus [REF]"
   public let examples = ["prometheus $pg", ##"prometheus | split("\n") | map(select(startswith("#") | not)) | length"##]
   public let options: [CommandOption] = []
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(0...1, usage: usage)

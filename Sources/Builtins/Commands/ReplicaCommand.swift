@@ -4,18 +4,14 @@ import JQ
 import PostgresAPISpec
 
 /// `replica REF name=…`: a read replica of a service (a new service that streams from it).
-public struct ReplicaCommand: Command {
+public struct ReplicaCommand: APICommand {
   public let name = "replica"
   public let summary = "Create a read replica of a service; it shares the primary's password."
   public let usage = "replica REF name=NAME [pgConfig:={…}] [pgBouncerConfig:={…}] [tags:=[…]]"
   public let examples = ["let ro = replica $pg name=reports", "replica my-db name=my-db-ro | .state"]
   public let options = [CommandOption("from", takesValue: true, summary: "Read the body (a JSON object) from FILE.")]
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     guard let reference = call.positionals.first else { throw call.usageError("usage: \(usage)") }

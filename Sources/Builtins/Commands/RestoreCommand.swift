@@ -4,18 +4,14 @@ import JQ
 import PostgresAPISpec
 
 /// `restore REF name=… at=TIME`: a new service restored from a service's backups to a point in time.
-public struct RestoreCommand: Command {
+public struct RestoreCommand: APICommand {
   public let name = "restore"
   public let summary = "Restore a service to a point in time as a new service (the source is unchanged)."
   public let usage = "restore REF name=NAME at=TIME [pgConfig:={…}] [tags:=[…]]"
   public let examples = [#"let copy = restore $pg name=before-migration at="2026-11-30T09:00:00Z""#]
   public let options = [CommandOption("from", takesValue: true, summary: "Read the body (a JSON object) from FILE.")]
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     guard let reference = call.positionals.first else { throw call.usageError("usage: \(usage)") }

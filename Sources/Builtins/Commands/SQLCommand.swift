@@ -5,7 +5,7 @@ import Outcomes
 
 /// `sql REF "SQL"`: runs SQL on a service. A query returns its rows as an array of objects (typed as
 /// PostgreSQL's `json_agg` types them); any other statement returns its command tag.
-public struct SQLCommand: Command {
+public struct SQLCommand: APICommand {
   public let name = "sql"
   public let summary = "Run SQL on a service: a query returns its rows as JSON objects, other statements their command tag."
   public let usage = #"sql REF "SQL" [--database NAME] [--password PASSWORD]"#
@@ -17,12 +17,8 @@ public struct SQLCommand: Command {
     CommandOption(
       "password", takesValue: true, summary: "Use this password instead of the one mpg keeps (e.g. to prove an old one fails)."),
   ]
-  let session: APISession
-
-  /// The command, connecting through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(2...2, usage: usage)

@@ -4,7 +4,7 @@ import JQ
 import PostgresAPISpec
 
 /// `slowqueries REF [QUERYID] [filters]`: the slowest query patterns, or one pattern in detail.
-public struct SlowQueriesCommand: Command {
+public struct SlowQueriesCommand: APICommand {
   public let name = "slowqueries"
   public let summary = "List a service's slow query patterns, or show one pattern with recent executions."
   public let usage =
@@ -21,12 +21,8 @@ public struct SlowQueriesCommand: Command {
       CommandOption("limit", takesValue: true, summary: "At most this many patterns."),
       CommandOption("offset", takesValue: true, summary: "Skip this many patterns."),
     ]
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   public func run(_ call: CommandCall, context: CommandContext) async throws -> JSONValue? {
     try call.expectPositionals(1...2, usage: usage)

@@ -3,13 +3,14 @@ import Interpreter
 import JQ
 
 /// `restart REF`, `promote REF`, `switchover REF`: one state command each (`PATCH …/state`).
-public struct StateCommand: Command {
+public struct StateCommand: APICommand {
   public let name: String
   public let summary: String
   public let usage: String
   public let examples: [String]
   public let options: [CommandOption]
-  let session: APISession
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
   /// What asking for consent says, for a command that cannot be undone (`promote`); `nil` for the
   /// ones that only interrupt connections and leave the service as it was (`restart`, `switchover`).
   let consent: Consent.Action?

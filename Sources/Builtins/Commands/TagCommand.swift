@@ -4,14 +4,15 @@ import JQ
 import PostgresAPISpec
 
 /// `tag REF key=value…` and `untag REF key…`: read the tags, merge, and PATCH the whole list back.
-public struct TagCommand: Command {
+public struct TagCommand: APICommand {
   public let name: String
   public let summary: String
   public let usage: String
   public let examples: [String]
   public let options: [CommandOption] = []
   let removing: Bool
-  let session: APISession
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   /// `tag` (adding) or `untag` (removing).
   public init(removing: Bool, session: APISession) {

@@ -10,7 +10,7 @@ import Outcomes
 /// `wait REF… [until (FILTER) | gone]`: polls a service until it is running, until a filter holds,
 /// or until it is gone; prints each state change with the elapsed time. Several services (or an
 /// array of them) are polled together, one `list` request per round (see `FleetWait`).
-public struct WaitCommand: Command {
+public struct WaitCommand: APICommand {
   public let name = "wait"
   public let summary = "Wait until services are running, until (FILTER) holds on them, or until they are gone."
   public let usage = "wait REF… [until (FILTER) | gone] [--any] [--fail-if (FILTER)] [--timeout 30m] [--every 5s]"
@@ -39,12 +39,8 @@ public struct WaitCommand: Command {
     """
   public var filterAfterWords: Set<String> { ["until"] }
   public var takesStreamedPositionals: Bool { true }
-  let session: APISession
-
-  /// The command, sending through `session`.
-  public init(session: APISession) {
-    self.session = session
-  }
+  public let session: APISession
+  public var firstArgumentIsService: Bool { true }
 
   enum Goal {
     case running

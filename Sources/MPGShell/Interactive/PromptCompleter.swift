@@ -27,11 +27,6 @@ final class PromptCompleter: LineCompleter {
     "let", "if", "elif", "else", "for", "parallel", "while", "break", "continue", "try", "catch", "fn", "return", "source",
     "assert", "exit",
   ]
-  /// Commands whose first argument is a service.
-  static let serviceCommands: Set<String> = [
-    "get", "patch", "delete", "wait", "connect", "sql", "password", "restart", "promote", "switchover", "replica", "restore",
-    "config", "certs", "metrics", "prometheus", "slowqueries", "logs", "backups", "tag", "untag",
-  ]
   static let fileCommands: Set<String> = ["source", "load", "save"]
 
   func completion(for line: String, cursor: Int) -> Completion {
@@ -75,7 +70,7 @@ final class PromptCompleter: LineCompleter {
       if words.count >= 2, words[1] == "output" { return matching(word, OutputFormat.allCases.map(\.rawValue)) }
     }
     if Self.fileCommands.contains(command) { return paths(word) }
-    if Self.serviceCommands.contains(command), argumentIndex == 0 {
+    if (commands.command(named: command) as? any APICommand)?.firstArgumentIsService == true, argumentIndex == 0 {
       let known = services.snapshot()
       return matching(word, known.map(\.id) + known.map(\.name))
     }
