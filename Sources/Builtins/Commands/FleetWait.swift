@@ -42,8 +42,7 @@ struct FleetWait {
     }
     let started = RequestPacer.now()
     var members: [Member]?
-    let firstInterval = min(every, session.options.pacing == nil ? 0.2 : 1)
-    var interval = firstInterval
+    var interval = PollInterval(every: every, paced: session.options.pacing != nil)
     let table = context.showsLiveStatus && !quiet ? FleetWaitTable() : nil
     defer { table?.finish(context) }
     while true {
@@ -60,16 +59,10 @@ struct FleetWait {
         if case .gone = goal { return nil }
         return JSONValue(array: done.compactMap(\.service))
       }
-      if changed {
-        interval = firstInterval
-      } else if interval < every {
-        interval = min(interval * 1.3, every)
-      } else {
-        interval = min(interval * 1.25, max(every, 30))
-      }
+      interval.next(changed: changed)
       let remaining = timeout - (RequestPacer.now() - started)
       guard remaining > 0 else { throw timedOut(members!, call) }
-      try await pause(min(interval, remaining), table: table, members: members!, started: started, context)
+      try await pause(min(interval.current, remaining), table: table, members: members!, started: started, context)
     }
   }
 

@@ -79,10 +79,7 @@ public struct WaitCommand: APICommand {
     }
     let started = RequestPacer.now()
     var lastState: String?
-    // The first checks come quickly (most changes on the twin take well under a second), then the
-    // interval grows toward --every; the client's pacer keeps any rate within the API's limit.
-    let firstInterval = min(every, session.options.pacing == nil ? 0.2 : 1)
-    var interval = firstInterval
+    var interval = PollInterval(every: every, paced: session.options.pacing != nil)
     var live = false
     defer {
       if live { context.output.writeError("\n") }
@@ -104,14 +101,10 @@ public struct WaitCommand: APICommand {
           kind: .notFound, message: "service \(id) is gone (deleted) after \(Self.clock(elapsed))", at: call.span)
       }
       let state = service["state"]?.stringValue ?? "unknown"
+      interval.next(changed: state != lastState)
       if state != lastState {
         report(state, elapsed: elapsed, previous: lastState, quiet: quiet, live: &live, context)
         lastState = state
-        interval = firstInterval
-      } else if interval < every {
-        interval = min(interval * 1.3, every)
-      } else {
-        interval = min(interval * 1.25, max(every, 30))
       }
       if try goal.holds(for: service) {
         return service
@@ -130,7 +123,7 @@ public struct WaitCommand: APICommand {
           kind: .timeout, message: "gave up waiting for service \(id) after \(Self.clock(timeout)); it is \(state)",
           at: call.span, value: service)
       }
-      let pause = min(interval, remaining)
+      let pause = min(interval.current, remaining)
       if live, let lastState {
         try await tick(for: pause, started: started, state: lastState, context)
       } else {

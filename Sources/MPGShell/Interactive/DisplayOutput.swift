@@ -51,31 +51,35 @@ final class DisplayOutput: OutputSink {
   }
 
   func write(_ value: JSONValue, options: PrintOptions, format: OutputFormat) {
-    switch format {
-    case .table:
-      let shown = secrets.map { SecretMasking.masked(value, registry: $0) } ?? value
-      if let table = ServiceTable(shown, color: options.color) { return page(table.rendered) }
-      if let table = RowTable(shown) { return page(table.rendered) }
-    case .csv:
-      let shown = secrets.map { SecretMasking.masked(value, registry: $0) } ?? value
-      if let csv = CSVText(shown) { return write(csv.text) }
-    case .json, .compact, .raw: break
+    if let tabulated = tabulated(value, options: options, format: format) {
+      return tabulated.isTable ? page(tabulated.text) : write(tabulated.text)
     }
     writeJSON(value, options: format.applied(to: options))
   }
 
   func rendered(_ value: JSONValue, options: PrintOptions, format: OutputFormat?) -> String {
-    let shown = secrets.map { SecretMasking.masked(value, registry: $0) } ?? value
-    guard let format = format ?? mode else { return shown.dumped(options) + "\n" }
+    guard let format = format ?? mode else { return masked(value).dumped(options) + "\n" }
+    if let tabulated = tabulated(value, options: options, format: format) { return tabulated.text }
+    return masked(value).dumped(format.applied(to: options)) + "\n"
+  }
+
+  /// `value`, masked, as a table or as CSV when `format` asks for one and the value has rows; nil
+  /// otherwise (it prints as JSON).
+  private func tabulated(_ value: JSONValue, options: PrintOptions, format: OutputFormat) -> (text: String, isTable: Bool)? {
     switch format {
     case .table:
-      if let table = ServiceTable(shown, color: options.color) { return table.rendered }
-      if let table = RowTable(shown) { return table.rendered }
+      let shown = masked(value)
+      if let table = ServiceTable(shown, color: options.color) { return (table.rendered, true) }
+      if let table = RowTable(shown) { return (table.rendered, true) }
     case .csv:
-      if let csv = CSVText(shown) { return csv.text }
+      if let csv = CSVText(masked(value)) { return (csv.text, false) }
     case .json, .compact, .raw: break
     }
-    return shown.dumped(format.applied(to: options)) + "\n"
+    return nil
+  }
+
+  private func masked(_ value: JSONValue) -> JSONValue {
+    secrets.map { SecretMasking.masked(value, registry: $0) } ?? value
   }
 
   private func writeJSON(_ value: JSONValue, options: PrintOptions) {
@@ -83,13 +87,13 @@ final class DisplayOutput: OutputSink {
       if captured != nil {
         var plain = options
         plain.color = false
-        capture((secrets.map { SecretMasking.masked(value, registry: $0) } ?? value).dumped(plain) + "\n")
+        capture(masked(value).dumped(plain) + "\n")
       }
       base.write(value, options: options)
       return
     }
     // Masked like everything printed, then paged when taller than the screen.
-    let shown = secrets.map { SecretMasking.masked(value, registry: $0) } ?? value
+    let shown = masked(value)
     page(shown.dumped(options) + "\n")
   }
 
