@@ -66,6 +66,7 @@ let package = Package(
         .product(name: "SwiftASN1", package: "swift-asn1"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -117,17 +118,25 @@ let package = Package(
     .testTarget(name: "GoldenTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Scripts"]),
     .testTarget(name: "DifferentialTests", dependencies: ["MPGShell", "MPGTestSupport"], exclude: ["Cases"]),
     .testTarget(name: "RobustnessTests", dependencies: ["Interpreter", "Builtins", "JQ", "Outcomes"]),
-    .testTarget(name: "PostgresClusterTests", dependencies: ["PostgresCluster", "FileIO"]),
+    .testTarget(
+      name: "PostgresClusterTests",
+      dependencies: ["PostgresCluster", "FileIO", .product(name: "Logging", package: "swift-log")]),
     .testTarget(
       name: "InteractiveTests", dependencies: ["MPGShell", "MPGTestSupport"],
       exclude: ["prompt_session.py", "teaching_session.py", "fleet_session.py", "session_environment.py"]),
     .testTarget(name: "CloudAPITests", dependencies: ["CloudAPI", "Builtins", "JQ"]),
-    .testTarget(name: "CommandTests", dependencies: ["Emulator", "MPGShell", "MPGTestSupport", "Outcomes"]),
+    .testTarget(
+      name: "CommandTests",
+      dependencies: [
+        "Emulator", "MPGShell", "MPGTestSupport", "Outcomes", "Builtins", "Interpreter", "JQ",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     .testTarget(
       name: "EmulatorTests",
       dependencies: [
         "Emulator", "PostgresAPISpec", "Suggestions", "JQ", "MPGShell", "MPGTestSupport",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ]
     ),
