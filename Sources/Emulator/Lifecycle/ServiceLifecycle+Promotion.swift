@@ -19,14 +19,14 @@ extension ServiceLifecycle {
 
   func startPromotion(_ serviceID: String) async {
     let clusters = replication
-    await work.enqueue(serviceID) {
+    await work.enqueue(serviceID) { [self] in
       do {
         try await clusters?.promote(serviceID: serviceID)
-        try await self.settle(serviceID, in: .running) { $0.isPrimary = true }
+        try await settle(serviceID, in: .running) { $0.isPrimary = true }
       } catch {
         // Cancelled by shutdown: the state file keeps `restarting`, and the next start finishes it.
         guard !Task.isCancelled else { return }
-        await self.fail(serviceID, "the promotion", error)
+        await fail(serviceID, "the promotion", error)
       }
     }
   }
@@ -51,11 +51,8 @@ extension ServiceLifecycle {
       try record.beginRestart(refusing: "only a running service can switch over")
     }
     guard let updated else { throw APIError.invalidServiceID(service.id) }
-    let state = state
     let clusters = replication
-    let authority = authority
-    let logger = logger
-    await work.enqueue(service.id) {
+    await work.enqueue(service.id) { [self] in
       do {
         guard let record = await state.service(service.id), let backup = record.backups.last else { return }
         if let clusters {
@@ -66,12 +63,12 @@ extension ServiceLifecycle {
               host: record.hostname, port: record.port, role: LocalClusters.replicationRole, password: password,
               certificateAuthority: authority.certificatePEM))
         }
-        try await self.settle(service.id, in: .running)
+        try await settle(service.id, in: .running)
       } catch {
         guard !Task.isCancelled else { return }
         logger.error("service \(service.id): switchover failed: \(error)")
         // The hand-over puts the old primary back when it fails; the service runs on.
-        try? await self.settle(service.id, in: .running)
+        try? await settle(service.id, in: .running)
       }
     }
     return updated

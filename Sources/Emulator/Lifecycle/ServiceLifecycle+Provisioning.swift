@@ -38,13 +38,9 @@ extension ServiceLifecycle {
   static let clusterStartAttempts = 3
 
   func startProvisioning(_ record: ServiceRecord) async {
-    let clusters = clusters
-    let state = state
     let delay = provisionDelay
-    let authority = authority
-    let logger = logger
     let block = addressBlock
-    await work.enqueue(record.id) {
+    await work.enqueue(record.id) { [self] in
       do {
         if let clusters {
           var record = record
@@ -78,11 +74,11 @@ extension ServiceLifecycle {
           }
         }
         if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
-        try await self.settle(record.id, in: .running)
+        try await settle(record.id, in: .running)
       } catch {
         // Cancelled by shutdown: the state file keeps `creating`, and the next start provisions again.
         guard !Task.isCancelled else { return }
-        await self.fail(record.id, "provisioning", error)
+        await fail(record.id, "provisioning", error)
       }
     }
   }

@@ -21,10 +21,7 @@ extension ServiceLifecycle {
 
   /// Removes the cluster once the service's earlier work (a create still running, say) is done.
   func startRemoval(_ serviceID: String) async {
-    let clusters = clusters
-    let state = state
-    let logger = logger
-    await work.enqueue(serviceID) {
+    await work.enqueue(serviceID) { [self] in
       do {
         try await clusters?.remove(serviceID: serviceID)
       } catch {

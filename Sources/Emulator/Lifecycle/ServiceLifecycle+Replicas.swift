@@ -35,16 +35,14 @@ extension ServiceLifecycle {
 
   /// Makes the replica's cluster from the primary's latest backup and waits until it streams.
   func startReplica(_ replicaID: String) async {
-    let state = state
     let clusters = replication
-    let authority = authority
     let settings = self.clusters
-    await work.enqueue(replicaID) {
+    await work.enqueue(replicaID) { [self] in
       do {
         guard let record = await state.service(replicaID), let parentID = record.parentID else { return }
-        try await self.settle(replicaID, in: .restoringBackup)
+        try await settle(replicaID, in: .restoringBackup)
         guard let clusters else {
-          try await self.settle(replicaID, in: .running)
+          try await settle(replicaID, in: .running)
           return
         }
         guard let primary = await state.service(parentID), let backup = primary.backups.last,
@@ -58,7 +56,7 @@ extension ServiceLifecycle {
           recovery: .standby(
             host: primary.hostname, port: primary.port, role: LocalClusters.replicationRole, password: password,
             certificateAuthority: authority.certificatePEM))
-        try await self.settle(replicaID, in: .replayingWAL) {
+        try await settle(replicaID, in: .replayingWAL) {
           $0.hostname = endpoint.host; $0.port = endpoint.port
         }
         try await clusters.startRecovery(serviceID: replicaID, asStandby: true)
@@ -66,11 +64,11 @@ extension ServiceLifecycle {
           _ = try await settings?.apply(
             serviceID: replicaID, settings: record.pgConfig.map { ($0.0, ConfigEntry(name: $0.0, value: $0.1).settingText) })
         }
-        try await self.settle(replicaID, in: .running)
+        try await settle(replicaID, in: .running)
       } catch {
         // Cancelled by shutdown: the state file keeps the state, and the next start makes it again.
         guard !Task.isCancelled else { return }
-        await self.fail(replicaID, "making the read replica", error)
+        await fail(replicaID, "making the read replica", error)
       }
     }
   }
@@ -81,7 +79,6 @@ extension ServiceLifecycle {
   func replicationPassword(for primary: ServiceRecord) async throws -> String {
     if let password = await state.service(primary.id)?.replicationPassword { return password }
     if let making = replicationRoleSetups[primary.id] { return try await making.value }
-    let state = state
     let clusters = replication
     let making = Task<String, any Error> {
       // The role reaches the standbys with the WAL.

@@ -7,19 +7,7 @@ extension ServiceLifecycle {
       try record.beginRestart(refusing: "only a running service can be restarted")
     }
     guard let updated else { throw APIError.invalidServiceID(serviceID) }
-    let clusters = clusters
-    let delay = provisionDelay
-    await work.enqueue(serviceID) {
-      do {
-        if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
-        try await clusters?.restart(serviceID: serviceID)
-        try await self.settle(serviceID, in: .running)
-      } catch {
-        // Cancelled by shutdown: the state file keeps `restarting`, and the next start finishes it.
-        guard !Task.isCancelled else { return }
-        await self.fail(serviceID, "the restart", error)
-      }
-    }
+    await startRestart(serviceID, after: provisionDelay, doing: "the restart")
     return updated
   }
 
@@ -56,25 +44,24 @@ extension ServiceLifecycle {
       // A service still being created gets its rules when its cluster starts.
       try await clusters?.allowConnections(serviceID: service.id, from: updated.allowedSources)
     }
-    if changesInstance { await startInstanceChange(service.id) }
+    // Live, the service moves to a new instance that catches up with the old one and then takes over,
+    // which drops connections once; here the transition ends with a real restart of the same cluster.
+    if changesInstance { await startRestart(service.id, after: transitionDuration, doing: "the size or haType change") }
     return updated
   }
 
-  /// The transition of a size or haType change. Live, the service moves to a new instance that catches up
-  /// with the old one and then takes over, which drops connections once; here the transition lasts
-  /// `transitionDuration` and ends with a real restart of the same cluster.
-  private func startInstanceChange(_ serviceID: String) async {
-    let clusters = clusters
-    let duration = transitionDuration
-    await work.enqueue(serviceID) {
+  /// The end of a transition through `restarting`: after `delay` (the cloud's take minutes), a real
+  /// restart of the cluster, then `running`.
+  private func startRestart(_ serviceID: String, after delay: Double, doing what: String) async {
+    await work.enqueue(serviceID) { [self] in
       do {
-        if duration > 0 { try await Task.sleep(nanoseconds: UInt64(duration * 1e9)) }
+        if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
         try await clusters?.restart(serviceID: serviceID)
-        try await self.settle(serviceID, in: .running)
+        try await settle(serviceID, in: .running)
       } catch {
         // Cancelled by shutdown: the state file keeps `restarting`, and the next start finishes it.
         guard !Task.isCancelled else { return }
-        await self.fail(serviceID, "the size or haType change", error)
+        await fail(serviceID, what, error)
       }
     }
   }

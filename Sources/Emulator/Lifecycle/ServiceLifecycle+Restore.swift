@@ -45,17 +45,15 @@ extension ServiceLifecycle {
 
   /// Copies the backup, replays the archive up to the target and finishes the new service.
   func startRestore(_ serviceID: String, backup: String) async {
-    let state = state
     let clusters = replication
     let settings = self.clusters
-    let authority = authority
-    await work.enqueue(serviceID) {
+    await work.enqueue(serviceID) { [self] in
       do {
         guard let record = await state.service(serviceID), let sourceID = record.restoreSource, let target = record.restoreTarget
         else { return }
-        try await self.settle(serviceID, in: .restoringBackup)
+        try await settle(serviceID, in: .restoringBackup)
         guard let clusters else {
-          try await self.settle(serviceID, in: .running)
+          try await settle(serviceID, in: .running)
           return
         }
         try await clusters.archiveCurrentWAL(serviceID: sourceID)
@@ -63,11 +61,11 @@ extension ServiceLifecycle {
         let endpoint = try await clusters.createFromBackup(
           serviceID: serviceID, sourceID: sourceID, backup: backup, address: record.hostname, tls: tls,
           recovery: .pointInTime(target: target))
-        try await self.settle(serviceID, in: .replayingWAL) {
+        try await settle(serviceID, in: .replayingWAL) {
           $0.hostname = endpoint.host; $0.port = endpoint.port
         }
         try await clusters.startRecovery(serviceID: serviceID, asStandby: false)
-        try await self.settle(serviceID, in: .finalizingRestore)
+        try await settle(serviceID, in: .finalizingRestore)
         try await clusters.finishRestore(serviceID: serviceID)
         // The data is from the target moment; the password is the source's as it is now.
         let password = await state.service(sourceID)?.password ?? record.password
@@ -76,11 +74,11 @@ extension ServiceLifecycle {
           _ = try await settings?.apply(
             serviceID: serviceID, settings: record.pgConfig.map { ($0.0, ConfigEntry(name: $0.0, value: $0.1).settingText) })
         }
-        try await self.settle(serviceID, in: .running) { $0.password = password }
+        try await settle(serviceID, in: .running) { $0.password = password }
       } catch {
         // Cancelled by shutdown: the state file keeps the state, and the next start restores again.
         guard !Task.isCancelled else { return }
-        await self.fail(serviceID, "the restore", error)
+        await fail(serviceID, "the restore", error)
       }
     }
   }
