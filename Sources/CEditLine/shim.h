@@ -24,6 +24,10 @@ static inline int mpg_el_set_prompt(EditLine *el, mpg_el_prompt_fn fn) { return 
 static inline int mpg_el_set_editor(EditLine *el, const char *mode) { return el_set(el, EL_EDITOR, mode); }
 static inline int mpg_el_set_signal(EditLine *el, int on) { return el_set(el, EL_SIGNAL, on); }
 static inline int mpg_el_set_history(EditLine *el, History *h) { return el_set(el, EL_HIST, history, h); }
+/// Puts the terminal in libedit's raw mode now. el_gets flushes the prompt before it switches, so a key
+/// typed the moment the prompt shows could still meet the cooked terminal: Ctrl-D there is the line
+/// discipline's end of file, which reaches libedit as a NUL, and is lost.
+static inline int mpg_el_prepare_terminal(EditLine *el) { return el_set(el, EL_PREP_TERM, 1); }
 static inline int mpg_el_set_clientdata(EditLine *el, void *data) { return el_set(el, EL_CLIENTDATA, data); }
 static inline void *mpg_el_get_clientdata(EditLine *el) {
   void *data = NULL;

@@ -102,6 +102,8 @@ public final class LineEditor {
     promptBuffer = strdup(prompt)
     el_resize(editLine)
     _ = mpg_el_take_interrupt()
+    // Raw before the prompt shows, so what is typed as soon as it shows is read as keys.
+    _ = mpg_el_prepare_terminal(editLine)
     var count: Int32 = 0
     let raw = el_gets(editLine, &count)
     if mpg_el_was_interrupted() != 0 {

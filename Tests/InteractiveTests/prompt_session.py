@@ -201,4 +201,18 @@ finally:
     server.terminate()
     server.wait(timeout=60)
     subprocess.run([MPG, "emulator", "reset", "--data-dir", served], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+# Ctrl-D the moment the prompt shows ends mpg, every time. libedit shows the prompt before it makes the
+# terminal raw, and a Ctrl-D that met the cooked terminal was lost (about 1 start in 20, on a busy machine).
+for attempt in range(40):
+    child = pexpect.spawn(MPG, [], env=ENV, cwd=WORK, encoding="utf-8", timeout=60, dimensions=(40, 200))
+    child.expect_exact("mpg> ")
+    child.sendeof()
+    try:
+        child.expect(pexpect.EOF, timeout=10)
+    except pexpect.TIMEOUT:
+        print(f"Ctrl-D at once after the prompt was lost (start {attempt + 1} of 40)\n--- mpg:\n{diagnosis(child)}")
+        child.close(force=True)
+        sys.exit(1)
+    child.close()
 print("ok")
