@@ -85,4 +85,25 @@ struct TeachingTests {
         return kill(pid, 0) == 0
       }, "\(left)")
   }
+
+  /// A dry run prints each request once where a `wait` would repeat it, but per output: two iterations
+  /// of a `parallel for` sending the same request each show it, under their labels.
+  @Test func dryRunShowsTheSameRequestOfEachParallelIteration() async throws {
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("mpg-dry-home-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: home) }
+    let run = try MPGProcess.run(
+      ["--dry-run", "-c", "list; list\nparallel for i in range(3) { list; list }"], directory: home,
+      environment: [
+        "HOME": home.path, "XDG_STATE_HOME": "", "XDG_CONFIG_HOME": "", "XDG_DATA_HOME": "",
+        "CLICKHOUSE_CLOUD_API_KEY": "", "CLICKHOUSE_CLOUD_API_SECRET": "", "CLICKHOUSE_CLOUD_ORG_ID": "",
+        "CLICKHOUSE_CLOUD_API_URL": "",
+      ])
+    #expect(run.status == 0, "\(run.standardOutput)\n\(run.standardError)")
+    let curls = run.standardOutput.split(separator: "\n").filter { $0.contains("curl ") }
+    #expect(curls.filter { $0.hasPrefix("curl ") }.count == 1, "\(run.standardOutput)")
+    for label in ["[0] curl ", "[1] curl ", "[2] curl "] {
+      #expect(curls.filter { $0.hasPrefix(label) }.count == 1, "\(label): \(run.standardOutput)")
+    }
+  }
 }

@@ -67,11 +67,19 @@ public final class APISession: Sendable {
     var caCertificates: [String: String] = [:]
     /// The last answer that showed each service, and when (`connect` right after `wait` needs no new look).
     var seenServices: [String: (service: JSONValue, at: Double)] = [:]
-    /// The last curl command a twin-answered dry run printed.
-    var lastDryRunText: String?
+    /// The last curl command a twin-answered dry run printed to each output (each iteration of a
+    /// `parallel for` has its own), kept while that output lives.
+    var lastDryRunLines: [ObjectIdentifier: LastDryRunLine] = [:]
     /// The connection under way, which commands that need one at the same time (`parallel for`)
     /// share: two would start two twins, or ask the vault twice.
     var connecting: Task<ConnectionSettings, any Error>?
+  }
+
+  /// A dry run's last curl command on one output. The output is held weakly: one that ended and a new
+  /// one at its address are told apart. Unchecked: the reference is only compared, never used.
+  private struct LastDryRunLine: @unchecked Sendable {
+    weak var output: (any OutputSink)?
+    var text: String
   }
 
   private let state = Mutex(State())
@@ -295,16 +303,21 @@ public final class APISession: Sendable {
   }
 
   /// A dry run's curl command for `request`, pointed at the real API (the twin's organization id
-  /// replaced), printed unless it repeats the one before (a `wait` polls the same path).
+  /// replaced), printed unless it repeats the one before on the same output (a `wait` polls the same
+  /// path).
   private func printForDryRun(_ request: APIRequest, display: DryRunDisplay, twin: CloudClient, _ context: CommandContext) {
     var shown = request
     if let twinOrganization = settings?.organizationID {
       shown.path = shown.path.replacingAll(twinOrganization, with: display.organizationID ?? "$CLICKHOUSE_CLOUD_ORG_ID")
     }
     let text = CurlCommand.text(for: shown, endpoint: display.endpoint ?? twin.endpoint, showSecrets: options.showSecrets)
+    let output = context.output
+    let key = ObjectIdentifier(output)
     let repeated = state.withLock { state in
-      defer { state.lastDryRunText = text }
-      return state.lastDryRunText == text
+      let last = state.lastDryRunLines[key]
+      state.lastDryRunLines = state.lastDryRunLines.filter { $0.value.output != nil }
+      state.lastDryRunLines[key] = LastDryRunLine(output: output, text: text)
+      return last?.output === output && last?.text == text
     }
     if !repeated { context.output.write(text + "\n") }
   }
