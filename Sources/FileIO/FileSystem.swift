@@ -1,4 +1,3 @@
-import FileIO
 #if canImport(Glibc)
   import Glibc
 #endif
