@@ -49,8 +49,11 @@ hyperfine_medians() {
   shift 2
   local rounds=5 round json times
   ((runs >= rounds)) || rounds=$runs
-  json=$(mktemp "${TMPDIR:-/tmp}/mpg-bench-hf.XXXXXX")
-  times=$(mktemp "${TMPDIR:-/tmp}/mpg-bench-times.XXXXXX")
+  # In the run's own directory (make_temp_dir), which its EXIT trap removes even when the benchmark is
+  # stopped.
+  [[ -n ${BENCH_TMP:-} ]] || die "hyperfine_medians needs make_temp_dir first"
+  json=$(mktemp "$BENCH_TMP/hf.XXXXXX")
+  times=$(mktemp "$BENCH_TMP/times.XXXXXX")
   for ((round = 0; round < rounds; round++)); do
     if ! hyperfine -N --style none --warmup "$warmup" --runs $(((runs + rounds - 1) / rounds)) \
       --export-json "$json" "$@" > /dev/null 2> "$json.err"; then
@@ -74,7 +77,8 @@ peak_rss_kib() {
   local runs=$1
   shift
   local samples=() i file
-  file=$(mktemp "${TMPDIR:-/tmp}/mpg-bench-rss.XXXXXX")
+  [[ -n ${BENCH_TMP:-} ]] || die "peak_rss_kib needs make_temp_dir first"
+  file=$(mktemp "$BENCH_TMP/rss.XXXXXX")
   for ((i = 0; i < runs; i++)); do
     /usr/bin/time -o "$file" -f '%M' "$@" > /dev/null 2> /dev/null || die "failed: $*"
     samples+=("$(tail -n 1 "$file")")
