@@ -14,7 +14,7 @@ public struct BuiltinRegistry: CommandLookup {
   public init(commands: [any Command], promptOnly: [any Command] = []) {
     self.commands = commands
     self.unavailableCommands = Dictionary(
-      promptOnly.map { ($0.name, "at the interactive prompt (`mpg` on a terminal, without a script or -c)") },
+      promptOnly.map { ($0.name, HostCommands.interactivePlace) },
       uniquingKeysWith: { first, _ in first })
     self.byName = Dictionary(commands.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
   }

@@ -12,6 +12,9 @@ public struct HostCommands: Sendable {
   /// Whether this run is the interactive prompt, where `interactive` can run.
   public var isInteractive: Bool
 
+  /// Where `interactive` run, as help and errors say it.
+  public static let interactivePlace = "at the interactive prompt (`mpg` on a terminal, without a script or -c)"
+
   /// The host's commands.
   public init(prompt: any Command, interactive: [any Command], isInteractive: Bool) {
     self.prompt = prompt

@@ -94,7 +94,7 @@ public struct HelpCommand: Command {
   private func detail(_ command: any Command) -> String {
     var text = "\(command.usage)\n\n\(command.summary)\n"
     if promptOnly.contains(where: { $0.name == command.name }) {
-      text += "\nOnly at the interactive prompt (`mpg` on a terminal, without a script or -c).\n"
+      text += "\nOnly \(HostCommands.interactivePlace).\n"
     }
     if let details = command.details { text += "\n\(details)\n" }
     if !command.options.isEmpty {

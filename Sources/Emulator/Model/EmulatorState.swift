@@ -70,13 +70,11 @@ actor EmulatorState {
   /// or the move is refused (then nothing changes).
   @discardableResult
   func move(_ id: String, to next: ServiceState, _ change: (inout ServiceRecord) -> Void = { _ in }) throws -> ServiceRecord? {
-    guard let index = services.firstIndex(where: { $0.id == id }), services[index].state.canMove(to: next) else { return nil }
-    var record = services[index]
-    change(&record)
-    try record.move(to: next)
-    services[index] = record
-    try persist()
-    return record
+    guard let current = service(id), current.state.canMove(to: next) else { return nil }
+    return try update(id) { record in
+      change(&record)
+      try record.move(to: next)
+    }
   }
 
   /// Removes a service for good.
