@@ -79,6 +79,7 @@ let package = Package(
       dependencies: [
         "JQ", "FileIO", "EventLoopExecution", "Outcomes",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "X509", package: "swift-certificates"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -134,8 +135,9 @@ let package = Package(
     .testTarget(
       name: "EmulatorTests",
       dependencies: [
-        "Emulator", "PostgresAPISpec", "Suggestions", "JQ", "MPGShell", "MPGTestSupport",
+        "Emulator", "PostgresAPISpec", "PostgresCluster", "Suggestions", "JQ", "MPGShell", "MPGTestSupport",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "X509", package: "swift-certificates"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ]

@@ -17,6 +17,9 @@ public struct ListenEndpoint: Sendable, Hashable, CustomStringConvertible {
   /// The standard PostgreSQL port every cluster prefers.
   public static let standardPort = 5432
 
+  /// Where a cluster listens when its own address cannot be bound (on a free port).
+  public static let fallbackHost = "127.0.0.1"
+
   /// An endpoint as given, without checking it (for a cluster that already has one).
   public init(host: String, port: Int, fallbackReason: String? = nil) {
     self.host = host
@@ -39,8 +42,8 @@ public struct ListenEndpoint: Sendable, Hashable, CustomStringConvertible {
       return ListenEndpoint(host: preferredHost, port: port)
     case .failure(let failure):
       let reason = "\(preferredHost):\(port) cannot be bound (\(String(cString: strerror(failure.code))))"
-      switch bindProbe(host: "127.0.0.1", port: 0) {
-      case .success(let freePort): return ListenEndpoint(host: "127.0.0.1", port: freePort, fallbackReason: reason)
+      switch bindProbe(host: fallbackHost, port: 0) {
+      case .success(let freePort): return ListenEndpoint(host: fallbackHost, port: freePort, fallbackReason: reason)
       case .failure(let fallbackFailure): throw .fileSystem(operation: "bind", path: "127.0.0.1:0", errno: fallbackFailure.code)
       }
     }

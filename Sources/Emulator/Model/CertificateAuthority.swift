@@ -1,6 +1,7 @@
 import Crypto
 import FileIO
 import FoundationEssentials
+import PostgresCluster
 import SwiftASN1
 import X509
 
@@ -50,11 +51,16 @@ struct CertificateAuthority: @unchecked Sendable {
   }
 
   /// A server certificate and key (both PEM) for a cluster listening at `address` (an IPv4 literal).
+  ///
+  /// It also covers `ListenEndpoint.fallbackHost`: the certificate is made before the cluster binds,
+  /// and a cluster that cannot bind `address` listens there instead, where `verify-full` must still pass.
   func issueServerCertificate(address: String, hostnames: [String]) throws -> (certificate: String, key: String) {
     let serverKey = P256.Signing.PrivateKey()
-    let octets = address.split(separator: ".").compactMap { UInt8($0) }
     var names: [GeneralName] = hostnames.map { .dnsName($0) }
-    if octets.count == 4 { names.append(.ipAddress(ASN1OctetString(contentBytes: ArraySlice(octets)))) }
+    for ip in Set([address, ListenEndpoint.fallbackHost]).sorted() {
+      let octets = ip.split(separator: ".").compactMap { UInt8($0) }
+      if octets.count == 4 { names.append(.ipAddress(ASN1OctetString(contentBytes: ArraySlice(octets)))) }
+    }
     let now = Date()
     let serverCertificate = try Certificate(
       version: .v3,
