@@ -121,6 +121,8 @@ public final class CloudClient: Sendable {
           try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
         }
       case .failure(let failure):
+        // The caller gave up: what the transport said on the way out (a closed connection) is not the answer.
+        if Task.isCancelled { throw CancellationError() }
         guard !lastAttempt else { throw failure }
         mayHaveActed = true
         if !request.isIdempotent {
